@@ -1,0 +1,200 @@
+"""Parsers for the supplementary sheets that ``init`` creates (单位信息, 上年数, 预算数, …).
+
+Their layout is ours (header in row 1, key in column A, value in column B), but users
+insert rows and reorder them, so keys are found by text, not by position.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from ..errors import InputError
+from ..keys import BUDGET_COLUMNS, PERFORMANCE_NARRATIVE_KEY, PROJECT_COLUMNS, UNIT_KEYS
+from ..model import BudgetRow, Entry, GlossaryItem, Performance, Project, UnitInfo
+from .tables import Context
+from .values import is_number, norm, to_decimal
+from .workbook import Grid, cell_ref
+
+_CLASS_ROW = re.compile(r"^(\d{3})(?:\s*(.*))?$")
+
+
+def key_values(grid: Grid) -> dict[str, tuple[object, str, int]]:
+    """Column A key -> (raw value in B, its cell, row) for every non-empty key row."""
+    result = {}
+    for r in range(len(grid.rows)):
+        key = norm(grid.text(r, 0))
+        if key and key not in result:
+            result[key] = (grid.get(r, 1), cell_ref(r, 1), r)
+    return result
+
+
+def text_of(raw) -> str:
+    if raw is None:
+        return ""
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    return str(raw).strip()
+
+
+def parse_unit_info(grid: Grid, file: str) -> UnitInfo:
+    kv = key_values(grid)
+    fields: dict[str, object] = {}
+    cells = {}
+    for key, field in UNIT_KEYS.items():
+        if key in kv:
+            raw, cell, _ = kv[key]
+            fields[field] = text_of(raw)
+            cells[field] = cell
+    name = str(fields.get("name", ""))
+    if not name:
+        raise InputError("缺少“单位名称”。请在 A 列写“单位名称”，B 列填单位全称。", file=file, sheet=grid.name, cell=cells.get("name", ""))
+    year_text = str(fields.get("year", ""))
+    if not year_text:
+        raise InputError("缺少“年度”。请在 A 列写“年度”，B 列填决算年度（如 2024）。", file=file, sheet=grid.name, cell=cells.get("year", ""))
+    year_text = year_text.removesuffix("年度").removesuffix("年")
+    if not year_text.isdigit() or not 2000 <= int(year_text) <= 2100:
+        raise InputError(f"“年度”应为四位年份（如 2024），但填写的是“{fields['year']}”。", file=file, sheet=grid.name, cell=cells.get("year", ""))
+    fields["year"] = int(year_text)
+    unit = str(fields.get("amount_unit") or "万元")
+    if unit not in ("万元", "元"):
+        raise InputError(f"“金额单位”只能是“万元”或“元”，但填写的是“{unit}”。", file=file, sheet=grid.name, cell=cells.get("amount_unit", ""))
+    fields["amount_unit"] = unit
+    entity = str(fields.get("entity") or "单位")
+    fields["entity"] = "部门" if "部门" in entity else "单位"
+    return UnitInfo(**fields, sheet=grid.name, cells=cells)
+
+
+def _number_entry(raw, cell: str, ctx: Context, grid: Grid, *, scaled: bool) -> Entry:
+    text = text_of(raw)
+    if text == "":
+        return Entry(value=None, cell=cell)
+    value = to_decimal(raw, scale=ctx.scale if scaled else Decimal(1))
+    if value is None:
+        raise InputError(f"应为数字，但填写的是文字“{text}”。", file=ctx.file, sheet=grid.name, cell=cell)
+    return Entry(value=value, cell=cell)
+
+
+def parse_prior(grid: Grid, ctx: Context) -> tuple[dict[str, Entry], dict[str, Entry]]:
+    """上年数: indicator rows, and per-类 rows written "201 一般公共服务支出"."""
+    indicators, by_class = {}, {}
+    for r in range(1, len(grid.rows)):
+        label = grid.text(r, 0)
+        if not label:
+            continue
+        cell = cell_ref(r, 1)
+        raw = grid.get(r, 1)
+        match = _CLASS_ROW.match(label.strip())
+        if match:
+            by_class[match.group(1)] = _number_entry(raw, cell, ctx, grid, scaled=True)
+        elif is_number(raw) or text_of(raw) == "":
+            if text_of(raw) == "" and not label.strip():
+                continue
+            indicators[norm(label)] = _number_entry(raw, cell, ctx, grid, scaled=True)
+        elif text_of(raw) not in ("上年决算数",):
+            _number_entry(raw, cell, ctx, grid, scaled=True)  # raises with the cell named
+    indicators.pop("指标", None)
+    return {k: v for k, v in indicators.items() if v.value is not None}, {k: v for k, v in by_class.items() if v.value is not None}
+
+
+def parse_reasons(grid: Grid) -> dict[str, Entry]:
+    result = {}
+    for key, (raw, cell, r) in key_values(grid).items():
+        if r == 0 and key in ("事项", "项目"):
+            continue
+        text = text_of(raw)
+        if text:
+            result[key] = Entry(text=text, cell=cell)
+    return result
+
+
+def parse_other(grid: Grid, ctx: Context) -> dict[str, Entry]:
+    result = {}
+    for key, (raw, cell, r) in key_values(grid).items():
+        if r == 0:
+            continue
+        unit = norm(grid.text(r, 2))
+        entry = _number_entry(raw, cell, ctx, grid, scaled=unit.endswith("元") and not unit.endswith("万元") or unit == "万元" and ctx.scale != 1 and False)
+        if entry.value is not None:
+            if entry.value < 0:
+                raise InputError(f"“{key}”不能为负数，但填写的是 {text_of(raw)}。", file=ctx.file, sheet=grid.name, cell=cell)
+            result[key] = entry
+    return result
+
+
+def _header_columns(grid: Grid, r: int, names: list[str]) -> dict[str, int]:
+    cols = {}
+    for c in range(grid.width):
+        t = norm(grid.text(r, c))
+        for name in names:
+            if name not in cols and (t == name or (name in t and len(t) <= len(name) + 4)):
+                cols[name] = c
+    return cols
+
+
+def parse_budget(grid: Grid, ctx: Context) -> list[BudgetRow]:
+    head = next((r for r in range(min(10, len(grid.rows))) if "科目编码" in {norm(grid.text(r, c)) for c in range(grid.width)}), None)
+    if head is None:
+        raise InputError("找不到表头“科目编码”。", file=ctx.file, sheet=grid.name)
+    cols = _header_columns(grid, head, BUDGET_COLUMNS)
+    rows = []
+    for r in range(head + 1, len(grid.rows)):
+        code = norm(grid.text(r, cols["科目编码"]))
+        if not re.match(r"^\d{3}(\d{2}){0,2}$", code):
+            continue
+        row = BudgetRow(code=code, name=grid.text(r, cols.get("科目名称", 1)))
+        for header, field in (("年初预算数", "initial"), ("调整预算数", "adjusted")):
+            if header in cols:
+                entry = _number_entry(grid.get(r, cols[header]), cell_ref(r, cols[header]), ctx, grid, scaled=True)
+                setattr(row, field, entry.value)
+                row.cells[field] = entry.cell
+        for header, field in (("主要用途", "purpose"), ("决算与预算差异原因", "reason")):
+            if header in cols:
+                setattr(row, field, text_of(grid.get(r, cols[header])))
+                row.cells[field] = cell_ref(r, cols[header])
+        rows.append(row)
+    return rows
+
+
+def parse_performance(grid: Grid, ctx: Context) -> Performance:
+    perf = Performance()
+    project_head = next((r for r in range(len(grid.rows)) if norm(grid.text(r, 0)) == "项目名称"), None)
+    stop = project_head if project_head is not None else len(grid.rows)
+    for r in range(1, stop):
+        key = norm(grid.text(r, 0))
+        if not key:
+            continue
+        cell = cell_ref(r, 1)
+        if key == PERFORMANCE_NARRATIVE_KEY:
+            perf.narrative = Entry(text=text_of(grid.get(r, 1)), cell=cell)
+            continue
+        unit = norm(grid.text(r, 2))
+        entry = _number_entry(grid.get(r, 1), cell, ctx, grid, scaled=unit == "万元")
+        if entry.value is not None:
+            perf.summary[key] = entry
+    if project_head is not None:
+        cols = _header_columns(grid, project_head, PROJECT_COLUMNS)
+        for r in range(project_head + 1, len(grid.rows)):
+            name = grid.text(r, cols.get("项目名称", 0))
+            if not name:
+                continue
+            project = Project(name=name)
+            for header, field, scaled in (("自评得分", "score", False), ("全年预算数", "budget", True), ("全年执行数", "actual", True)):
+                if header in cols:
+                    entry = _number_entry(grid.get(r, cols[header]), cell_ref(r, cols[header]), ctx, grid, scaled=scaled)
+                    setattr(project, field, entry.value)
+                    project.cells[field] = entry.cell
+            for header, field in (("绩效目标完成情况", "goals"), ("存在问题", "problems"), ("改进措施", "measures")):
+                if header in cols:
+                    setattr(project, field, text_of(grid.get(r, cols[header])))
+            perf.projects.append(project)
+    return perf
+
+
+def parse_glossary(grid: Grid) -> list[GlossaryItem]:
+    items = []
+    for r in range(1, len(grid.rows)):
+        term, definition = grid.text(r, 0), grid.text(r, 1)
+        if term and definition:
+            items.append(GlossaryItem(term=term, definition=definition, cell=cell_ref(r, 1)))
+    return items

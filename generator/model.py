@@ -1,0 +1,236 @@
+"""The typed model of one unit's final accounts (部门决算), as read from its workbook.
+
+Every later stage (checks, figures, narrative, render) reads only this model, so the
+workbook's layout never leaks past intake. Amounts are Decimal in 万元. Every value keeps
+the cell it came from ("Sheet!C7") so that a finding can point the officer at it.
+The JSON Schema in ``schemas/`` is generated from these classes (``schema.py``).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from enum import Enum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class TableKind(str, Enum):
+    """The nine 公开表, identified by what they hold, never by their number."""
+
+    summary = "summary"  # 收入支出决算总表
+    income = "income"  # 收入决算表
+    expenditure = "expenditure"  # 支出决算表
+    fiscal_summary = "fiscal_summary"  # 财政拨款收入支出决算总表
+    gpb_expenditure = "gpb_expenditure"  # 一般公共预算财政拨款支出决算表
+    gpb_basic = "gpb_basic"  # 一般公共预算财政拨款基本支出决算表
+    sangong = "sangong"  # （一般公共预算）财政拨款“三公”经费支出决算表
+    gov_fund = "gov_fund"  # 政府性基金预算财政拨款收入支出决算表
+    state_capital = "state_capital"  # 国有资本经营预算财政拨款（收入）支出决算表
+
+
+TABLE_TITLES: dict[TableKind, str] = {
+    TableKind.summary: "收入支出决算总表",
+    TableKind.income: "收入决算表",
+    TableKind.expenditure: "支出决算表",
+    TableKind.fiscal_summary: "财政拨款收入支出决算总表",
+    TableKind.gpb_expenditure: "一般公共预算财政拨款支出决算表",
+    TableKind.gpb_basic: "一般公共预算财政拨款基本支出决算表",
+    TableKind.sangong: "财政拨款“三公”经费支出决算表",
+    TableKind.gov_fund: "政府性基金预算财政拨款收入支出决算表",
+    TableKind.state_capital: "国有资本经营预算财政拨款收入支出决算表",
+}
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Row(_Model):
+    """One line of a table: a 科目 row, an income line, a total.
+
+    ``key`` is the canonical identity used by checks and figures (a 科目编码, or a fixed
+    name such as "本年收入合计"); ``name`` is the label as printed in the workbook.
+    """
+
+    key: str = ""
+    code: str = ""
+    name: str = ""
+    values: dict[str, Decimal] = Field(default_factory=dict)
+    cells: dict[str, str] = Field(default_factory=dict, description="column key -> cell, e.g. 'E7'")
+    label_cell: str = ""
+
+    @property
+    def level(self) -> int:
+        """1 = 类 (3 digits), 2 = 款 (5), 3 = 项 (7); 0 for non-subject rows."""
+        return {3: 1, 5: 2, 7: 3}.get(len(self.code), 0)
+
+    def value(self, column: str) -> Decimal:
+        return self.values.get(column, Decimal(0))
+
+
+class SubjectTable(_Model):
+    """公开02/03/05/08/09: 科目 rows (类/款/项) with a fixed set of amount columns."""
+
+    kind: TableKind
+    sheet: str
+    title: str = ""
+    owner: str = ""  # the "部门：…" line, to catch a table pasted from another unit
+    columns: list[str]
+    total: Row | None = None
+    rows: list[Row] = Field(default_factory=list)
+    empty_note: str = ""
+
+    def row(self, code: str) -> Row | None:
+        return next((r for r in self.rows if r.code == code), None)
+
+    @property
+    def is_empty(self) -> bool:
+        zero = Decimal(0)
+        cells = [v for r in self.rows for v in r.values.values()]
+        if self.total is not None:
+            cells += list(self.total.values.values())
+        return all(v == zero for v in cells)
+
+
+class BalanceTable(_Model):
+    """公开01 and 公开04: income lines on the left, 类 lines on the right, totals below.
+
+    ``totals`` keys: 本年收入合计, 使用非财政拨款结余 (2018: 用事业基金弥补收支差额),
+    年初结转和结余, 收入总计, 本年支出合计, 结余分配, 年末结转和结余, 支出总计; in 公开04 also
+    年初结转和结余:一般公共预算 / :政府性基金 / :国有资本经营.
+    """
+
+    kind: TableKind
+    sheet: str
+    title: str = ""
+    owner: str = ""
+    income: list[Row] = Field(default_factory=list)
+    expenditure: list[Row] = Field(default_factory=list)
+    expenditure_columns: list[str] = Field(default_factory=lambda: ["金额"])
+    totals: dict[str, Row] = Field(default_factory=dict)
+
+    def income_line(self, key: str) -> Row | None:
+        return next((r for r in self.income if r.key == key), None)
+
+    def class_line(self, code: str) -> Row | None:
+        return next((r for r in self.expenditure if r.key == code), None)
+
+    def total(self, key: str, column: str = "金额") -> Decimal:
+        row = self.totals.get(key)
+        return row.value(column) if row else Decimal(0)
+
+
+class EconomicTable(_Model):
+    """公开06: 经济分类 rows (3-digit groups, 5-digit items) with one 决算数 each."""
+
+    kind: TableKind = TableKind.gpb_basic
+    sheet: str
+    title: str = ""
+    owner: str = ""
+    rows: list[Row] = Field(default_factory=list)
+    personnel_total: Row | None = None  # 人员经费合计
+    public_total: Row | None = None  # 公用经费合计
+
+    def row(self, code: str) -> Row | None:
+        return next((r for r in self.rows if r.code == code), None)
+
+
+SANGONG_COLUMNS = ["合计", "因公出国（境）费", "公务用车购置及运行维护费", "公务用车购置费", "公务用车运行维护费", "公务接待费"]
+
+
+class SanGongTable(_Model):
+    """公开07 (or 09 in some formats): 三公 budget and actual, six columns each."""
+
+    kind: TableKind = TableKind.sangong
+    sheet: str
+    title: str = ""
+    owner: str = ""
+    budget: Row
+    actual: Row
+
+
+class Entry(_Model):
+    """A keyed value from a supplementary sheet: a number, a text, or both."""
+
+    value: Decimal | None = None
+    text: str = ""
+    cell: str = ""
+
+
+class UnitInfo(_Model):
+    name: str
+    year: int
+    amount_unit: str = "万元"
+    entity: str = "单位"  # 公开主体: 部门 or 单位
+    parent: str = ""  # 上级部门
+    unit_type: str = ""  # 单位性质: 行政单位 / 参照公务员法管理事业单位 / 事业单位 …
+    functions: str = ""  # 主要职能
+    organization: str = ""  # 机构设置
+    composition: str = ""  # 决算单位构成
+    staffing: str = ""  # 人员情况
+    sheet: str = "单位信息"
+    cells: dict[str, str] = Field(default_factory=dict)
+
+
+class BudgetRow(_Model):
+    """预算数 sheet: 年初预算 of 一般公共预算财政拨款 per 科目, with use and gap reason."""
+
+    code: str
+    name: str = ""
+    initial: Decimal | None = None  # 年初预算数
+    adjusted: Decimal | None = None  # 调整预算数
+    purpose: str = ""  # 主要用途
+    reason: str = ""  # 决算与预算差异原因
+    cells: dict[str, str] = Field(default_factory=dict)
+
+
+class Project(_Model):
+    """绩效 sheet project list: one project's self-evaluation."""
+
+    name: str
+    score: Decimal | None = None
+    budget: Decimal | None = None  # 全年预算数
+    actual: Decimal | None = None  # 全年执行数
+    goals: str = ""  # 绩效目标完成情况
+    problems: str = ""
+    measures: str = ""
+    cells: dict[str, str] = Field(default_factory=dict)
+
+
+class Performance(_Model):
+    narrative: Entry = Field(default_factory=Entry)
+    summary: dict[str, Entry] = Field(default_factory=dict)
+    projects: list[Project] = Field(default_factory=list)
+
+
+class GlossaryItem(_Model):
+    term: str
+    definition: str
+    cell: str = ""
+
+
+class UnitAccounts(_Model):
+    """One unit's final accounts: the root of the model."""
+
+    source: str = ""
+    layout: str = "2020"  # "2018": single 财政拨款收入 line, 用事业基金弥补收支差额, no 公开09
+    unit: UnitInfo
+    summary: BalanceTable
+    income: SubjectTable
+    expenditure: SubjectTable
+    fiscal_summary: BalanceTable
+    gpb_expenditure: SubjectTable
+    gpb_basic: EconomicTable
+    sangong: SanGongTable
+    gov_fund: SubjectTable
+    state_capital: SubjectTable | None = None
+    prior: dict[str, Entry] = Field(default_factory=dict, description="上年数: indicator -> prior-year value")
+    prior_by_class: dict[str, Entry] = Field(default_factory=dict, description="上年数 per 类 code")
+    budget: list[BudgetRow] = Field(default_factory=list)
+    reasons: dict[str, Entry] = Field(default_factory=dict)
+    other: dict[str, Entry] = Field(default_factory=dict)
+    performance: Performance = Field(default_factory=Performance)
+    glossary: list[GlossaryItem] = Field(default_factory=list)
+
+    def table(self, kind: TableKind):
+        return getattr(self, kind.value)
