@@ -1,0 +1,341 @@
+"""Every derived number of the document, computed once and named (§5).
+
+The narrative, the tables and the trace sidecar all read figures from here by name, so a
+figure cannot appear with two values. Values stay exact Decimals; rounding (ROUND_HALF_UP)
+happens only when a figure is displayed (``phrasing``). No docx, no Jinja here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from .keys import class_name
+from .model import Row, UnitAccounts
+
+ZERO = Decimal(0)
+HUNDRED = Decimal(100)
+CENT = Decimal("0.01")
+
+
+def round_money(d: Decimal) -> Decimal:
+    return d.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A named number with its provenance: source cells, or the formula over other figures."""
+
+    name: str
+    value: Decimal | None
+    unit: str = "万元"  # 万元 | % | 个 | 人次 | 辆 | …
+    sources: tuple[str, ...] = ()
+    formula: str = ""
+
+    @property
+    def missing(self) -> bool:
+        return self.value is None
+
+
+@dataclass(frozen=True)
+class Change:
+    """Current vs prior year: the amount, its percentage, and which wording applies."""
+
+    name: str
+    current: Figure
+    prior: Figure | None
+    diff: Figure | None
+    pct: Figure | None
+
+    @property
+    def direction(self) -> str:
+        """up | down | flat | new | none (both zero) | unknown (prior missing)."""
+        cur = self.current.value or ZERO
+        if self.prior is None or self.prior.value is None:
+            return "unknown"
+        prior = self.prior.value
+        if round_money(cur) == round_money(prior):
+            return "none" if round_money(cur) == 0 else "flat"
+        if round_money(prior) == 0:
+            return "new"
+        return "up" if cur > prior else "down"
+
+
+@dataclass(frozen=True)
+class Completion:
+    """Actual vs budget: the rate and the signed 预决算差异率."""
+
+    name: str
+    actual: Figure
+    budget: Figure | None
+    rate: Figure | None
+    gap: Figure | None
+
+    @property
+    def relation(self) -> str:
+        """over | under | equal | no_budget | unknown."""
+        if self.budget is None or self.budget.value is None:
+            return "unknown"
+        b, a = round_money(self.budget.value), round_money(self.actual.value or ZERO)
+        if b == 0:
+            return "equal" if a == 0 else "no_budget"
+        return "equal" if a == b else ("over" if a > b else "under")
+
+
+@dataclass
+class SubjectFigure:
+    """One 科目 of 公开05 with everything the text says about it."""
+
+    code: str
+    path: str  # "一般公共服务（类）政府办公厅（室）及相关机构事务（款）行政运行（项）"
+    amount: Figure
+    share: Figure | None = None
+    completion: Completion | None = None
+    purpose: str = ""
+    reason: str = ""
+    reason_cell: str = ""
+
+
+@dataclass
+class Figures:
+    """The registry: name -> Figure, plus the structured views the narrative walks."""
+
+    model: UnitAccounts
+    items: dict[str, Figure] = field(default_factory=dict)
+    changes: dict[str, Change] = field(default_factory=dict)
+    completions: dict[str, Completion] = field(default_factory=dict)
+    income_lines: list[tuple[Figure, Figure]] = field(default_factory=list)
+    spending_parts: list[tuple[Figure, Figure]] = field(default_factory=list)
+    classes: list[SubjectFigure] = field(default_factory=list)
+    items_by_subject: list[SubjectFigure] = field(default_factory=list)
+    personnel_items: list[Figure] = field(default_factory=list)
+    public_items: list[Figure] = field(default_factory=list)
+    fund_items: list[SubjectFigure] = field(default_factory=list)
+    capital_items: list[SubjectFigure] = field(default_factory=list)
+    sangong_shares: dict[str, Figure] = field(default_factory=dict)
+    economic_names: dict[str, str] = field(default_factory=dict)
+
+    # ---- constructors -----------------------------------------------------------------
+    def add(self, fig: Figure) -> Figure:
+        if fig.name in self.items and self.items[fig.name] != fig:
+            raise ValueError(f"figure {fig.name} computed twice with different values")
+        self.items[fig.name] = fig
+        return fig
+
+    def cell(self, name: str, row: Row | None, column: str, sheet: str, unit: str = "万元") -> Figure:
+        if row is None:
+            return self.add(Figure(name, ZERO, unit, (), "表中无此行，按 0 计"))
+        ref = row.cells.get(column, "")
+        return self.add(Figure(name, row.value(column), unit, (f"{sheet}!{ref}",) if ref else ()))
+
+    def entry(self, name: str, entry, sheet: str, unit: str = "万元") -> Figure:
+        if entry is None or entry.value is None:
+            return self.add(Figure(name, None, unit, (), "工作簿未填写"))
+        return self.add(Figure(name, entry.value, unit, (f"{sheet}!{entry.cell}",)))
+
+    def share(self, part: Figure, whole: Figure, name: str | None = None) -> Figure:
+        name = name or f"{part.name}.占{whole.name}"
+        if part.value is None or not whole.value:
+            return self.add(Figure(name, None, "%", (), f"{part.name} / {whole.name}"))
+        return self.add(Figure(name, part.value / whole.value * HUNDRED, "%", (), f"{part.name} / {whole.name} × 100%"))
+
+    def change(self, current: Figure, prior: Figure | None, name: str | None = None) -> Change:
+        name = name or current.name
+        diff = pct = None
+        if prior is not None and prior.value is not None and current.value is not None:
+            diff = self.add(Figure(f"{name}.增减额", abs(current.value - prior.value), "万元", (), f"|{current.name} − {prior.name}|"))
+            if prior.value != 0:
+                pct = self.add(
+                    Figure(f"{name}.增减率", abs(current.value - prior.value) / prior.value * HUNDRED, "%", (), f"|{current.name} − {prior.name}| / {prior.name} × 100%")
+                )
+        ch = Change(name, current, prior, diff, pct)
+        self.changes[name] = ch
+        return ch
+
+    def completion(self, actual: Figure, budget: Figure | None, name: str | None = None) -> Completion:
+        name = name or actual.name
+        rate = gap = None
+        if budget is not None and budget.value:
+            rate = self.add(Figure(f"{name}.完成率", (actual.value or ZERO) / budget.value * HUNDRED, "%", (), f"{actual.name} / {budget.name} × 100%"))
+            gap = self.add(
+                Figure(f"{name}.预决算差异率", ((actual.value or ZERO) - budget.value) / budget.value * HUNDRED, "%", (), f"({actual.name} − {budget.name}) / {budget.name} × 100%")
+            )
+        if budget is not None and budget.value is not None:
+            self.add(Figure(f"{name}.预决算差额", abs((actual.value or ZERO) - budget.value), "万元", (), f"|{actual.name} − {budget.name}|"))
+        comp = Completion(name, actual, budget, rate, gap)
+        self.completions[name] = comp
+        return comp
+
+    def prior(self, key: str) -> Figure:
+        return self.entry(f"上年.{key}", self.model.prior.get(key), "上年数")
+
+    def get(self, name: str) -> Figure:
+        return self.items[name]
+
+
+def subject_path(code: str, rows_by_code: dict[str, Row], year: int) -> str:
+    """类/款/项 path as printed: "一般公共服务（类）…（款）…（项）"."""
+    parts = []
+    for length, word in ((3, "类"), (5, "款"), (7, "项")):
+        if len(code) < length:
+            break
+        sub = code[:length]
+        row = rows_by_code.get(sub)
+        name = class_name(sub, year) if length == 3 else (row.name.strip() if row else sub)
+        if length == 3:
+            name = name.removesuffix("支出") if name.endswith("支出") and word == "类" else name
+        parts.append(f"{name}（{word}）")
+    return "".join(parts)
+
+
+def compute(model: UnitAccounts) -> Figures:
+    """All figures of one unit's document."""
+    f = Figures(model)
+    t01, t03, t04, t05, t06, t07 = model.summary, model.expenditure, model.fiscal_summary, model.gpb_expenditure, model.gpb_basic, model.sangong
+    year = model.unit.year
+    s01 = t01.sheet
+
+    # 一、收入支出总体（公开01）
+    for key in ("收入总计", "支出总计", "本年收入合计", "本年支出合计", "使用非财政拨款结余", "年初结转和结余", "结余分配", "年末结转和结余"):
+        f.cell(key, t01.totals.get(key), "金额", s01)
+    f.change(f.get("收入总计"), f.prior("收支总计"), "收支总计")
+    f.change(f.get("本年收入合计"), f.prior("本年收入合计"))
+    f.change(f.get("本年支出合计"), f.prior("本年支出合计"))
+
+    # 二、收入（公开01 income lines, shares of 本年收入合计）
+    for row in t01.income:
+        amount = f.cell(f"收入.{row.key}", row, "金额", s01)
+        f.income_lines.append((amount, f.share(amount, f.get("本年收入合计"))))
+
+    # 三、支出（公开03 合计 row, shares of 本年支出合计）
+    for col in ("基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出"):
+        if col in t03.columns:
+            amount = f.cell(f"支出.{col}", t03.total, col, t03.sheet)
+            f.spending_parts.append((amount, f.share(amount, f.get("本年支出合计"))))
+
+    # 四、财政拨款收支总体（公开04）
+    f.cell("财政拨款收支总计", t04.totals.get("收入总计"), "金额", t04.sheet)
+    f.cell("财政拨款收入", t04.totals.get("本年收入合计"), "金额", t04.sheet)
+    f.cell("财政拨款支出", t04.totals.get("本年支出合计"), "合计", t04.sheet)
+    f.cell("财政拨款年初结转和结余", t04.totals.get("年初结转和结余"), "金额", t04.sheet)
+    f.cell("财政拨款年末结转和结余", t04.totals.get("年末结转和结余"), "合计", t04.sheet)
+    f.change(f.get("财政拨款收支总计"), f.prior("财政拨款收支总计"))
+    f.change(f.get("财政拨款收入"), f.prior("财政拨款收入"))
+    f.change(f.get("财政拨款支出"), f.prior("财政拨款支出"))
+
+    # 五、一般公共预算财政拨款支出（公开05）
+    total = f.cell("一般公共预算财政拨款支出", t05.total, "合计", t05.sheet)
+    f.share(total, f.get("本年支出合计"))
+    f.change(total, f.prior("一般公共预算财政拨款支出"))
+    f.cell("一般公共预算财政拨款基本支出", t05.total, "基本支出", t05.sheet)
+    f.cell("一般公共预算财政拨款项目支出", t05.total, "项目支出", t05.sheet)
+    rows_by_code = {r.code: r for r in t05.rows}
+    for row in t05.rows:
+        if row.level == 1:
+            amount = f.cell(f"类.{row.code}", row, "合计", t05.sheet)
+            f.classes.append(SubjectFigure(row.code, class_name(row.code, year), amount, f.share(amount, total)))
+    budgets = {b.code: b for b in model.budget}
+    budget_total = ZERO
+    budget_cells = []
+    for row in t05.rows:
+        if row.level != 3:
+            continue
+        amount = f.cell(f"项.{row.code}", row, "合计", t05.sheet)
+        b = budgets.get(row.code)
+        budget_fig = None
+        if b is not None and b.initial is not None:
+            budget_fig = f.add(Figure(f"项.{row.code}.年初预算", b.initial, "万元", (f"预算数!{b.cells.get('initial', '')}",)))
+            budget_total += b.initial
+            budget_cells.append(f"预算数!{b.cells.get('initial', '')}")
+        sf = SubjectFigure(row.code, subject_path(row.code, rows_by_code, year), amount, None, f.completion(amount, budget_fig, f"项.{row.code}"))
+        if b is not None:
+            sf.purpose, sf.reason, sf.reason_cell = b.purpose, b.reason, f"预算数!{b.cells.get('reason', '')}"
+        f.items_by_subject.append(sf)
+    # budget rows for 项 that were not spent at all still count in the 年初预算 total
+    for code, b in budgets.items():
+        if len(code) == 7 and code not in rows_by_code and b.initial:
+            budget_total += b.initial
+            budget_cells.append(f"预算数!{b.cells.get('initial', '')}")
+            amount = f.add(Figure(f"项.{code}", ZERO, "万元", (), "公开05表无此科目，决算为 0"))
+            bf = f.add(Figure(f"项.{code}.年初预算", b.initial, "万元", (f"预算数!{b.cells.get('initial', '')}",)))
+            sf = SubjectFigure(code, subject_path(code, {**rows_by_code}, year) if code[:5] in rows_by_code else f"{b.name}（项）", amount, None, f.completion(amount, bf, f"项.{code}"))
+            sf.purpose, sf.reason, sf.reason_cell = b.purpose, b.reason, f"预算数!{b.cells.get('reason', '')}"
+            f.items_by_subject.append(sf)
+    f.items_by_subject.sort(key=lambda s: s.code)
+    if budgets:
+        bt = f.add(Figure("一般公共预算财政拨款支出.年初预算", budget_total, "万元", tuple(budget_cells), "预算数表各项级科目年初预算之和"))
+        f.completion(total, bt)
+
+    # 六、基本支出（公开06）
+    basic = f.get("一般公共预算财政拨款基本支出")
+    personnel = f.cell("人员经费", t06.personnel_total, "决算数", t06.sheet)
+    public = f.cell("公用经费", t06.public_total, "决算数", t06.sheet)
+    f.share(personnel, basic)
+    f.share(public, basic)
+    f.change(personnel, f.prior("人员经费"))
+    f.change(public, f.prior("公用经费"))
+    f.change(basic, f.prior("基本支出"))
+    for row in t06.rows:
+        if len(row.code) != 5 or row.value("决算数") == 0:
+            continue
+        fig = f.cell(f"经济分类.{row.code}", row, "决算数", t06.sheet)
+        (f.personnel_items if row.code[:3] in ("301", "303") else f.public_items).append(fig)
+    for items in (f.personnel_items, f.public_items):
+        items.sort(key=lambda x: -(x.value or ZERO))
+    f.economic_names = {r.code: r.name for r in t06.rows}
+
+    # 七、三公（公开07 + 其他事项 counts）
+    sangong_total = None
+    for col in ("合计", "因公出国（境）费", "公务用车购置及运行维护费", "公务用车购置费", "公务用车运行维护费", "公务接待费"):
+        key = "三公经费合计" if col == "合计" else col
+        actual = f.cell(f"三公.{key}", t07.actual, col, t07.sheet)
+        budget = f.cell(f"三公.{key}.预算", t07.budget, col, t07.sheet)
+        f.completion(actual, budget, f"三公.{key}")
+        f.change(actual, f.prior(key), f"三公.{key}")
+        if col == "合计":
+            sangong_total = actual
+        elif col in ("因公出国（境）费", "公务用车购置及运行维护费", "公务接待费"):
+            f.sangong_shares[col] = f.share(actual, sangong_total, f"三公.{key}.占三公经费")
+    for key, unit in (("因公出国（境）团组数", "个"), ("因公出国（境）人次", "人次"), ("公务用车购置数", "辆"), ("公务用车保有量", "辆"), ("公务接待批次", "批次"), ("公务接待人次", "人次"), ("外宾接待批次", "批次"), ("外宾接待人次", "人次")):
+        f.entry(f"其他.{key}", model.other.get(key), "其他事项", unit)
+    f.entry("其他.外宾接待费", model.other.get("外宾接待费"), "其他事项")
+
+    # 八、九 政府性基金 / 国有资本经营
+    for kind_table, prefix, target in ((model.gov_fund, "政府性基金", f.fund_items), (model.state_capital, "国有资本经营", f.capital_items)):
+        if kind_table is None:
+            continue
+        col = "本年支出"
+        f.cell(f"{prefix}.本年支出", kind_table.total, col, kind_table.sheet) if col in kind_table.columns else f.add(Figure(f"{prefix}.本年支出", ZERO))
+        if "本年收入" in kind_table.columns:
+            f.cell(f"{prefix}.本年收入", kind_table.total, "本年收入", kind_table.sheet)
+        else:
+            line = t04.income_line(f"{prefix}预算财政拨款收入")
+            f.cell(f"{prefix}.本年收入", line, "金额", t04.sheet)
+        codes = {r.code: r for r in kind_table.rows}
+        for row in kind_table.rows:
+            if row.level == 3 and col in kind_table.columns:
+                amount = f.cell(f"{prefix}.项.{row.code}", row, col, kind_table.sheet)
+                target.append(SubjectFigure(row.code, subject_path(row.code, codes, year), amount))
+
+    # 十、其他重要事项
+    for key in ("机关运行经费", "会议费", "培训费", "政府采购支出总额", "政府采购货物支出", "政府采购工程支出", "政府采购服务支出", "授予中小企业合同金额", "授予小微企业合同金额", "面向中小企业预留项目预算金额", "面向小微企业预留项目预算金额", "其他采购项目中小企业中标金额"):
+        f.entry(f"其他.{key}", model.other.get(key), "其他事项")
+    f.change(f.get("其他.机关运行经费"), f.prior("机关运行经费"), "机关运行经费")
+    f.change(f.get("其他.会议费"), f.prior("会议费"), "会议费")
+    f.change(f.get("其他.培训费"), f.prior("培训费"), "培训费")
+    procurement = f.get("其他.政府采购支出总额")
+    if procurement.value:
+        f.share(f.get("其他.授予中小企业合同金额"), procurement, "政府采购.中小企业占比")
+        f.share(f.get("其他.授予小微企业合同金额"), procurement, "政府采购.小微企业占比")
+    for key in ("车辆总数", "部级领导干部用车", "主要领导干部用车", "机要通信用车", "应急保障用车", "执法执勤用车", "特种专业技术用车", "离退休干部用车", "其他用车", "单价50万元以上通用设备", "单价100万元以上专用设备"):
+        f.entry(f"其他.{key}", model.other.get(key), "其他事项", "辆" if "车" in key else "台（套）")
+
+    # 十一、预算绩效
+    for key, entry in model.performance.summary.items():
+        f.entry(f"绩效.{key}", entry, "绩效", "")
+    for i, p in enumerate(model.performance.projects, 1):
+        actual = f.add(Figure(f"绩效项目{i}.执行数", p.actual, "万元", (f"绩效!{p.cells.get('actual', '')}",) if p.actual is not None else ()))
+        budget = f.add(Figure(f"绩效项目{i}.预算数", p.budget, "万元", (f"绩效!{p.cells.get('budget', '')}",) if p.budget is not None else ()))
+        f.add(Figure(f"绩效项目{i}.得分", p.score, "分", (f"绩效!{p.cells.get('score', '')}",) if p.score is not None else ()))
+        f.completion(actual, budget, f"绩效项目{i}")
+    return f

@@ -1,0 +1,219 @@
+"""Auto-phrasing (§5): the wording chosen from the figures, never typed by hand.
+
+Each function here turns figures into a phrase: 增加/减少 and 增长/下降 follow the sign,
+equal values read 持平, a zero base reads 上年无此项, a share that rounds to zero reads
+不足0.01%. The same functions are registered as Jinja filters for the Word template
+(``jinja_filters``), so a template author can write ``{{ x|money }}``.
+
+Figures are embedded in the text with invisible markers (``\\ue000name\\ue001shown\\ue002``)
+so that, after rendering, every sentence knows which figures it quotes (trace sidecar,
+``diff``); ``Paragraph.parse`` strips them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from babel import Locale
+from babel.numbers import format_decimal
+
+from .figures import Change, Completion, Figure, Figures
+
+ZERO = Decimal(0)
+OPEN, SEP, CLOSE = "\ue000", "\ue001", "\ue002"
+PENDING = "【待补充："
+_MARK = re.compile(f"{OPEN}([^{SEP}]*){SEP}([^{CLOSE}]*){CLOSE}")
+_LOCALE = Locale.parse("zh_CN")  # parsed once: a string locale costs ~15x per call
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The profile's phrasing options."""
+
+    percent_decimals: int = 2
+    thousands_in_text: bool = True
+    list_zero_items: bool = False
+
+
+def format_amount(value: Decimal, thousands: bool = True, decimals: int = 2) -> str:
+    """2140.775 -> "2,140.78" (ROUND_HALF_UP first, then grouping; babel never rounds here)."""
+    q = value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    if q == 0:
+        q = abs(q)
+    if not thousands:
+        return f"{q:.{decimals}f}"
+    return format_decimal(q, format="#,##0." + "0" * decimals, locale=_LOCALE, decimal_quantization=False)
+
+
+def strip_end(text: str) -> str:
+    return text.strip().rstrip("。；;，,. ")
+
+
+@dataclass
+class Missing:
+    """Something the text needs but the workbook lacks, and where to fill it in."""
+
+    what: str
+    where: str
+
+
+@dataclass
+class Phraser:
+    figures: Figures
+    settings: Settings = field(default_factory=Settings)
+    missing: list[Missing] = field(default_factory=list)
+
+    # ---- figures -------------------------------------------------------------------------
+    def mark(self, fig: Figure, shown: str) -> str:
+        return f"{OPEN}{fig.name}{SEP}{shown}{CLOSE}"
+
+    def money(self, fig: Figure | str) -> str:
+        """"2,140.78万元" (or "2140.78万元" per the profile's setting)."""
+        fig = self._fig(fig)
+        if fig.value is None:
+            return self.pending(fig.name.removeprefix("其他."), "其他事项")
+        return self.mark(fig, format_amount(fig.value, self.settings.thousands_in_text) + "万元")
+
+    def count(self, fig: Figure | str, unit: str = "") -> str:
+        fig = self._fig(fig)
+        if fig.value is None:
+            return self.pending(fig.name.removeprefix("其他."), "其他事项")
+        value = fig.value.normalize() if fig.value == fig.value.to_integral() else fig.value
+        return self.mark(fig, f"{value:f}{unit}")
+
+    def pct(self, fig: Figure | str) -> str:
+        """Share or rate: ROUND_HALF_UP; a nonzero value that rounds to zero reads 不足0.01%."""
+        fig = self._fig(fig)
+        if fig.value is None:
+            return self.pending(fig.name, "")
+        d = self.settings.percent_decimals
+        q = fig.value.quantize(Decimal(1).scaleb(-d), rounding=ROUND_HALF_UP)
+        if q == 0 and fig.value != 0:
+            smallest = Decimal(1).scaleb(-d)
+            return self.mark(fig, f"不足{smallest}%")
+        return self.mark(fig, f"{abs(q) if q == 0 else q}%")
+
+    def _fig(self, fig: Figure | str) -> Figure:
+        return self.figures.get(fig) if isinstance(fig, str) else fig
+
+    def pending(self, what: str, where: str) -> str:
+        """The visible 【待补充】 marker of a draft; the item is listed for --final and check."""
+        self.missing.append(Missing(what, where))
+        place = f"（“{where}”工作表）" if where else ""
+        return f"{PENDING}{what}{place}】"
+
+    # ---- patterns ------------------------------------------------------------------------
+    def change(self, ch: Change, noun: str = "支出", *, prior_label: str = "上年", prior_key: str = "") -> str:
+        """增加/减少 X万元，增长/下降 Y% · 与上年持平 · 上年无此项 · 均无 · 【待补充】."""
+        direction = ch.direction
+        if direction == "unknown":
+            return "与上年相比" + self.pending(f"上年{prior_key or ch.name}决算数", "上年数")
+        if direction == "flat":
+            return f"与{prior_label}持平"
+        if direction == "none":
+            return f"{prior_label}和本年均无此项{noun}"
+        if direction == "new":
+            return f"比{prior_label}增加{self.money(ch.diff)}（{prior_label}无此项{noun}）"
+        verb, trend = ("增加", "增长") if direction == "up" else ("减少", "下降")
+        return f"比{prior_label}{verb}{self.money(ch.diff)}，{trend}{self.pct(ch.pct)}"
+
+    def change_with_reason(self, ch: Change, reason: str | None, reason_key: str, noun: str = "支出", prior_key: str = "") -> str:
+        """The change phrase, followed by its reason when the amount moved."""
+        text = self.change(ch, noun, prior_key=prior_key)
+        if ch.direction in ("up", "down", "new"):
+            text += "，主要原因是" + self.reason(reason, reason_key)
+        return text
+
+    def reason(self, text: str | None, key: str, where: str = "说明") -> str:
+        if text and strip_end(text):
+            return strip_end(text)
+        return self.pending(key, where)
+
+    def completion(self, comp: Completion, *, budget_word: str = "年初预算", reason: str | None = None, reason_key: str = "", reason_where: str = "说明", purpose: str = "") -> str:
+        """完成年初预算的Z%；决算数大于/小于年初预算数的主要原因是…／与年初预算数持平."""
+        relation = comp.relation
+        if relation == "unknown":
+            return self.pending(f"{comp.name.removeprefix('项.')}的{budget_word}数", "预算数")
+        if relation == "no_budget":
+            text = f"年初未安排预算，决算为{self.money(comp.actual)}"
+            return text + "，支出的主要原因是" + self.reason(reason, reason_key, reason_where)
+        if relation == "equal" and comp.rate is None:
+            return f"{budget_word}和决算均为0"
+        text = f"完成{budget_word}的{self.pct(comp.rate)}"
+        if relation == "equal":
+            return text + f"，决算数与{budget_word}数持平"
+        word = "大于" if relation == "over" else "小于"
+        return text + f"，决算数{word}{budget_word}数的主要原因是" + self.reason(reason, reason_key, reason_where)
+
+    def composition(self, items: list[tuple[str, Figure, Figure | None]], *, share_word: str = "占") -> str:
+        """"A X万元，占P%；B Y万元，占Q%" — non-zero items in table order unless the profile lists zeros."""
+        parts = []
+        for label, amount, share in items:
+            if not self.settings.list_zero_items and not (amount.value or ZERO):
+                continue
+            text = f"{label}{self.money(amount)}"
+            if share is not None:
+                text += f"，{share_word}{self.pct(share)}"
+            parts.append(text)
+        return "；".join(parts)
+
+
+# ---- after rendering: markers -> clean text with spans ----------------------------------------
+
+
+@dataclass
+class Span:
+    start: int
+    end: int
+    figure: str
+
+
+@dataclass
+class Paragraph:
+    """A finished paragraph: clean text, the figures it quotes (by position), its style."""
+
+    text: str
+    style: str = "body"  # title | part | h1 | h2 | h3 | body | note
+    spans: list[Span] = field(default_factory=list)
+    key: str = ""  # stable identity for diff: "三.五.(三).3"
+
+    @classmethod
+    def parse(cls, marked: str, style: str = "body", key: str = "") -> "Paragraph":
+        out, spans, pos = [], [], 0
+        last = 0
+        for m in _MARK.finditer(marked):
+            out.append(marked[last : m.start()])
+            pos += m.start() - last
+            shown = m.group(2)
+            spans.append(Span(pos, pos + len(shown), m.group(1)))
+            out.append(shown)
+            pos += len(shown)
+            last = m.end()
+        out.append(marked[last:])
+        return cls("".join(out), style, spans, key)
+
+    def sentences(self) -> list[tuple[str, list[Span]]]:
+        """The paragraph cut at 。 with the spans that fall in each sentence."""
+        result, start = [], 0
+        for i, ch in enumerate(self.text):
+            if ch == "。" or i == len(self.text) - 1:
+                end = i + 1
+                sentence = self.text[start:end].strip()
+                if sentence:
+                    result.append((sentence, [s for s in self.spans if start <= s.start < end]))
+                start = end
+        return result
+
+
+def jinja_filters(phraser: Phraser) -> dict:
+    """The phrasing library as Jinja filters, for templates that phrase inline."""
+    return {
+        "money": phraser.money,
+        "pct": phraser.pct,
+        "count": phraser.count,
+        "change": phraser.change,
+        "completion": phraser.completion,
+        "amount": lambda v: format_amount(v) if v is not None else "",
+    }
