@@ -65,6 +65,34 @@ def check(
     raise typer.Exit(1 if result.has_errors else 0)
 
 
+@app.command()
+def build(
+    book: Path = typer.Argument(..., help="单位的工作簿（.xlsx）"),
+    out: Optional[Path] = typer.Option(None, "-o", "--out", help="输出的 Word 文件（默认与工作簿同名 .docx）"),
+    profile: str = typer.Option("上海2024", "--profile", help="文档格式：上海2024（默认）、湖南2020、2018"),
+    template: Optional[Path] = typer.Option(None, "--template", help="改用自己的 Word 模板（.docx），格式设置仍取自 --profile"),
+    final: bool = typer.Option(False, "--final", help="定稿：有任何【待补充】内容时拒绝生成，并列出缺少的内容"),
+    trace: bool = typer.Option(False, "--trace", help="同时输出 .trace.json：每句话引用的数字及其来源单元格或公式"),
+) -> None:
+    """先检查，再生成决算公开 Word 文档。"""
+    from .pipeline import BuildRefused, build_book
+
+    try:
+        result = build_book(book, out, profile_name=profile, template=template, final=final, trace=trace)
+    except InputError as err:
+        _fail(err)
+    except BuildRefused as refused:
+        for f in refused.result.findings:
+            if f.level == "error" or (final and f.rule == "待补充"):
+                typer.echo(("错误：" if f.level == "error" else "缺少：") + f.message, err=True)
+        _fail(refused, 1)
+    warnings = [f for f in result.findings if f.level == "warning"]
+    pending = [f for f in warnings if f.rule == "待补充"]
+    for f in pending:
+        typer.echo("待补充：" + f.message.split("；")[0])
+    typer.echo(f"已生成：{result.output}（{len(warnings) - len(pending)} 个警告，{len(pending)} 处待补充）")
+
+
 def main(argv: List[str] | None = None) -> None:
     try:
         app(args=argv, prog_name="juesuan")

@@ -47,6 +47,7 @@ optional unless marked *required*.
             "fiscal_summary": {
                 "income": {"一般公共预算财政拨款": D, "政府性基金预算财政拨款": D,
                            "国有资本经营预算财政拨款": D},          # 2018: first two only
+                "labels": {"国有资本经营预算财政拨款": "三、国有资本经营财政拨款"},  # optional
                 "classes": {"201": [合计, 一般公共预算, 政府性基金, 国有资本经营], …},
                 "totals": {"本年收入合计": D, "年初结转和结余": D,
                            "年初结转和结余:一般公共预算": D, "年初结转和结余:政府性基金": D,
@@ -343,13 +344,28 @@ def safe_sheet_name(name: str) -> str:
     return name[:MAX_SHEET_NAME]
 
 
+# The export's own sheet names (seed 003). F03's is cut at Excel's 31 characters by the
+# software itself, losing its closing parenthesis; it is kept exactly so.
+EXPORT_NAMES = {
+    "summary": "Z01 收入支出决算总表(公开01表)",
+    "income": "Z03 收入决算表(公开02表)",
+    "expenditure": "Z04 支出决算表(公开03表)",
+    "fiscal_summary": "Z01_1 财政拨款收入支出决算总表(公开04表)",
+    "gpb_expenditure": "Z07 一般公共预算财政拨款支出决算表(公开05表)",
+    "gpb_basic": "Z08_1 一般公共预算财政拨款基本支出决算表(公开06表)",
+    "sangong": "F03 一般公共预算财政拨款“三公”经费支出决算表(公开07表",
+    "gov_fund": "Z09 政府性基金预算财政拨款收入支出决算表(公开08表)",
+    "state_capital": "Z11 国有资本经营预算财政拨款支出决算表(公开09表)",
+}
+
+
 def sheet_name(kind: str, style: str) -> str:
     """Sheet name of a table: "公开01表" (plain) or "Z01 收入支出决算总表(公开01表)" (export)."""
     label = f"公开{TABLE_ORDER.index(kind) + 1:02d}表"
     if style == "plain":
         return label
     if style == "export":
-        return safe_sheet_name(f"{EXPORT_PREFIX[kind]} {TITLES[kind]}({label})")
+        return safe_sheet_name(EXPORT_NAMES.get(kind) or f"{EXPORT_PREFIX[kind]} {TITLES[kind]}({label})")
     raise ValueError(f"unknown sheet_names style: {style!r}")
 
 
@@ -539,6 +555,7 @@ def _write_fiscal_summary(sh: _Sheet, data: dict, layout: str, unit_name: str, y
     r += 4
     sh.ws.freeze_panes = sh.ws.cell(row=r, column=1)
     income = data.get("income", {})
+    labels = data.get("labels", {})
     classes = data.get("classes", {})
     totals = data.get("totals", {})
     zero = Decimal(0) if fill_zero else None
@@ -551,7 +568,7 @@ def _write_fiscal_summary(sh: _Sheet, data: dict, layout: str, unit_name: str, y
         sh.put(row, 2, i + 1).alignment = CENTER
         if i < len(fiscal):
             key = fiscal[i]
-            sh.put(row, 1, f"{chinese_number(i + 1)}、{key}")
+            sh.put(row, 1, labels.get(key) or f"{chinese_number(i + 1)}、{key}")
             sh.amount(row, 3, income.get(key, zero))
         sh.put(row, 5, right_start + i).alignment = CENTER
         if i < len(lay["classes"]):
@@ -595,7 +612,7 @@ def _write_fiscal_summary(sh: _Sheet, data: dict, layout: str, unit_name: str, y
     sh.widths({1: 30, 2: 6, 3: 14, 4: 34, 5: 6, **{6 + k: 16 for k in range(ncols)}})
 
 
-def _write_subject(sh: _Sheet, kind: str, data: dict, unit_name: str, notes, blank_rows: int = 0):
+def _write_subject(sh: _Sheet, kind: str, data: dict, unit_name: str, notes, blank_rows: int = 0, layout: str = "2020"):
     """公开02/03/05/08/09: code | name | amount columns; 合计 row first, then 类/款/项 rows."""
     groups = SUBJECT_HEADERS[kind]
     cols = subject_columns(kind)
@@ -614,7 +631,12 @@ def _write_subject(sh: _Sheet, kind: str, data: dict, unit_name: str, notes, bla
         else:
             sh.header(r, c, label, to_row=r + 1)
             c += 1
-    sh.header(r + 2, 1, "栏次", to_col=2)
+    repeat = kind == "income" and layout == "2020"  # the 2020 Z03 export repeats 栏次/合计
+    if repeat:
+        sh.header(r + 2, 1, "栏次")
+        sh.header(r + 2, 2, "栏次")
+    else:
+        sh.header(r + 2, 1, "栏次", to_col=2)
     for k in range(len(cols)):
         sh.header(r + 2, 3 + k, str(k + 1))
     r += 3
@@ -623,7 +645,10 @@ def _write_subject(sh: _Sheet, kind: str, data: dict, unit_name: str, notes, bla
     sh.border_row(r, 1, width)
     sh.put(r, 1, "合计").font = BOLD
     sh.ws.cell(row=r, column=1).alignment = CENTER
-    sh.ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=2)
+    if repeat:
+        sh.put(r, 2, "合计").font = BOLD
+    else:
+        sh.ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=2)
     total = data.get("total")
     for k in range(len(cols)):
         sh.amount(r, 3 + k, total[k] if total is not None and k < len(total) else None)
@@ -923,7 +948,7 @@ def _build(book: dict, *, layout: str, sheet_names: str, mark_inputs: bool, blan
         elif kind == "sangong":
             _write_sangong(sh, data, unit_name, layout, fill_zero, notes)
         else:
-            _write_subject(sh, kind, data, unit_name, notes, blank_rows=rows_if_blank)
+            _write_subject(sh, kind, data, unit_name, notes, blank_rows=rows_if_blank, layout=layout)
 
     _write_prior(new(keys.SHEET_PRIOR, True), book.get("prior", {}), book.get("prior_by_class", {}), year)
     _write_budget(new(keys.SHEET_BUDGET, True), book.get("budget", []), blank_rows=20 if blank else 0)
@@ -961,6 +986,9 @@ def _save(wb: Workbook, path: str | Path) -> Path:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(out.getvalue())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
@@ -1091,6 +1119,7 @@ __all__ = [
     "subject_columns",
     "ECON_PANELS_2020",
     "ECON_NAMES",
+    "EXPORT_NAMES",
     "LAYOUTS",
     "TABLE_ORDER",
     "TITLES",

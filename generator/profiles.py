@@ -53,6 +53,7 @@ class Profile:
     other_items: list[str] = field(default_factory=list)
     part1: list[str] = field(default_factory=list)
     titles: dict[str, str] = field(default_factory=dict)
+    variant: str = "2024"  # table layout variant: "2018" | "湖南2020" | "2024"
     custom_template: Path | None = None  # build --template: another .docx, same settings
 
     @property
@@ -99,6 +100,7 @@ def load_profile(name: str | None = None, template: str | Path | None = None) ->
         other_items=list(data.get("other_items", [])),
         part1=list(data.get("part1", ["主要职能", "机构设置", "决算单位构成"])),
         titles=dict(data.get("titles", {})),
+        variant=str(data.get("table_variant", "2024")),
     )
     if template is not None:
         path = Path(template)

@@ -1,0 +1,135 @@
+"""The pipeline as a Python API: read → check → figures → narrative → render.
+
+The CLI, batch and diff all go through these functions, so every entry point produces
+the same document and the same findings.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from .checks import Finding, has_errors, run_checks
+from .errors import InputError
+from .figures import Figures, compute
+from .intake import read_workbook
+from .model import UnitAccounts
+from .narrative import Narrative, write
+from .profiles import Profile, load_profile
+from .render import context, jinja_env, render_bytes, write_atomic
+
+
+@dataclass
+class Result:
+    model: UnitAccounts | None = None
+    findings: list[Finding] = field(default_factory=list)
+    figures: Figures | None = None
+    narrative: Narrative | None = None
+    output: Path | None = None
+
+    @property
+    def has_errors(self) -> bool:
+        return has_errors(self.findings)
+
+    @property
+    def missing(self) -> list:
+        return self.narrative.missing if self.narrative else []
+
+
+def missing_findings(narrative: Narrative) -> list[Finding]:
+    """What the text needs but the workbook lacks, as warnings (each item once)."""
+    seen, out = set(), []
+    for item in narrative.missing:
+        key = (item.what, item.where)
+        if key in seen:
+            continue
+        seen.add(key)
+        place = f"请在“{item.where}”工作表填写" if item.where else "请补充"
+        out.append(Finding("warning", "待补充", f"文中需要“{item.what}”，工作簿中没有；{place}（草稿中显示为【待补充】）。", item.where))
+    return out
+
+
+def analyse(model: UnitAccounts, profile: Profile) -> Result:
+    findings = run_checks(model)
+    result = Result(model=model, findings=findings)
+    if has_errors(findings):
+        return result
+    result.figures = compute(model)
+    result.narrative = write(model, result.figures, profile)
+    result.findings = findings + missing_findings(result.narrative)
+    return result
+
+
+def check_book(path: str | Path, profile_name: str | None = None) -> Result:
+    return analyse(read_workbook(path), load_profile(profile_name))
+
+
+class BuildRefused(Exception):
+    """check errors, or missing items under --final: the findings say why."""
+
+    def __init__(self, result: Result, message: str):
+        super().__init__(message)
+        self.result = result
+
+
+def build_book(
+    path: str | Path,
+    out: str | Path | None = None,
+    *,
+    profile_name: str | None = None,
+    template: str | Path | None = None,
+    final: bool = False,
+    trace: bool = False,
+) -> Result:
+    """Build one unit's document; raises BuildRefused (with the findings) when it must not."""
+    path = Path(path)
+    profile = load_profile(profile_name, template)
+    model = read_workbook(path)
+    result = analyse(model, profile)
+    if result.has_errors:
+        raise BuildRefused(result, "工作簿有勾稽关系错误，未生成文档。")
+    if final and result.missing:
+        raise BuildRefused(result, f"定稿模式（--final）下不能有待补充的内容，还缺 {len(missing_findings(result.narrative))} 项。")
+    out = Path(out) if out else path.with_suffix(".docx")
+    env = jinja_env(result.figures, profile)
+    data = render_bytes(profile.template, context(model, result.figures, result.narrative, profile), env)
+    write_atomic(out, data)
+    if trace:
+        write_atomic(out.with_suffix(".trace.json"), trace_json(result).encode("utf-8"))
+    result.output = out
+    return result
+
+
+def trace_json(result: Result) -> str:
+    """The sidecar: each sentence with every figure it quotes, its cells or formula."""
+    figures = result.figures
+    parts = []
+    for part in result.narrative.parts:
+        paragraphs = []
+        for p in part.paragraphs:
+            sentences = []
+            for text, spans in p.sentences():
+                used = []
+                for s in spans:
+                    fig = figures.items.get(s.figure)
+                    if fig is None:
+                        continue
+                    used.append(
+                        {
+                            "name": fig.name,
+                            "shown": p.text[s.start : s.end],
+                            "value": None if fig.value is None else str(fig.value),
+                            "unit": fig.unit,
+                            "sources": list(fig.sources),
+                            "formula": fig.formula,
+                        }
+                    )
+                sentences.append({"text": text, "figures": used})
+            paragraphs.append({"key": p.key, "style": p.style, "sentences": sentences})
+        parts.append({"heading": part.heading, "paragraphs": paragraphs})
+    return json.dumps({"source": result.model.source, "parts": parts}, ensure_ascii=False, indent=1, default=lambda d: str(d) if isinstance(d, Decimal) else d)
+
+
+__all__ = ["build_book", "check_book", "BuildRefused", "Result", "InputError"]

@@ -1,0 +1,135 @@
+"""Render: fills a profile's Word template with the narrative and tables, and saves it.
+
+Two traps are handled here: docxtpl renders with autoescape off by default, which silently
+cuts a paragraph at the first "&" or "<" of a cell's text — we render in a sandboxed Jinja
+environment with autoescape on; and python-docx stamps every zip entry with the current
+time — we rewrite the package with a fixed timestamp, so the same input gives the same
+bytes. Writes are atomic: a temporary file in the target folder, then a rename.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import tempfile
+import zipfile
+from pathlib import Path
+
+from docxtpl import DocxTemplate, RichText
+from jinja2.sandbox import SandboxedEnvironment
+
+from .figures import Figures
+from .layouts import layout, money, rows_for
+from .model import TableKind, UnitAccounts
+from .narrative import Narrative
+from .phrasing import PENDING, Paragraph, jinja_filters, Phraser
+from .profiles import Profile
+
+FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+_PENDING = re.compile(re.escape(PENDING) + r"[^】]*】")
+_XML_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def rich(paragraph: Paragraph) -> RichText:
+    """A paragraph as RichText: 【待补充】 markers highlighted so nobody can miss them."""
+    text = _XML_CONTROL.sub("", paragraph.text)
+    rt = RichText()
+    last = 0
+    for m in _PENDING.finditer(text):
+        if m.start() > last:
+            rt.add(text[last : m.start()])
+        rt.add(m.group(0), highlight="yellow", bold=True)
+        last = m.end()
+    if last < len(text) or not text:
+        rt.add(text[last:])
+    return rt
+
+
+def empty_note(kind: TableKind, model: UnitAccounts) -> str:
+    t = model.table(kind)
+    if kind not in (TableKind.gov_fund, TableKind.state_capital) or (t is not None and not t.is_empty):
+        return ""
+    fund = "政府性基金" if kind is TableKind.gov_fund else "国有资本经营"
+    return f"说明：{model.unit.name}本年度没有{fund}预算财政拨款收入和支出，故本表无数据。"
+
+
+def table_context(model: UnitAccounts, profile: Profile) -> dict:
+    tables = {}
+    for kind in profile.tables:
+        lay = layout(kind, profile.tables, profile.variant)
+        tables[kind.value] = {
+            "number": profile.table_number(kind),
+            "title": profile.title(kind.value),
+            "owner_line": f"编制单位：{model.unit.name}　　　　　　　　　　金额单位：万元",
+            "rows": rows_for(kind, model, profile.variant),
+            "note": lay.note,
+            "empty_note": empty_note(kind, model),
+        }
+    return tables
+
+
+def context(model: UnitAccounts, figures: Figures, narrative: Narrative, profile: Profile) -> dict:
+    toc = []
+    for part in narrative.parts:
+        toc.append(part.heading)
+        toc.extend("　　" + p.text for p in part.paragraphs if p.style == "h1")
+    parts = [
+        {"key": part.key, "heading": part.heading, "paragraphs": [{"style": p.style, "rich": rich(p)} for p in part.paragraphs]}
+        for part in narrative.parts
+    ]
+    projects = []
+    for i, p in enumerate(model.performance.projects, 1):
+        comp = figures.completions.get(f"绩效项目{i}")
+        rate = Phraser(figures, profile.settings).pct(comp.rate) if comp and comp.rate else ""
+        projects.append([str(i), p.name, "" if p.score is None else f"{p.score.normalize():f}", money(p.budget), money(p.actual), Paragraph.parse(rate).text, p.goals])
+    return {
+        "title": narrative.title,
+        "subtitle": narrative.subtitle,
+        "toc": toc,
+        "parts": parts,
+        "tables": table_context(model, profile),
+        "projects": projects,
+        "projects_title": f"{model.unit.year}年度项目支出绩效自评结果表",
+    }
+
+
+def jinja_env(figures: Figures, profile: Profile) -> SandboxedEnvironment:
+    """Sandboxed (templates may come from others) and autoescaping ("&", "<" stay literal)."""
+    env = SandboxedEnvironment(autoescape=True)
+    env.filters.update(jinja_filters(Phraser(figures, profile.settings)))
+    return env
+
+
+def render_bytes(template: Path, ctx: dict, env: SandboxedEnvironment) -> bytes:
+    tpl = DocxTemplate(str(template))
+    tpl.render(ctx, jinja_env=env, autoescape=True)
+    buffer = io.BytesIO()
+    tpl.save(buffer)
+    return normalize_zip(buffer.getvalue())
+
+
+def normalize_zip(data: bytes) -> bytes:
+    """The same package with fixed timestamps and attributes: byte-identical on every run."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            info = zipfile.ZipInfo(item.filename, date_time=FIXED_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o600 << 16
+            dst.writestr(info, src.read(item.filename))
+    return out.getvalue()
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".~", suffix=path.suffix, dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
