@@ -152,7 +152,7 @@ class Writer:
             f"{y}年度一般公共预算财政拨款支出{self.money(total)}，占本年支出合计的{self.pct(total + '.占本年支出合计')}，"
             f"{self.p.change_with_reason(ch, self.reason('一般公共预算财政拨款支出变动原因'), '一般公共预算财政拨款支出变动原因', '支出', total)}。"
         )
-        classes = "；".join(f"{c.path}（类）{self.p.money(c.amount)}，占{self.p.pct(c.share)}" for c in self.f.classes if c.amount.value or self.profile.settings.list_zero_items)
+        classes = "；".join(f"{c.path}（类）{self.p.money(c.amount)}，{self.p.share(c.share)}" for c in self.f.classes if c.amount.value or self.profile.settings.list_zero_items)
         structure = f"{y}年度一般公共预算财政拨款支出{self.money(total)}" + (f"，主要用于以下方面：{classes}。" if classes else "。")
         detail = Section("具体", "一般公共预算财政拨款支出决算具体情况")
         if total in self.f.completions:
@@ -197,7 +197,7 @@ class Writer:
         for key, items in (("人员经费", self.f.personnel_items), ("公用经费", self.f.public_items)):
             if not self.value(key) and not self.profile.settings.list_zero_items:
                 continue
-            text = f"{key}{self.money(key)}，占{self.pct(key + '.占一般公共预算财政拨款基本支出')}"
+            text = f"{key}{self.money(key)}，{self.p.share(key + '.占一般公共预算财政拨款基本支出')}"
             if items:
                 text += f"，主要包括：{listing(items)}"
             parts.append(text)
@@ -375,7 +375,7 @@ class Writer:
             return Section("政府采购", title, [f"{self.unit}{self.year}年度未发生政府采购支出。"])
         text = f"{self.year}年度政府采购支出总额{self.money('其他.政府采购支出总额')}，其中：政府采购货物支出{self.money('其他.政府采购货物支出')}、政府采购工程支出{self.money('其他.政府采购工程支出')}、政府采购服务支出{self.money('其他.政府采购服务支出')}。"
         if total.value:
-            text += f"授予中小企业合同金额{self.money('其他.授予中小企业合同金额')}，占政府采购支出总额的{self.pct('政府采购.中小企业占比')}，其中：授予小微企业合同金额{self.money('其他.授予小微企业合同金额')}，占政府采购支出总额的{self.pct('政府采购.小微企业占比')}。"
+            text += f"授予中小企业合同金额{self.money('其他.授予中小企业合同金额')}，{self.p.share('政府采购.中小企业占比', '占政府采购支出总额的')}，其中：授予小微企业合同金额{self.money('其他.授予小微企业合同金额')}，{self.p.share('政府采购.小微企业占比', '占政府采购支出总额的')}。"
         reserved = [k for k in ("面向中小企业预留项目预算金额", "面向小微企业预留项目预算金额", "其他采购项目中小企业中标金额") if self.f.get("其他." + k).value is not None]
         if reserved:
             text += "；".join(f"{k.replace('项目预算金额', '政府采购项目预算金额')}{self.money('其他.' + k)}" for k in reserved) + "。"

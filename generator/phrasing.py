@@ -95,6 +95,11 @@ class Phraser:
             return self.mark(fig, f"不足{smallest}%")
         return self.mark(fig, f"{abs(q) if q == 0 else q}%")
 
+    def share(self, fig: Figure | str, word: str = "占") -> str:
+        """"占34.13%"; a tiny share reads "占比不足0.01%" (never "占0.00%")."""
+        text = self.pct(fig)
+        return ("占比" if "不足" in text else word) + text
+
     def _fig(self, fig: Figure | str) -> Figure:
         return self.figures.get(fig) if isinstance(fig, str) else fig
 
@@ -155,7 +160,7 @@ class Phraser:
                 continue
             text = f"{label}{self.money(amount)}"
             if share is not None:
-                text += f"，{share_word}{self.pct(share)}"
+                text += f"，{self.share(share, share_word)}"
             parts.append(text)
         return "；".join(parts)
 
