@@ -212,13 +212,23 @@ class Paragraph:
         return result
 
 
-def jinja_filters(phraser: Phraser) -> dict:
-    """The phrasing library as Jinja filters, for templates that phrase inline."""
+def jinja_filters(settings: Settings) -> dict:
+    """The phrasing library as Jinja filters, for templates that phrase inline.
+
+    ``{{ fig|money }}`` → "2,140.78万元", ``{{ fig|pct }}`` → "43.91%",
+    ``{{ change|change }}`` → "比上年增加…", ``{{ value|amount }}`` → "2,140.78".
+    They take Figure/Change/Completion objects and return clean text (no markers).
+    """
+    phraser = Phraser(Figures(model=None), settings)  # type: ignore[arg-type]
+
+    def clean(fn):
+        return lambda *args, **kwargs: Paragraph.parse(fn(*args, **kwargs)).text
+
     return {
-        "money": phraser.money,
-        "pct": phraser.pct,
-        "count": phraser.count,
-        "change": phraser.change,
-        "completion": phraser.completion,
-        "amount": lambda v: format_amount(v) if v is not None else "",
+        "money": clean(phraser.money),
+        "pct": clean(phraser.pct),
+        "count": clean(phraser.count),
+        "change": clean(phraser.change),
+        "completion": clean(phraser.completion),
+        "amount": lambda v: format_amount(v, settings.thousands_in_text) if v is not None else "",
     }

@@ -18,7 +18,7 @@ from .intake import read_workbook
 from .model import UnitAccounts
 from .narrative import Narrative, write
 from .profiles import Profile, load_profile
-from .render import context, jinja_env, render_bytes, write_atomic
+from .render import context, render_docx, write_atomic
 
 
 @dataclass
@@ -93,8 +93,7 @@ def build_book(
     if final and result.missing:
         raise BuildRefused(result, f"定稿模式（--final）下不能有待补充的内容，还缺 {len(missing_findings(result.narrative))} 项。")
     out = Path(out) if out else path.with_suffix(".docx")
-    env = jinja_env(result.figures, profile)
-    data = render_bytes(profile.template, context(model, result.figures, result.narrative, profile), env)
+    data = render_docx(profile, context(model, result.figures, result.narrative, profile))
     write_atomic(out, data)
     if trace:
         write_atomic(out.with_suffix(".trace.json"), trace_json(result).encode("utf-8"))

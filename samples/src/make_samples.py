@@ -393,8 +393,6 @@ YY_REASONS = {
     "财政拨款支出变动原因": _YY_SMART_BRAIN + "，因此2020年财政拨款收支较2019年减少",
     "一般公共预算财政拨款支出变动原因": _YY_SMART_BRAIN,
     # The seed gives the car reason for the only non-zero 三公 item; it is the whole gap.
-    "三公经费预决算差异原因": _YY_CAR,
-    "三公经费变动原因": _YY_CAR,
     "公务用车购置及运行维护费预决算差异原因": _YY_CAR,
     "公务用车购置及运行维护费变动原因": _YY_CAR,
     "公务用车运行维护用途": "汽油、路桥费以及检修维护支出",
@@ -1110,15 +1108,18 @@ def demo_2024() -> dict:
     prior_gpb = prior_basic + prior_project
     prior_by_class = {"201": D("2084.33"), "208": D("238.70"), "210": D("77.90"), "221": D("48.30"), "224": ZERO}
     prior_by_class["201"] += prior_gpb - sum(prior_by_class.values(), ZERO)  # classes sum to the total
-    prior_fiscal_income = D("2296.95")
+    # last year's closing carry-over is this year's opening; 其他收入 was spent in full.
+    prior_closing = DEMO_GPB_OPENING + DEMO_FUND["opening"]
     prior_fiscal_opening = D("338.29")
     prior_other_income = D("10.00")
+    prior_fiscal_total = prior_gpb + prior_closing  # 政府性基金: received 20.00, spent 0
+    prior_fiscal_income = prior_fiscal_total - prior_fiscal_opening
     sg_prior = sangong(ZERO, ZERO, D("7.35"), D("2.80"))
     prior = {
-        "收支总计": prior_fiscal_income + prior_other_income + prior_fiscal_opening,
+        "收支总计": prior_gpb + prior_other_income + prior_closing,
         "本年收入合计": prior_fiscal_income + prior_other_income,
         "本年支出合计": prior_gpb + prior_other_income,
-        "财政拨款收支总计": prior_fiscal_income + prior_fiscal_opening,
+        "财政拨款收支总计": prior_fiscal_total,
         "财政拨款收入": prior_fiscal_income,
         "财政拨款支出": prior_gpb,
         "一般公共预算财政拨款支出": prior_gpb,
@@ -1138,7 +1139,7 @@ def demo_2024() -> dict:
         "政府性基金预算财政拨款支出": ZERO,
         "国有资本经营预算财政拨款支出": ZERO,
     }
-    # 收支总计 = 本年收入合计 + 年初结转: the prior year had no closing gap to check here.
+    assert prior["收支总计"] == prior["本年收入合计"] + prior_fiscal_opening
 
     purchases = {"货物": D("86.40"), "工程": D("0.00"), "服务": D("412.75")}
     purchase_total = sum(purchases.values(), ZERO)
