@@ -392,7 +392,7 @@ YY_REASONS = {
     "财政拨款收入变动原因": "2020年项目资金增加",
     "财政拨款支出变动原因": _YY_SMART_BRAIN + "，因此2020年财政拨款收支较2019年减少",
     "一般公共预算财政拨款支出变动原因": _YY_SMART_BRAIN,
-    # The seed gives the car reason for the only non-zero 三公 item; it is the whole gap.
+    # The seed states the car reasons (the only non-zero 三公 item); the text uses them for the total too.
     "公务用车购置及运行维护费预决算差异原因": _YY_CAR,
     "公务用车购置及运行维护费变动原因": _YY_CAR,
     "公务用车运行维护用途": "汽油、路桥费以及检修维护支出",
