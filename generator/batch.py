@@ -26,6 +26,7 @@ REPORT = "汇总报告.xlsx"
 class UnitResult:
     source: str
     unit: str = ""
+    entity: str = ""  # 公开主体: 部门 | 单位
     status: str = ""  # 已生成 | 未变化（跳过） | 无法读取 | 有错误 | 缺少内容
     warnings: int = 0
     errors: int = 0
@@ -86,6 +87,7 @@ def build_unit(book: str, out: str, profile: str, template: str | None, final: b
     except BuildRefused as refused:
         r = refused.result
         result.unit = r.model.unit.name if r.model else ""
+        result.entity = r.model.unit.entity if r.model else ""
         result.findings = [f.as_dict() for f in r.findings]
         result.errors = sum(f.level == "error" for f in r.findings)
         result.warnings = len(r.findings) - result.errors
@@ -95,7 +97,7 @@ def build_unit(book: str, out: str, profile: str, template: str | None, final: b
     except Exception as exc:  # a bug must not stop the other units; it is reported plainly
         result.status, result.errors, result.message = "无法读取", 1, f"处理时出错：{exc.__class__.__name__}: {exc}"
         return result
-    result.unit = built.model.unit.name
+    result.unit, result.entity = built.model.unit.name, built.model.unit.entity
     result.findings = [f.as_dict() for f in built.findings]
     result.warnings = len(built.findings)
     result.status, result.output = "已生成", str(built.output)
@@ -162,7 +164,8 @@ def run_batch(
         manifest[key] = {"hashes": hashes, "status": r.status, "result": asdict(r)}
     manifest_path.write_text(json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True), "utf-8")
     ordered = [results[str(b.resolve())] for b in books]
-    report = BatchReport(ordered, skipped, department_findings(books))
+    departments = [b for b, r in zip(books, ordered) if r.entity == "部门"]
+    report = BatchReport(ordered, skipped, department_findings(books) if len(departments) == 1 and len(books) > 1 else [])
     write_report(outdir / REPORT, report)
     return report
 
@@ -182,7 +185,9 @@ def department_findings(books: list[Path]) -> list[dict]:
     if len(departments) != 1 or len(models) < 2:
         return []
     dept = departments[0]
-    units = [m for m in models if m is not dept]
+    units = [m for m in models if m is not dept and m.unit.parent.strip() == dept.unit.name.strip()]
+    if not units:
+        return []
     return [{**f.as_dict(), "unit": dept.unit.name} for f in check_department(dept, units)]
 
 

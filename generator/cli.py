@@ -93,6 +93,115 @@ def build(
     typer.echo(f"已生成：{result.output}（{len(warnings) - len(pending)} 个警告，{len(pending)} 处待补充）")
 
 
+class _Progress:
+    """rich progress bar for batch (one tick per finished unit)."""
+
+    def __init__(self):
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self.bar = Progress(TextColumn("生成中"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TextColumn("{task.description}"))
+        self.task = None
+
+    def start(self, total: int) -> None:
+        self.bar.start()
+        self.task = self.bar.add_task("", total=total)
+
+    def advance(self, result) -> None:
+        self.bar.update(self.task, advance=1, description=result.unit or Path(result.source).name)
+
+    def stop(self) -> None:
+        if self.task is not None:
+            self.bar.stop()
+
+
+@app.command()
+def batch(
+    inputs: List[Path] = typer.Argument(..., help="工作簿，或存放工作簿的文件夹（可多个）"),
+    out: Path = typer.Option(..., "-o", "--out", help="输出文件夹（Word 文档、汇总报告.xlsx）"),
+    profile: str = typer.Option("上海2024", "--profile", help="文档格式：上海2024（默认）、湖南2020、2018"),
+    template: Optional[Path] = typer.Option(None, "--template", help="改用自己的 Word 模板"),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", help="同时处理的单位数（默认每个 CPU 核一个）"),
+    final: bool = typer.Option(False, "--final", help="定稿：有【待补充】内容的单位不生成"),
+    force: bool = typer.Option(False, "--force", help="全部重新生成（不跳过未变化的单位）"),
+) -> None:
+    """批量生成所有单位的文档；一个单位失败不影响其他单位，结束时给出汇总表和 汇总报告.xlsx。"""
+    from rich.console import Console
+    from rich.table import Table
+
+    from .batch import REPORT, run_batch
+
+    progress = _Progress()
+    try:
+        report = run_batch(list(inputs), out, profile=profile, template=template, jobs=jobs, final=final, force=force, progress=progress)
+    except InputError as err:
+        progress.stop()
+        _fail(err)
+    progress.stop()
+    table = Table(title="批量生成结果")
+    for col in ("单位", "状态", "警告", "错误", "输出文件"):
+        table.add_column(col)
+    for r in report.results:
+        style = None if r.ok else "red"
+        table.add_row(r.unit or Path(r.source).name, r.status, str(r.warnings), str(r.errors), Path(r.output).name if r.output else r.message, style=style)
+    console = Console()
+    console.print(table)
+    if report.department:
+        errors = [f for f in report.department if f["level"] == "error"]
+        console.print(f"部门与所属单位之和的核对：{len(errors)} 处不一致（超出尾数误差），{len(report.department) - len(errors)} 处尾数误差。")
+        for f in report.department[:20]:
+            console.print(("错误：" if f["level"] == "error" else "警告：") + f["message"], markup=False)
+        if len(report.department) > 20:
+            console.print(f"……其余 {len(report.department) - 20} 条见汇总报告.xlsx 的“问题清单”。")
+    failed = sum(not r.ok for r in report.results)
+    console.print(f"共 {len(report.results)} 个单位：{len(report.results) - failed - report.skipped} 个已生成，{report.skipped} 个未变化已跳过，{failed} 个失败。详见 {out / REPORT}", markup=False)
+    raise typer.Exit(0 if report.ok else 1)
+
+
+@app.command()
+def diff(
+    old: Path = typer.Argument(..., help="修改前的工作簿"),
+    new: Path = typer.Argument(..., help="修改后的工作簿"),
+    profile: str = typer.Option("上海2024", "--profile", help="文档格式"),
+    out: Optional[Path] = typer.Option(None, "-o", "--out", help="同时输出 Word 对照文档（删除的文字划线、新增的文字高亮）"),
+) -> None:
+    """列出修改的单元格，以及文档中因此变化的句子和表格单元格。"""
+    from .diff import diff_books, marked, report_docx
+    from .render import write_atomic
+
+    try:
+        report = diff_books(old, new, profile)
+    except InputError as err:
+        _fail(err)
+    typer.echo(f"修改的单元格（{len(report.cells)} 处）：")
+    for ch in report.cells:
+        typer.echo(f"  {ch.where}：{ch.old} → {ch.new}")
+    typer.echo(f"随之变化的文字（{len(report.sentences)} 句）：")
+    for ch in report.sentences:
+        typer.echo(f"  {ch.where}：{marked(ch.old, ch.new)}")
+    typer.echo(f"随之变化的表格单元格（{len(report.table_cells)} 个）：")
+    for ch in report.table_cells:
+        typer.echo(f"  {ch.where}：{ch.old or '（空）'} → {ch.new or '（空）'}")
+    if out:
+        write_atomic(out, report_docx(report, old, new))
+        typer.echo(f"已生成对照文档：{out}")
+
+
+@app.command()
+def bench(
+    units: int = typer.Option(20, "--units", "-n", help="生成多少个模拟单位"),
+    profile: str = typer.Option("上海2024", "--profile", help="文档格式"),
+    as_json: bool = typer.Option(False, "--json", help="以 JSON 输出结果"),
+) -> None:
+    """性能测试：模拟单位的单份生成耗时、与 docxtpl 直接渲染的对比、1/2 个进程的批量吞吐量和内存峰值。"""
+    from .bench import print_result, run_bench
+
+    result = run_bench(units, profile)
+    if as_json:
+        typer.echo(json.dumps(result, ensure_ascii=False, indent=1))
+    else:
+        print_result(result)
+
+
 def main(argv: List[str] | None = None) -> None:
     try:
         app(args=argv, prog_name="juesuan")

@@ -62,16 +62,27 @@ def input_changes(old: Path, new: Path) -> list[Change]:
     return changes
 
 
-def document_lines(path: Path, profile: Profile) -> tuple[dict[str, str], dict[str, str]]:
+def document_lines(path: Path, profile: Profile) -> tuple[dict, dict[str, str]]:
     """(sentences, table cells) of the document a workbook produces, by stable key."""
     model = read_workbook(path)
     figures = compute(model)
     narrative = write(model, figures, profile)
     sentences = {}
     for part in narrative.parts:
+        headings: dict[str, str] = {}
+        count = 0
         for p in part.paragraphs:
+            if p.style.startswith("h"):
+                level = int(p.style[1])
+                headings = {k: v for k, v in headings.items() if int(k[1]) < level}
+                headings[p.style] = p.text
+                count = 0
+                continue
+            count += 1
+            where = "".join(headings[k] for k in sorted(headings)) or part.heading
             for i, (text, _) in enumerate(p.sentences(), 1):
-                sentences[f"{part.heading.split('　')[0]} {p.key}#{i}"] = text
+                # the key (section keys, not numbers) matches; the label is what the officer reads
+                sentences[f"{p.key}#{i}"] = (f"{part.heading.split('　')[0]} {where} 第{count}段第{i}句", text)
     cells = {}
     for kind in profile.tables:
         number = profile.table_number(kind)
@@ -82,11 +93,16 @@ def document_lines(path: Path, profile: Profile) -> tuple[dict[str, str], dict[s
     return sentences, cells
 
 
-def _compare(a: dict[str, str], b: dict[str, str]) -> list[Change]:
+def _compare(a: dict, b: dict) -> list[Change]:
+    """Entries are text, or (label, text) where the label differs from the matching key."""
     out = []
     for key in list(a) + [k for k in b if k not in a]:
-        if a.get(key) != b.get(key):
-            out.append(Change(key, a.get(key, ""), b.get(key, "")))
+        old, new = a.get(key, ""), b.get(key, "")
+        label = (new or old)[0] if isinstance(new or old, tuple) else key
+        old_text = old[1] if isinstance(old, tuple) else old
+        new_text = new[1] if isinstance(new, tuple) else new
+        if old_text != new_text:
+            out.append(Change(label, old_text, new_text))
     return out
 
 

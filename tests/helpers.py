@@ -1,0 +1,161 @@
+"""Small fixture helpers for the intake / checks / bad-input tests.
+
+Cells are always located the way an officer would find them — by row label (or 科目编码)
+and column header text — never by a hard-coded address, so the tests keep meaning what
+they say when the writer's layout changes.
+"""
+
+from __future__ import annotations
+
+import shutil
+from decimal import Decimal
+from pathlib import Path
+from typing import Callable
+
+import openpyxl
+from openpyxl.cell.cell import Cell
+from openpyxl.worksheet.worksheet import Worksheet
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+DEMO = SAMPLES / "示例单位_2024.xlsx"  # fictional, fully consistent, 2024
+YIYANG = SAMPLES / "益阳市智慧城市和大数据中心_2020.xlsx"  # seed 003, 2020 export layout
+YONGZHOU = SAMPLES / "永州市政务服务中心_2018.xlsx"  # seed 004, 2018 layout
+
+D = Decimal
+
+_ORDINALS = "一二三四五六七八九十百零〇"
+
+
+def norm(text) -> str:
+    """Cell text without any whitespace (full-width space included)."""
+    if text is None:
+        return ""
+    if isinstance(text, float) and text.is_integer():
+        text = int(text)
+    return "".join(str(text).split()).replace("\u3000", "")
+
+
+def label_norm(text) -> str:
+    """A row label without whitespace and without a leading "十二、" or "（一）"."""
+    t = norm(text)
+    if "、" in t[:5] and t.index("、") > 0 and all(c in _ORDINALS for c in t[: t.index("、")]):
+        t = t[t.index("、") + 1 :]
+    if t.startswith("（") and "）" in t[:5]:
+        t = t[t.index("）") + 1 :]
+    return t
+
+
+def find_label(ws: Worksheet, row_label: str, nth: int = 0) -> Cell:
+    """The ``nth`` cell (row-major) whose text is ``row_label`` (ordinal prefixes ignored)."""
+    want = label_norm(row_label)
+    seen = 0
+    for row in ws.iter_rows():
+        for cell in row:
+            if cell.value is not None and label_norm(cell.value) == want:
+                if seen == nth:
+                    return cell
+                seen += 1
+    raise LookupError(f"{ws.title}: no row labelled {row_label!r} (occurrence {nth})")
+
+
+def find_cell(ws: Worksheet, row_label: str, column_header: str, nth: int = 0) -> Cell:
+    """The cell in the row labelled ``row_label`` under the header ``column_header``.
+
+    The header is looked for above the label row and to the right of the label; when several
+    header cells carry that text (公开01 has "金额" on both sides) the nearest column to the
+    right of the label wins, and of those the nearest row above.
+    """
+    label = find_label(ws, row_label, nth)
+    want = norm(column_header)
+    best = None
+    for row in ws.iter_rows(min_row=1, max_row=label.row - 1):
+        for cell in row:
+            if cell.column <= label.column or norm(cell.value) != want:
+                continue
+            key = (cell.column, -cell.row)
+            if best is None or key < best[0]:
+                best = (key, cell)
+    if best is None:
+        raise LookupError(f"{ws.title}: no header {column_header!r} right of {label.coordinate}")
+    return ws.cell(row=label.row, column=best[1].column)
+
+
+def value_right_of(ws: Worksheet, row_label: str, nth: int = 0) -> Cell:
+    """The first non-empty cell to the right of a label (公开06 "公用经费合计" sits far right)."""
+    label = find_label(ws, row_label, nth)
+    for col in range(label.column + 1, ws.max_column + 1):
+        cell = ws.cell(row=label.row, column=col)
+        if cell.value not in (None, ""):
+            return cell
+    raise LookupError(f"{ws.title}: nothing right of {label.coordinate}")
+
+
+def header_cell(ws: Worksheet, header: str, nth: int = 0) -> Cell:
+    return find_label(ws, header, nth)
+
+
+def sangong_cell(ws: Worksheet, side: str, item: str) -> Cell:
+    """公开07: the data cell of ``item`` (a header text such as "公务接待费", "小计") under the
+    "预算数" or "决算数" group header."""
+    budget = header_cell(ws, "预算数")
+    actual = header_cell(ws, "决算数")
+    lo, hi = (budget.column, actual.column - 1) if side == "预算数" else (actual.column, ws.max_column)
+    want = norm(item)
+    cols = [
+        c
+        for row in ws.iter_rows(min_row=budget.row + 1, max_row=budget.row + 3)
+        for c in row
+        if lo <= c.column <= hi and norm(c.value) == want
+    ]
+    if not cols:
+        raise LookupError(f"{ws.title}: no {item!r} under {side}")
+    header = cols[0]
+    # the data row: first row below the headers whose cell under this header is a number
+    for r in range(header.row + 1, ws.max_row + 1):
+        cell = ws.cell(row=r, column=header.column)
+        if isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool):
+            return cell
+    raise LookupError(f"{ws.title}: no data under {item!r}")
+
+
+def sheet_named(wb, fragment: str) -> Worksheet:
+    """The sheet whose name contains ``fragment`` (e.g. "公开05表")."""
+    hits = [ws for ws in wb.worksheets if fragment in ws.title]
+    if len(hits) != 1:
+        raise LookupError(f"{len(hits)} sheets contain {fragment!r}: {[ws.title for ws in wb.worksheets]}")
+    return hits[0]
+
+
+def ref(cell: Cell) -> str:
+    """"Sheet!C7", as findings name cells."""
+    return f"{cell.parent.title}!{cell.coordinate}"
+
+
+def dec(value) -> Decimal:
+    """An openpyxl cell value as Decimal (blank = 0), independent of the program's reader."""
+    if value is None or value == "":
+        return Decimal(0)
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    return Decimal(str(value).replace(",", ""))
+
+
+def edited_copy(src: Path, dest: Path, edit: Callable[[openpyxl.Workbook], None] | None = None) -> Path:
+    """Copy ``src`` to ``dest`` and apply ``edit`` to it with openpyxl (then save)."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    if edit is None:
+        shutil.copyfile(src, dest)
+        return dest
+    wb = openpyxl.load_workbook(src)
+    edit(wb)
+    wb.save(dest)
+    return dest
+
+
+def set_value(ws: Worksheet, cell: Cell, value) -> Cell:
+    """Write a number as the writer does (float/int), Decimal converted."""
+    if isinstance(value, Decimal):
+        value = int(value) if value == value.to_integral() else float(value)
+    ws[cell.coordinate] = value
+    return ws[cell.coordinate]
