@@ -15,7 +15,7 @@ from .figures import ZERO, Figures, SubjectFigure
 from .glossary import glossary_items
 from .keys import VEHICLE_KINDS
 from .model import UnitAccounts
-from .phrasing import Missing, Paragraph, Phraser, strip_end
+from .phrasing import Missing, Paragraph, Phraser, purpose_text, strip_end
 from .profiles import Profile
 
 CN_DIGITS = "零一二三四五六七八九"
@@ -79,8 +79,9 @@ class Writer:
         return e.text if e else None
 
     def other_text(self, key: str) -> str:
+        """A purpose/content text from 说明, without lead words our sentence already says."""
         e = self.m.reasons.get(key)
-        return strip_end(e.text) if e and e.text else ""
+        return purpose_text(e.text) if e and e.text else ""
 
     def money(self, name: str) -> str:
         return self.p.money(name)
@@ -173,7 +174,7 @@ class Writer:
     def _subject_sentence(self, i: int, s: SubjectFigure) -> str:
         text = f"{i}．{s.path}。"
         if s.purpose:
-            text += f"主要用于{strip_end(s.purpose)}。"
+            text += f"主要用于{purpose_text(s.purpose)}。"
         comp = s.completion
         if comp is None or comp.budget is None:
             return text + f"支出决算为{self.p.money(s.amount)}，" + self.p.completion(comp) + "。" if comp else text + f"支出决算为{self.p.money(s.amount)}。"
@@ -372,6 +373,9 @@ class Writer:
     def s_一般性支出(self) -> Section:
         parts = []
         for key in ("会议费", "培训费"):
+            if self.f.get("其他." + key).value == 0:
+                parts.append(f"未发生{key}支出")
+                continue
             text = f"{key}支出{self.money('其他.' + key)}"
             use = self.other_text(f"{key}用途")
             if use and self.value("其他." + key):

@@ -51,6 +51,18 @@ def strip_end(text: str) -> str:
     return text.strip().rstrip("。；;，,. ")
 
 
+_LEADS = ("主要是用于", "主要用于", "主要是", "主要为", "用于", "主要")
+
+
+def purpose_text(text: str) -> str:
+    """A workbook's purpose text, ready to follow our own "主要用于": no doubled lead words."""
+    text = strip_end(text)
+    for lead in _LEADS:
+        if text.startswith(lead):
+            return text[len(lead) :].lstrip("：:，, ")
+    return text
+
+
 @dataclass
 class Missing:
     """Something the text needs but the workbook lacks, and where to fill it in."""

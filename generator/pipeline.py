@@ -128,7 +128,7 @@ def trace_json(result: Result) -> str:
                 sentences.append({"text": text, "figures": used})
             paragraphs.append({"key": p.key, "style": p.style, "sentences": sentences})
         parts.append({"heading": part.heading, "paragraphs": paragraphs})
-    return json.dumps({"source": result.model.source, "parts": parts}, ensure_ascii=False, indent=1, default=lambda d: str(d) if isinstance(d, Decimal) else d)
+    return json.dumps({"source": Path(result.model.source).name, "parts": parts}, ensure_ascii=False, indent=1, default=lambda d: str(d) if isinstance(d, Decimal) else d)
 
 
 __all__ = ["build_book", "check_book", "BuildRefused", "Result", "InputError"]

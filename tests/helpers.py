@@ -64,31 +64,41 @@ def find_cell(ws: Worksheet, row_label: str, column_header: str, nth: int = 0) -
 
     The header is looked for above the label row and to the right of the label; when several
     header cells carry that text (公开01 has "金额" on both sides) the nearest column to the
-    right of the label wins, and of those the nearest row above.
+    right of the label wins, and of those the nearest row above. Label cells with no such
+    header above-right (e.g. a "合计" that is itself a header) are skipped; ``nth`` counts
+    the remaining ones in row-major order.
     """
-    label = find_label(ws, row_label, nth)
+    want_label = label_norm(row_label)
     want = norm(column_header)
-    best = None
-    for row in ws.iter_rows(min_row=1, max_row=label.row - 1):
-        for cell in row:
-            if cell.column <= label.column or norm(cell.value) != want:
+    seen = 0
+    for row in ws.iter_rows():
+        for label in row:
+            if label.value is None or label_norm(label.value) != want_label:
                 continue
-            key = (cell.column, -cell.row)
-            if best is None or key < best[0]:
-                best = (key, cell)
-    if best is None:
-        raise LookupError(f"{ws.title}: no header {column_header!r} right of {label.coordinate}")
-    return ws.cell(row=label.row, column=best[1].column)
+            best = None
+            for hrow in ws.iter_rows(min_row=1, max_row=label.row - 1):
+                for cell in hrow:
+                    if cell.column <= label.column or norm(cell.value) != want:
+                        continue
+                    key = (cell.column, -cell.row)
+                    if best is None or key < best[0]:
+                        best = (key, cell)
+            if best is None:
+                continue
+            if seen == nth:
+                return ws.cell(row=label.row, column=best[1].column)
+            seen += 1
+    raise LookupError(f"{ws.title}: no row {row_label!r} under a header {column_header!r} (occurrence {nth})")
 
 
-def value_right_of(ws: Worksheet, row_label: str, nth: int = 0) -> Cell:
-    """The first non-empty cell to the right of a label (公开06 "公用经费合计" sits far right)."""
+def value_cell_of(ws: Worksheet, row_label: str, nth: int = 0) -> Cell:
+    """The cell just right of a label's merged range (公开06: "公用经费合计" D:H merged, value in I)."""
     label = find_label(ws, row_label, nth)
-    for col in range(label.column + 1, ws.max_column + 1):
-        cell = ws.cell(row=label.row, column=col)
-        if cell.value not in (None, ""):
-            return cell
-    raise LookupError(f"{ws.title}: nothing right of {label.coordinate}")
+    last = label.column
+    for rng in ws.merged_cells.ranges:
+        if label.coordinate in rng:
+            last = rng.max_col
+    return ws.cell(row=label.row, column=last + 1)
 
 
 def header_cell(ws: Worksheet, header: str, nth: int = 0) -> Cell:
@@ -111,12 +121,12 @@ def sangong_cell(ws: Worksheet, side: str, item: str) -> Cell:
     if not cols:
         raise LookupError(f"{ws.title}: no {item!r} under {side}")
     header = cols[0]
-    # the data row: first row below the headers whose cell under this header is a number
+    # the data row: the row after the 栏次 row ("1", "2", …); without one, after the headers
     for r in range(header.row + 1, ws.max_row + 1):
         cell = ws.cell(row=r, column=header.column)
-        if isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool):
-            return cell
-    raise LookupError(f"{ws.title}: no data under {item!r}")
+        if isinstance(cell.value, str) and cell.value.strip().isdigit():
+            return ws.cell(row=r + 1, column=header.column)
+    return ws.cell(row=budget.row + 3, column=header.column)
 
 
 def sheet_named(wb, fragment: str) -> Worksheet:
