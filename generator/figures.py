@@ -50,9 +50,9 @@ class Change:
     @property
     def direction(self) -> str:
         """up | down | flat | new | none (both zero) | unknown (prior missing)."""
-        cur = self.current.value or ZERO
-        if self.prior is None or self.prior.value is None:
+        if self.current.value is None or self.prior is None or self.prior.value is None:
             return "unknown"
+        cur = self.current.value
         prior = self.prior.value
         if round_money(cur) == round_money(prior):
             return "none" if round_money(cur) == 0 else "flat"
@@ -143,11 +143,11 @@ class Figures:
         name = name or current.name
         diff = pct = None
         if prior is not None and prior.value is not None and current.value is not None:
-            diff = self.add(Figure(f"{name}.增减额", abs(current.value - prior.value), "万元", (), f"|{current.name} − {prior.name}|"))
-            if prior.value != 0:
-                pct = self.add(
-                    Figure(f"{name}.增减率", abs(current.value - prior.value) / prior.value * HUNDRED, "%", (), f"|{current.name} − {prior.name}| / {prior.name} × 100%")
-                )
+            # on the amounts as printed, so that the reader's own subtraction gives the same figure
+            cur, old = round_money(current.value), round_money(prior.value)
+            diff = self.add(Figure(f"{name}.增减额", abs(cur - old), "万元", (), f"|{current.name} − {prior.name}|（按两位小数）"))
+            if old != 0:
+                pct = self.add(Figure(f"{name}.增减率", abs(cur - old) / old * HUNDRED, "%", (), f"|{current.name} − {prior.name}| / {prior.name} × 100%"))
         ch = Change(name, current, prior, diff, pct)
         self.changes[name] = ch
         return ch
@@ -182,8 +182,6 @@ def subject_path(code: str, rows_by_code: dict[str, Row], year: int) -> str:
         sub = code[:length]
         row = rows_by_code.get(sub)
         name = class_name(sub, year) if length == 3 else (row.name.strip() if row else sub)
-        if length == 3:
-            name = name.removesuffix("支出") if name.endswith("支出") and word == "类" else name
         parts.append(f"{name}（{word}）")
     return "".join(parts)
 

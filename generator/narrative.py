@@ -228,11 +228,18 @@ class Writer:
             elif c.relation == "no_budget":
                 items.append(f"{key}支出决算为{self.p.money(c.actual)}，年初未安排预算")
             else:
-                items.append(f"{key}支出决算为{self.p.money(c.actual)}，完成预算的{self.p.pct(c.rate)}")
+                item = f"{key}支出决算为{self.p.money(c.actual)}，完成预算的{self.p.pct(c.rate)}"
+                reason = self.reason(f"{key}预决算差异原因")
+                if c.relation in ("over", "under") and reason:
+                    item += f"，{'超出' if c.relation == 'over' else '未完成'}预算的主要原因是{strip_end(reason)}"
+                items.append(item)
         first += "。其中：" + "；".join(items) + "。"
-        if comp.relation in ("over", "under"):
+        differing = [k for k in self.SANGONG_ITEMS if f.completions[f"三公.{k}"].relation in ("over", "under")]
+        items_explained = bool(differing) and all(self.reason(f"{k}预决算差异原因") for k in differing)
+        own = self.reason("三公经费预决算差异原因")
+        if comp.relation in ("over", "under") and (own or not items_explained):
             word = "大于" if comp.relation == "over" else "小于"
-            first += f"“三公”经费决算数{word}预算数的主要原因是" + self.p.reason(self._sangong_gap_reason(), "三公经费预决算差异原因") + "。"
+            first += f"“三公”经费决算数{word}预算数的主要原因是" + self.p.reason(own, "三公经费预决算差异原因") + "。"
         elif comp.relation == "no_budget":
             first += "年初未安排“三公”经费预算，支出的主要原因是" + self.p.reason(self.reason("三公经费预决算差异原因"), "三公经费预决算差异原因") + "。"
         elif comp.relation == "equal" and comp.rate is not None:
@@ -253,17 +260,6 @@ class Writer:
         else:
             detail.paragraphs.append(f"{y}年度未发生“三公”经费财政拨款支出。")
         return Section("三公", title, [], [overall, detail])
-
-    def _sangong_gap_reason(self) -> str | None:
-        """The total's reason; else the reasons given for the items that differ from budget."""
-        own = self.reason("三公经费预决算差异原因")
-        if own:
-            return own
-        differing = [k for k in self.SANGONG_ITEMS if self.f.completions[f"三公.{k}"].relation in ("over", "under", "no_budget")]
-        reasons = [self.reason(f"{k}预决算差异原因") for k in differing]
-        if differing and all(reasons):
-            return "；".join(f"{k}：{strip_end(r)}" if len(differing) > 1 else strip_end(r) for k, r in zip(differing, reasons))
-        return None
 
     def _sangong_details(self) -> list[str]:
         p, y = self.p, self.year

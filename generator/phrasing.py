@@ -51,7 +51,7 @@ def strip_end(text: str) -> str:
     return text.strip().rstrip("。；;，,. ")
 
 
-_LEADS = ("主要是用于", "主要用于", "主要是", "主要为", "用于", "主要")
+_LEADS = ("主要是用于", "主要用于", "主要是", "主要为", "用于")
 
 
 def purpose_text(text: str) -> str:
@@ -125,6 +125,8 @@ class Phraser:
     def change(self, ch: Change, noun: str = "支出", *, prior_label: str = "上年", prior_key: str = "") -> str:
         """增加/减少 X万元，增长/下降 Y% · 与上年持平 · 上年无此项 · 均无 · 【待补充】."""
         direction = ch.direction
+        if ch.current.value is None:
+            return "与上年相比" + self.pending(f"本年{ch.name.removeprefix('其他.')}", "其他事项")
         if direction == "unknown":
             return "与上年相比" + self.pending(f"上年{prior_key or ch.name}决算数", "上年数")
         if direction == "flat":

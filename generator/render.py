@@ -15,6 +15,7 @@ import re
 import tempfile
 import zipfile
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from docxtpl import DocxTemplate, RichText
 from jinja2.sandbox import SandboxedEnvironment
@@ -39,7 +40,8 @@ def rich(paragraph: Paragraph) -> RichText:
     for m in _PENDING.finditer(text):
         if m.start() > last:
             rt.add(text[last : m.start()])
-        rt.add(m.group(0), highlight="yellow", bold=True)
+        # a real Word highlight (docxtpl's "highlight" is cell shading, invisible to python-docx)
+        rt.xml += '<w:r><w:rPr><w:b/><w:highlight w:val="yellow"/></w:rPr><w:t xml:space="preserve">%s</w:t></w:r>' % escape(m.group(0))
         last = m.end()
     if last < len(text) or not text:
         rt.add(text[last:])
@@ -125,6 +127,7 @@ class CompiledTemplate:
         self.head, self.tail = document[:start], document[end:]
 
     def render(self, ctx: dict) -> bytes:
+        """The document for one unit; its Word title property is the unit's title."""
         body = self.template.render(ctx)
         body = re.sub(r"\n<w:p([ >])", r"<w:p\1", body)
         body = body.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
@@ -135,7 +138,12 @@ class CompiledTemplate:
                 info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
                 info.compress_type = zipfile.ZIP_DEFLATED
                 info.external_attr = 0o600 << 16
-                dst.writestr(info, document if name == "word/document.xml" else data)
+                if name == "word/document.xml":
+                    data = document
+                elif name == "docProps/core.xml":
+                    title = escape(f"{ctx.get('title', '')}{ctx.get('subtitle', '')}")
+                    data = re.sub(rb"<dc:title>.*?</dc:title>", f"<dc:title>{title}</dc:title>".encode("utf-8"), data)
+                dst.writestr(info, data)
         return out.getvalue()
 
 

@@ -169,3 +169,56 @@ def set_value(ws: Worksheet, cell: Cell, value) -> Cell:
         value = int(value) if value == value.to_integral() else float(value)
     ws[cell.coordinate] = value
     return ws[cell.coordinate]
+
+
+def _rewrite_sheet_xml(path: Path, sheet_title: str, fn: Callable[[str], str]) -> None:
+    """Rewrite one worksheet's XML inside an .xlsx (for cell forms openpyxl cannot write)."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(path) as zf:
+        names = zf.namelist()
+        data = {n: zf.read(n) for n in names}
+    workbook = data["xl/workbook.xml"].decode()
+    rels = data["xl/_rels/workbook.xml.rels"].decode()
+    rid = re.search(rf'<sheet[^>]*name="{re.escape(sheet_title)}"[^>]*r:id="(rId\d+)"', workbook).group(1)
+    target = re.search(rf'<Relationship[^>]*Id="{rid}"[^>]*/>', rels).group(0)
+    member = re.search(r'Target="([^"]+)"', target).group(1).lstrip("/")
+    member = member if member.startswith("xl/") else "xl/" + member
+    data[member] = fn(data[member].decode()).encode()
+    tmp = path.with_suffix(".tmp")
+    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
+        for n in names:
+            zf.writestr(n, data[n])
+    shutil.move(tmp, path)
+
+
+def formula_cell_book(src: Path, dest: Path, sheet: str, locate, cached_xml: str) -> tuple[Path, str]:
+    """Copy ``src`` with one cell turned into a formula whose cached value is ``cached_xml``.
+
+    ``cached_xml`` is what follows ``<c r=".." s=".."``, with F standing for the formula, e.g.
+    ``'><f>F</f><v>842.3</v>'`` (a number), ``' t="str"><f>F</f><v/>'`` (an empty string, as
+    Excel writes =IF(…,"",…)) or ``' t="e"><f>F</f><v>#DIV/0!</v>'`` (an error value).
+    Returns (path, cell address).
+    """
+    import re
+
+    found = {}
+
+    def edit(wb):
+        ws = sheet_named(wb, sheet)
+        cell = locate(ws)
+        ws[cell.coordinate] = '=IF(1=1,"","x")'
+        found["cell"], found["sheet"] = cell.coordinate, ws.title
+
+    path = edited_copy(src, dest, edit)
+    coord = found["cell"]
+
+    def fn(xml: str) -> str:
+        pattern = rf'<c r="{coord}"([^>]*)>\s*<f>(.*?)</f>\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>'
+        new, n = re.subn(pattern, lambda m: f'<c r="{coord}"{m.group(1)}{cached_xml.replace("F", m.group(2), 1)}</c>', xml)
+        assert n == 1, f"formula cell {coord} not found"
+        return new
+
+    _rewrite_sheet_xml(path, found["sheet"], fn)
+    return path, coord

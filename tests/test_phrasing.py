@@ -268,24 +268,12 @@ def test_change_with_reason_missing_reason_gives_marker():
     assert [(m.what, m.where) for m in p.missing] == [("机关运行经费变动原因", "说明")]
 
 
-@pytest.mark.xfail(
-    reason="BUG: figures.Change.direction / phrasing.Phraser.change compare the rounded values but print the "
-    "unrounded difference: 100.005 vs 100.004 (e.g. 1,000,050元 vs 1,000,040元) reads "
-    "'比上年增加0.00万元，增长不足0.01%' — a change of 0.00 (§9 '增加0万元')",
-    strict=True,
-)
 def test_change_never_states_a_zero_amount():
     text, _, _ = change_text("100.005", "100.004")
     # shown values are 100.01 and 100.00: either "增加0.01万元…" or 持平, never a change of 0.00
     assert "0.00万元" not in text
 
 
-@pytest.mark.xfail(
-    reason="BUG: figures.Change.direction treats a missing current value as 0 ('down'), then "
-    "phrasing.Phraser.change calls money(ch.diff) with diff=None -> AttributeError "
-    "('NoneType' object has no attribute 'value') instead of a 【待补充】 marker",
-    strict=True,
-)
 def test_change_with_missing_current_value_gives_marker_not_crash():
     text, ch, p = change_text(None, "40")
     assert "【待补充：" in text
@@ -517,11 +505,6 @@ def test_purpose_text_drops_doubled_lead_words():
     assert purpose_text("燃料费、维修费") == "燃料费、维修费"
 
 
-@pytest.mark.xfail(
-    reason="BUG: phrasing.purpose_text strips a bare leading '主要' even when it is part of a noun: "
-    "'主要领导干部调研接待' -> '领导干部调研接待' (the sentence then reads '主要用于领导干部调研接待', a different meaning)",
-    strict=True,
-)
 def test_purpose_text_keeps_words_that_merely_start_with_zhuyao():
     from generator.phrasing import purpose_text
 
