@@ -82,11 +82,12 @@ class Checker:
         shown = [p for p in parts if p.value != 0] or parts[:1]
         formula = relation or " + ".join(f"{p.label} {fmt(p.value)}" for p in shown)
         kind = "尾数误差（在允许的 ±0.01×{} 范围内）".format(summands) if level == "warning" else "不平"
+        cells = [target.ref] + [p.ref for p in parts if p.cell and p.value != 0]
+        shown_cells = "、".join(c.split("!")[-1] if c.split("!")[0] == target.sheet else c for c in cells[1:9])
         message = (
             f"{table}：“{target.label}”为 {fmt(target.value)}（{target.ref}），"
-            f"应等于 {formula} = {fmt(expected)}，相差 {fmt(diff)}，{kind}。"
+            f"应等于 {formula} = {fmt(expected)}（{shown_cells or '无非零项'}），相差 {fmt(diff)}，{kind}。"
         )
-        cells = [target.ref] + [p.ref for p in parts if p.cell and p.value != 0]
         self.findings.append(Finding(level, rule, message, target.sheet, cells, expected, target.value))
 
     def at_most(self, rule: str, table: str, small: Term, big: Term, note: str) -> None:
@@ -290,12 +291,24 @@ def check_sangong(ck: Checker, m: UnitAccounts) -> None:
 
 def check_negatives(ck: Checker, m: UnitAccounts) -> None:
     """Amounts in these tables are never negative (年末结转 can be, in rare cases: not checked)."""
-    for kind in (TableKind.income, TableKind.expenditure, TableKind.gpb_expenditure):
+    for kind in (TableKind.income, TableKind.expenditure, TableKind.gpb_expenditure, TableKind.gov_fund, TableKind.state_capital):
         t = m.table(kind)
+        if t is None:
+            continue
         for row in t.rows:
             for col, v in row.values.items():
-                if v < 0:
+                if v < 0 and col != "年末结转和结余":
                     ck.add("error", "负数", f"{label(t)}：{row.code} {row.name}“{col}”为负数 {fmt(v)}，本表金额不应为负。", t.sheet, [f"{t.sheet}!{row.cells.get(col, '')}"])
+
+
+def check_negative_basic(ck: Checker, m: UnitAccounts) -> None:
+    """公开06 and 公开07 amounts are never negative."""
+    rows = [(m.gpb_basic, r) for r in m.gpb_basic.rows] + [(m.sangong, m.sangong.budget), (m.sangong, m.sangong.actual)]
+    for t, row in rows:
+        for col, v in row.values.items():
+            if v < 0:
+                ref = f"{t.sheet}!{row.cells.get(col, '')}"
+                ck.add("error", "负数", f"{label(t)}：{row.code or row.name}“{col}”为负数 {fmt(v)}（{ref}），本表金额不应为负。", t.sheet, [ref])
 
 
 def check_owner(ck: Checker, m: UnitAccounts) -> None:
@@ -306,8 +319,9 @@ def check_owner(ck: Checker, m: UnitAccounts) -> None:
         if t is None or not t.owner:
             continue
         if t.owner not in unit and unit not in t.owner:
+            where = f"{t.sheet}!{t.owner_cell}" if t.owner_cell else t.sheet
             ck.add(
-                "error", "表头单位", f"{label(t)}的表头单位是“{t.owner}”，与单位信息中的单位名称“{unit}”不一致，可能混入了其他单位的表。", t.sheet, [t.sheet]
+                "error", "表头单位", f"{label(t)}的表头单位是“{t.owner}”（{where}），与单位信息中的单位名称“{unit}”不一致，可能混入了其他单位的表。", t.sheet, [where]
             )
 
 
@@ -330,12 +344,20 @@ def check_running_costs(ck: Checker, m: UnitAccounts) -> None:
     kind = m.unit.unit_type
     if not ("行政" in kind or "参照公务员" in kind or "参公" in kind):
         return
-    if entry.value != public.value("决算数"):
-        ck.add(
-            "warning", "机关运行经费",
-            f"“其他事项”中的机关运行经费 {fmt(entry.value)}（{entry.cell}）与“{m.gpb_basic.title}”的公用经费合计 {fmt(public.value('决算数'))} 不一致；"
-            f"{kind}的机关运行经费应等于一般公共预算财政拨款基本支出中的公用经费，请核对。",
-            "其他事项", [f"其他事项!{entry.cell}"],
+    expected = public.value("决算数")
+    if entry.value != expected:
+        public_ref = f"{m.gpb_basic.sheet}!{public.cells.get('决算数', '')}"
+        ck.findings.append(
+            Finding(
+                "warning",
+                "机关运行经费",
+                f"“其他事项”中的机关运行经费 {fmt(entry.value)}（其他事项!{entry.cell}）与“{m.gpb_basic.title}”的公用经费合计 {fmt(expected)}（{public_ref}）不一致；"
+                f"{kind}的机关运行经费应等于一般公共预算财政拨款基本支出中的公用经费，请核对。",
+                "其他事项",
+                [f"其他事项!{entry.cell}", public_ref],
+                expected,
+                entry.value,
+            )
         )
 
 
@@ -375,6 +397,7 @@ def run_checks(m: UnitAccounts) -> list[Finding]:
     check_basic(ck, m)
     check_sangong(ck, m)
     check_negatives(ck, m)
+    check_negative_basic(ck, m)
     check_names(ck, m)
     check_running_costs(ck, m)
     check_vehicles(ck, m)

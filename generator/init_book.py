@@ -1062,10 +1062,10 @@ def prior_from_model(last: "UnitAccounts") -> tuple[dict, dict]:
             prior[key] = entry.value
     if last.gov_fund.total is not None:
         cols = last.gov_fund.total.values
-        prior["政府性基金预算财政拨款支出"] = cols.get("小计", cols.get("本年支出", None))
+        prior["政府性基金预算财政拨款支出"] = cols.get("本年支出")
     if last.state_capital is not None and last.state_capital.total is not None:
         cols = last.state_capital.total.values
-        prior["国有资本经营预算财政拨款支出"] = cols.get("合计", cols.get("小计", None))
+        prior["国有资本经营预算财政拨款支出"] = cols.get("本年支出")
     by_class = {}
     for row in g.rows:
         if len(row.code) == 3:

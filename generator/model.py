@@ -75,6 +75,7 @@ class SubjectTable(_Model):
     sheet: str
     title: str = ""
     owner: str = ""  # the "部门：…" line, to catch a table pasted from another unit
+    owner_cell: str = ""
     columns: list[str]
     total: Row | None = None
     rows: list[Row] = Field(default_factory=list)
@@ -104,6 +105,7 @@ class BalanceTable(_Model):
     sheet: str
     title: str = ""
     owner: str = ""
+    owner_cell: str = ""
     income: list[Row] = Field(default_factory=list)
     expenditure: list[Row] = Field(default_factory=list)
     expenditure_columns: list[str] = Field(default_factory=lambda: ["金额"])
@@ -127,6 +129,7 @@ class EconomicTable(_Model):
     sheet: str
     title: str = ""
     owner: str = ""
+    owner_cell: str = ""
     rows: list[Row] = Field(default_factory=list)
     personnel_total: Row | None = None  # 人员经费合计
     public_total: Row | None = None  # 公用经费合计
@@ -145,6 +148,7 @@ class SanGongTable(_Model):
     sheet: str
     title: str = ""
     owner: str = ""
+    owner_cell: str = ""
     budget: Row
     actual: Row
 

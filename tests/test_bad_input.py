@@ -178,12 +178,6 @@ def test_real_process_prints_no_traceback(tmp_path, case_id):
 # ---- Excel error values --------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    reason="BUG: intake/workbook._read_values (python-calamine to_python) turns a cached Excel error "
-    "value (#DIV/0!, #REF!) into '' and the reader takes it as a blank = 0, silently; it should be "
-    "one InputError naming the sheet and cell (§7: text / non-numbers in a number cell)",
-    strict=True,
-)
 @pytest.mark.parametrize("error", ["#DIV/0!", "#REF!"])
 def test_error_value_in_an_amount_cell_is_one_clear_line(tmp_path, error):
     path, coord = formula_cell_book(

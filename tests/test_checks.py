@@ -282,11 +282,6 @@ def test_table_of_the_same_unit_is_fine(tmp_path):
     assert run_checks(read_workbook(path)) == []
 
 
-@pytest.mark.xfail(
-    reason="BUG: checks.check_owner reports cells=[sheet name] only; the cell holding the 部门 line "
-    "(公开03表!A3) is not named (the model keeps no cell for SubjectTable.owner)",
-    strict=True,
-)
 def test_table_owner_finding_names_the_owner_cell(tmp_path):
     path = edited_copy(DEMO, tmp_path / "owner.xlsx", _owner_edit("部门：另一个单位"))
     (f,) = [f for f in run_checks(read_workbook(path)) if f.rule == "表头单位"]
@@ -310,7 +305,8 @@ def test_running_costs_differing_from_public_funds_is_a_warning(tmp_path, unit_t
     assert [f.rule for f in findings] == ["机关运行经费"], describe(findings)
     (f,) = findings
     assert f.level == "warning"
-    assert f.cells == ["其他事项!B13"]
+    assert f.cells[0] == "其他事项!B13"
+    assert f.cells[1] == "公开06表!I34"  # the 公用经费合计 it should equal
     assert "280.00" in f.message and "273.11" in f.message
 
 
@@ -319,11 +315,6 @@ def test_running_costs_of_a_public_institution_are_not_checked(tmp_path):
     assert run_checks(read_workbook(path)) == []
 
 
-@pytest.mark.xfail(
-    reason="BUG: checks.check_running_costs adds its finding with expected=None, found=None although "
-    "the module promises every finding carries the expected (公用经费合计 273.11) and found (280) value",
-    strict=True,
-)
 def test_running_costs_finding_carries_expected_and_found(tmp_path):
     path = edited_copy(DEMO, tmp_path / "rc.xlsx", _running_costs(D("280")))
     (f,) = run_checks(read_workbook(path))
@@ -524,11 +515,6 @@ def test_acceptance_check_cli_exits_1_and_json_names_the_cell(seed003_broken):
     assert len(errors) == 2 and all(changed in f["cells"] for f in errors)
 
 
-@pytest.mark.xfail(
-    reason="BUG: the printed error lines of `check` name only the identity's total cell "
-    "(C14, D13); the changed 基本支出 cell D14 appears only in --json cells (Checker.equal message)",
-    strict=True,
-)
 def test_acceptance_printed_errors_name_the_changed_cell(seed003_broken):
     path, changed = seed003_broken
     result = runner.invoke(app, ["check", str(path)])

@@ -286,13 +286,6 @@ def test_amounts_in_yuan_are_converted_to_wanyuan(tmp_path, demo, header):
     assert run_checks(m) == []
 
 
-@pytest.mark.xfail(
-    reason="BUG: intake/reader.read_workbook lets a table's own '金额单位：万元' line override "
-    "单位信息 金额单位 = 元, so a workbook from `juesuan init` (every table pre-printed "
-    "'金额单位：万元') filled in 元 is read 10000× too large, silently (the instructions sheet says "
-    "金额单位以“单位信息”中的“金额单位”为准)",
-    strict=True,
-)
 def test_unit_info_yuan_converts_every_table(tmp_path, demo):
     m = read_workbook(edited_copy(DEMO, tmp_path / "yuan.xlsx", lambda wb: _scale_to_yuan(wb, "keep")))
     _assert_same_figures(demo, m)
@@ -492,11 +485,6 @@ def test_write_blank_with_prior_fills_last_years_figures(tmp_path, demo):
     assert dec(find_cell(prior, "221 住房保障支出", "上年决算数").value) == D("99.63")
 
 
-@pytest.mark.xfail(
-    reason="BUG: init_book.prior_from_model looks up the 公开09 total under '合计'/'小计', but the "
-    "reader keys that column '本年支出', so 上年数 国有资本经营预算财政拨款支出 is never filled",
-    strict=True,
-)
 def test_write_blank_with_prior_fills_state_capital(tmp_path, demo):
     last = demo.model_copy(deep=True)
     last.state_capital.total.values["本年支出"] = D("5")
@@ -522,12 +510,6 @@ def test_prior_year_figures_read_back(tmp_path, demo):
 # ---- blank means zero, also in 公开07 ----------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    reason="BUG: intake/tables.parse_sangong_table needs >= 2 numeric cells to find the data row "
-    "(_blank_data_row always returns False), so a 三公 table left blank or filled with '-' "
-    "(§3: blank and '-' mean zero) raises InputError '表中没有数据行'",
-    strict=True,
-)
 @pytest.mark.parametrize("mark", [None, "-"])
 def test_sangong_row_of_blanks_or_dashes_reads_as_zero(tmp_path, mark):
     def edit(wb):
@@ -560,12 +542,6 @@ def test_formula_with_cached_number_is_read(tmp_path):
     assert run_checks(m) == []
 
 
-@pytest.mark.xfail(
-    reason="BUG: intake/workbook._uncached_formula treats a formula whose cached result is the empty "
-    'string (<c t="str"><f>…</f><v/></c>, as Excel writes for =IF(…,"",…)) as "公式未计算" and '
-    "rejects a workbook that Excel has just calculated and saved",
-    strict=True,
-)
 def test_formula_with_cached_empty_string_is_blank(tmp_path):
     path, coord = _formula_book(tmp_path, "基本支出", ' t="str"><f>F</f><v/>')
     try:

@@ -49,7 +49,8 @@ def read_workbook(path: str | Path) -> UnitAccounts:
     tables = {}
     for kind, (grid, title) in found.items():
         _, unit_line = owner_and_unit(grid)
-        scale = _TEN_THOUSAND if unit_line == "元" else (Decimal(1) if unit_line == "万元" else book_scale)
+        # a table's own "金额单位：元" means 元; otherwise 单位信息 governs (init prints 万元 on every table)
+        scale = _TEN_THOUSAND if unit_line == "元" else book_scale
         ctx = Context(file=file, scale=scale)
         tables[kind.value] = _parse(kind, grid, title, ctx)
     ctx = Context(file=file, scale=book_scale)

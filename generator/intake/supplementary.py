@@ -75,6 +75,17 @@ def _number_entry(raw, cell: str, ctx: Context, grid: Grid, *, scaled: bool) -> 
     return Entry(value=value, cell=cell)
 
 
+def _unit_entry(raw, cell: str, ctx: Context, grid: Grid, unit: str) -> Entry:
+    """A value with its own 单位 column: "元" is converted to 万元, "万元" and counts are kept.
+
+    (Sheets without a 单位 column — 上年数, 预算数 — follow 单位信息 金额单位 instead.)
+    """
+    entry = _number_entry(raw, cell, ctx, grid, scaled=False)
+    if unit == "元" and entry.value is not None:
+        entry.value = entry.value * Decimal("0.0001")
+    return entry
+
+
 def parse_prior(grid: Grid, ctx: Context) -> tuple[dict[str, Entry], dict[str, Entry]]:
     """上年数: indicator rows, and per-类 rows written "201 一般公共服务支出"."""
     indicators, by_class = {}, {}
@@ -114,7 +125,7 @@ def parse_other(grid: Grid, ctx: Context) -> dict[str, Entry]:
         if r == 0:
             continue
         unit = norm(grid.text(r, 2))
-        entry = _number_entry(raw, cell, ctx, grid, scaled=unit.endswith("元") and not unit.endswith("万元") or unit == "万元" and ctx.scale != 1 and False)
+        entry = _unit_entry(raw, cell, ctx, grid, unit)
         if entry.value is not None:
             if entry.value < 0:
                 raise InputError(f"“{key}”不能为负数，但填写的是 {text_of(raw)}。", file=ctx.file, sheet=grid.name, cell=cell)
@@ -169,7 +180,7 @@ def parse_performance(grid: Grid, ctx: Context) -> Performance:
             perf.narrative = Entry(text=text_of(grid.get(r, 1)), cell=cell)
             continue
         unit = norm(grid.text(r, 2))
-        entry = _number_entry(grid.get(r, 1), cell, ctx, grid, scaled=unit == "万元")
+        entry = _unit_entry(grid.get(r, 1), cell, ctx, grid, unit)
         if entry.value is not None:
             perf.summary[key] = entry
     if project_head is not None:

@@ -45,8 +45,13 @@ class Context:
 
 
 def owner_and_unit(grid: Grid) -> tuple[str, str]:
-    """The "部门：…" text and the "金额单位：…" of a table's header lines."""
-    owner = unit = ""
+    owner, unit, _ = owner_unit_cell(grid)
+    return owner, unit
+
+
+def owner_unit_cell(grid: Grid) -> tuple[str, str, str]:
+    """The "部门：…" text, the "金额单位：…" and the cell of the 部门 line."""
+    owner = unit = cell = ""
     for r in range(min(8, len(grid.rows))):
         for c in range(min(grid.width, 40)):
             t = grid.text(r, c)
@@ -54,11 +59,11 @@ def owner_and_unit(grid: Grid) -> tuple[str, str]:
                 continue
             t = norm(t)
             for prefix in ("部门：", "单位：", "编制单位：", "部门:", "单位名称："):
-                if t.startswith(prefix) and "万元" not in t and t not in ("单位：元",):
-                    owner = owner or t[len(prefix) :]
+                if t.startswith(prefix) and "万元" not in t and t not in ("单位：元",) and not owner:
+                    owner, cell = t[len(prefix) :], cell_ref(r, c)
             if "金额单位" in t or t in ("单位：万元", "单位：元"):
                 unit = "元" if t.endswith("：元") or t.endswith(":元") else "万元"
-    return owner, unit
+    return owner, unit, cell
 
 
 def _is_column_numbers(grid: Grid, r: int) -> bool:
@@ -199,9 +204,9 @@ def parse_subject_table(grid: Grid, kind: TableKind, title: str, ctx: Context) -
         raise InputError(
             f"找不到“{TOTAL_COLUMN[kind]}”列。请保留表头原样（不要删改列标题）。", file=ctx.file, sheet=grid.name
         )
-    owner, _ = owner_and_unit(grid)
+    owner, _, owner_cell = owner_unit_cell(grid)
     ordered = sorted(columns, key=columns.get)
-    table = SubjectTable(kind=kind, sheet=grid.name, title=title, owner=owner, columns=ordered)
+    table = SubjectTable(kind=kind, sheet=grid.name, title=title, owner=owner, owner_cell=owner_cell, columns=ordered)
     r = data_start if data_start is not None else stop
     while r is not None and r < len(grid.rows):
         code_text = grid.text(r, code_col)
@@ -318,9 +323,9 @@ def parse_balance_table(grid: Grid, kind: TableKind, title: str, ctx: Context) -
             right_columns = {"合计": _value_column(paths, right_label + 1, grid.width)}
     else:
         right_columns = {"金额": _value_column(paths, right_label + 1, grid.width)}
-    owner, _ = owner_and_unit(grid)
+    owner, _, owner_cell = owner_unit_cell(grid)
     table = BalanceTable(
-        kind=kind, sheet=grid.name, title=title, owner=owner, expenditure_columns=sorted(right_columns, key=right_columns.get)
+        kind=kind, sheet=grid.name, title=title, owner=owner, owner_cell=owner_cell, expenditure_columns=sorted(right_columns, key=right_columns.get)
     )
     in_carry_over = False
     for r in range(data_start, len(grid.rows)):
@@ -390,8 +395,8 @@ def parse_economic_table(grid: Grid, title: str, ctx: Context) -> EconomicTable:
             value_col = next((v for v in range(c + 1, grid.width) if "决算数" in norm(grid.text(head, v)) or norm(grid.text(head, v)) in ("金额", "合计")), c + 2)
             name_col = next((v for v in range(c + 1, value_col) if "科目名称" in norm(grid.text(head, v))), c + 1)
             panels.append((c, name_col, value_col))
-    owner, _ = owner_and_unit(grid)
-    table = EconomicTable(sheet=grid.name, title=title, owner=owner)
+    owner, _, owner_cell = owner_unit_cell(grid)
+    table = EconomicTable(sheet=grid.name, title=title, owner=owner, owner_cell=owner_cell)
     for r in range(head + 1, len(grid.rows)):
         for code_col, name_col, value_col in panels:
             code = norm(grid.text(r, code_col))
@@ -449,9 +454,11 @@ def parse_sangong_table(grid: Grid, title: str, ctx: Context) -> SanGongTable:
     head = first_row(grid, lambda r: _row_has(grid, r, ("预算数", "决算数", "预算", "决算")) and not _row_has(grid, r, ("本表反映",)) and not any(kind_of in norm(grid.text(r, c)) for c in range(grid.width) for kind_of in ("决算表",)))
     if head is None:
         raise InputError("找不到“预算数”“决算数”表头。", file=ctx.file, sheet=grid.name)
-    data = first_row(grid, lambda r: not _is_column_numbers(grid, r) and sum(is_number(grid.get(r, c)) for c in range(grid.width)) >= 2 or _blank_data_row(grid, r, head), head + 1)
+    data = first_row(grid, lambda r: not _is_column_numbers(grid, r) and sum(is_number(grid.get(r, c)) for c in range(grid.width)) >= 2, head + 1)
     if data is None:
-        raise InputError("表中没有数据行。", file=ctx.file, sheet=grid.name)
+        data = _blank_data_row(grid, head)
+    if data is None:
+        raise InputError("找不到数据行（“预算数”“决算数”表头下方的那一行）。", file=ctx.file, sheet=grid.name)
     paths = column_paths(grid, header_block(grid, head, data))
     budget: dict[str, int] = {}
     actual: dict[str, int] = {}
@@ -467,13 +474,25 @@ def parse_sangong_table(grid: Grid, title: str, ctx: Context) -> SanGongTable:
     missing = [k for k in SANGONG_COLUMNS if k not in budget or k not in actual]
     if missing:
         raise InputError(f"“三公”经费表缺少列：{'、'.join(missing)}。请保留表头原样。", file=ctx.file, sheet=grid.name)
-    owner, _ = owner_and_unit(grid)
+    owner, _, owner_cell = owner_unit_cell(grid)
 
     def row(name, cols):
         return Row(key=name, name=name, values={k: ctx.amount(grid, data, cols[k]) for k in SANGONG_COLUMNS}, cells={k: cell_ref(data, cols[k]) for k in SANGONG_COLUMNS})
 
-    return SanGongTable(sheet=grid.name, title=title, owner=owner, budget=row("预算数", budget), actual=row("决算数", actual))
+    return SanGongTable(sheet=grid.name, title=title, owner=owner, owner_cell=owner_cell, budget=row("预算数", budget), actual=row("决算数", actual))
 
 
-def _blank_data_row(grid: Grid, r: int, head: int) -> bool:
-    return False
+_SANGONG_HEADER_WORDS = ("预算", "决算", "合计", "出国", "公务", "小计", "接待", "运行", "购置")
+
+
+def _blank_data_row(grid: Grid, head: int) -> int | None:
+    """A 三公 table left blank or filled with "-": the first row below the headers and the
+    栏次 row that is not a note (its cells read as 0)."""
+    for r in range(head + 1, len(grid.rows)):
+        texts = [norm(grid.text(r, c)) for c in range(grid.width)]
+        if any(_is_note(t) for t in texts if t):
+            return None
+        if _is_column_numbers(grid, r) or any(any(w in t for w in _SANGONG_HEADER_WORDS) for t in texts if t):
+            continue
+        return r
+    return None

@@ -88,13 +88,19 @@ def load_grids(path: str | Path) -> dict[str, Grid]:
         with zipfile.ZipFile(path) as zf:
             sheet_files = _sheet_files(zf)
             for sheet, member in sheet_files.items():
-                bad = _uncached_formula(zf.read(member))
+                xml = zf.read(member)
+                bad = _uncached_formula(xml)
                 if bad:
                     raise InputError(
                         "含有公式但没有计算结果（公式未计算）。请用 Excel 或 WPS 打开此文件并保存一次，再重新运行。",
                         file=name,
                         sheet=sheet,
                         cell=bad,
+                    )
+                error = _error_value(xml)
+                if error:
+                    raise InputError(
+                        f"单元格显示错误值 {error[1]}（公式出错）。请修正该单元格的公式或改填数字后再试。", file=name, sheet=sheet, cell=error[0]
                     )
     except InputError:
         raise
@@ -126,16 +132,35 @@ _REF = re.compile(rb'\br="([A-Z]+[0-9]+)"')
 _VALUE = re.compile(rb"<v>[^<]+</v>")
 
 
+_STRING_RESULT = re.compile(rb'\bt="str"')
+_ERROR_CELL = re.compile(rb'<c\b([^>]*\bt="e"[^>]*)>(.*?)</c>', re.S)
+
+
 def _uncached_formula(xml: bytes) -> str:
-    """The first cell holding a formula without a cached value, or ""."""
+    """The first cell holding a formula without a cached value, or "".
+
+    A formula whose result is the empty string (Excel writes t="str" and an empty <v/>)
+    has been calculated: it is not reported.
+    """
     if b"<f" not in xml:
         return ""
     for match in _CELL.finditer(xml):
         body = match.group(2) or b""
-        if b"<f" in body and not _VALUE.search(body):
+        if b"<f" in body and not _VALUE.search(body) and not _STRING_RESULT.search(match.group(1)):
             ref = _REF.search(match.group(1))
             return ref.group(1).decode() if ref else "?"
     return ""
+
+
+def _error_value(xml: bytes) -> tuple[str, str] | None:
+    """(cell, "#DIV/0!") of the first cell whose cached value is an Excel error, or None."""
+    if b't="e"' not in xml:
+        return None
+    for match in _ERROR_CELL.finditer(xml):
+        ref = _REF.search(match.group(1))
+        value = re.search(rb"<v>([^<]*)</v>", match.group(2))
+        return (ref.group(1).decode() if ref else "?", value.group(1).decode() if value else "#ERROR")
+    return None
 
 
 def _read_values(path: Path, names: list[str]) -> dict[str, Grid]:
