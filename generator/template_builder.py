@@ -81,19 +81,44 @@ def _tag(doc, text: str) -> None:
     doc.add_paragraph(text, style="决算正文")
 
 
-def _table(doc, kind_key: str, profile: Profile) -> None:
+PAGE_WIDTH_CM = 16.6
+
+
+def column_widths(lay) -> list[float]:
+    """Code columns narrow, name/label columns wide, amounts share the rest (cm)."""
+    roles = []
+    for c in range(lay.columns):
+        heads = "".join(h[c] for h in lay.header)
+        if "编码" in heads:
+            roles.append("code")
+        elif c < lay.amount_from or c in lay.text_columns:
+            roles.append("label")
+        else:
+            roles.append("amount")
+    fixed = {"code": 1.5, "label": 4.6 if "code" not in roles else 3.8}
+    rest = PAGE_WIDTH_CM - sum(fixed[r] for r in roles if r != "amount")
+    amount = max(1.2, rest / max(1, roles.count("amount")))
+    return [fixed.get(r, amount) for r in roles]
+
+
+def _table(doc, kind_key: str, profile: Profile, first: bool = False) -> None:
     from .model import TableKind
 
     kind = TableKind(kind_key)
     lay = layout(kind, profile.tables, profile.variant)
     t = f"tables.{kind_key}"
-    _p(doc, "{{ %s.number }}" % t, "决算表号", page_break=True)
+    _p(doc, "{{ %s.number }}" % t, "决算表号", page_break=not first)
     _p(doc, "{{ %s.title }}" % t, "决算表题")
     _p(doc, "{{ %s.owner_line }}" % t, "决算表头")
     rows = len(lay.header) + 3
     table = doc.add_table(rows=rows, cols=lay.columns)
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for c, width in enumerate(column_widths(lay)):
+        table.columns[c].width = Cm(width)
+        for cell in table.columns[c].cells:
+            cell.width = Cm(width)
     for r, header in enumerate(lay.header):
         for c, text in enumerate(header):
             cell = table.cell(r, c)
@@ -173,8 +198,8 @@ def build(profile: Profile, out: Path) -> None:
     _tag(doc, "{%p endif %}")
     _tag(doc, "{%p endfor %}")
     _tag(doc, "{%p if part.key == '决算表' %}")
-    for kind in profile.tables:
-        _table(doc, kind.value, profile)
+    for i, kind in enumerate(profile.tables):
+        _table(doc, kind.value, profile, first=i == 0)
     _tag(doc, "{%p endif %}")
     _tag(doc, "{%p if part.key == '附件' %}")
     _projects_table(doc)
