@@ -67,9 +67,9 @@ def is_number(value) -> bool:
     return bool(text) and bool(_NUMBER.match(text))
 
 
+_NORM = str.maketrans({"“": None, "”": None, '"': None, "(": "（", ")": "）", "\u3000": None})
+
+
 def norm(text) -> str:
     """A label with spaces, line breaks and quote variants removed, for matching."""
-    s = "".join(str(text).split())
-    for a, b in (("“", ""), ("”", ""), ('"', ""), ("(", "（"), (")", "）"), ("\u3000", "")):
-        s = s.replace(a, b)
-    return s
+    return "".join(str(text).split()).translate(_NORM)

@@ -42,6 +42,9 @@ class Grid:
     name: str
     rows: list[list]
 
+    def __post_init__(self) -> None:
+        self.width = max((len(r) for r in self.rows), default=0)
+
     def get(self, r: int, c: int):
         if 0 <= r < len(self.rows) and 0 <= c < len(self.rows[r]):
             return self.rows[r][c]
@@ -54,10 +57,6 @@ class Grid:
         if isinstance(v, float) and v.is_integer():
             return str(int(v))
         return str(v).strip()
-
-    @property
-    def width(self) -> int:
-        return max((len(r) for r in self.rows), default=0)
 
 
 def load_grids(path: str | Path) -> dict[str, Grid]:
