@@ -303,7 +303,10 @@ def compute(model: UnitAccounts) -> Figures:
         if kind_table is None:
             continue
         col = "本年支出"
-        f.cell(f"{prefix}.本年支出", kind_table.total, col, kind_table.sheet) if col in kind_table.columns else f.add(Figure(f"{prefix}.本年支出", ZERO))
+        if col in kind_table.columns:
+            f.cell(f"{prefix}.本年支出", kind_table.total, col, kind_table.sheet)
+        else:
+            f.add(Figure(f"{prefix}.本年支出", ZERO, "万元", (), "表中无本年支出列"))
         if "本年收入" in kind_table.columns:
             f.cell(f"{prefix}.本年收入", kind_table.total, "本年收入", kind_table.sheet)
         else:

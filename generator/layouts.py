@@ -40,7 +40,7 @@ def _subject_layout(amounts: list[str], note: str, group: str | None = None) -> 
     return Layout(n, header, merges, 2, (), note)
 
 
-def layout(kind: TableKind, profile_tables: list[TableKind], variant: str = "2020") -> Layout:
+def layout(kind: TableKind, variant: str = "2024") -> Layout:
     """The layout of ``kind``; ``variant`` "2018" drops the 国有资本经营 column of 公开04."""
     if kind is TableKind.summary:
         return Layout(4, [["收入", "", "支出", ""], ["项目", "决算数", "项目", "决算数"]], [(0, 0, 0, 1), (0, 2, 0, 3)], 1, (2,), "注：本表反映部门本年度的总收支和年末结转结余情况。")

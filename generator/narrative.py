@@ -14,7 +14,7 @@ from decimal import Decimal
 from .figures import ZERO, Figures, SubjectFigure
 from .glossary import glossary_items
 from .keys import VEHICLE_KINDS
-from .model import UnitAccounts
+from .model import TableKind, UnitAccounts
 from .phrasing import Missing, Paragraph, Phraser, purpose_text, strip_end
 from .profiles import Profile
 
@@ -176,8 +176,10 @@ class Writer:
         if s.purpose:
             text += f"主要用于{purpose_text(s.purpose)}。"
         comp = s.completion
-        if comp is None or comp.budget is None:
-            return text + f"支出决算为{self.p.money(s.amount)}，" + self.p.completion(comp) + "。" if comp else text + f"支出决算为{self.p.money(s.amount)}。"
+        if comp is None:
+            return text + f"支出决算为{self.p.money(s.amount)}。"
+        if comp.budget is None:  # the 预算数 sheet has no 年初预算 for this 项: a visible marker
+            return text + f"支出决算为{self.p.money(s.amount)}，" + self.p.completion(comp) + "。"
         rel = comp.relation
         if rel == "no_budget":
             return text + self.p.completion(comp, reason=s.reason, reason_key=f"{s.code}的支出原因（“决算与预算差异原因”列）", reason_where="预算数") + "。"
@@ -309,11 +311,8 @@ class Writer:
         return Section(key, title, paras)
 
     def _table_label(self, section_key: str) -> str:
-        kind = {"政府性基金": "gov_fund", "国有资本经营": "state_capital"}[section_key]
-        from .model import TableKind
-
-        k = TableKind(kind)
-        return f"{self.profile.table_number(k)}" if k in self.profile.tables else "该表"
+        kind = {"政府性基金": TableKind.gov_fund, "国有资本经营": TableKind.state_capital}[section_key]
+        return self.profile.table_number(kind) if kind in self.profile.tables else "该表"
 
     def s_政府性基金(self) -> Section:
         return self._fund_section("政府性基金", "政府性基金", self.m.gov_fund, self.f.fund_items)

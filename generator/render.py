@@ -59,7 +59,7 @@ def empty_note(kind: TableKind, model: UnitAccounts) -> str:
 def table_context(model: UnitAccounts, profile: Profile) -> dict:
     tables = {}
     for kind in profile.tables:
-        lay = layout(kind, profile.tables, profile.variant)
+        lay = layout(kind, profile.variant)
         tables[kind.value] = {
             "number": profile.table_number(kind),
             "title": profile.title(kind.value),

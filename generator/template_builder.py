@@ -105,7 +105,7 @@ def _table(doc, kind_key: str, profile: Profile, first: bool = False) -> None:
     from .model import TableKind
 
     kind = TableKind(kind_key)
-    lay = layout(kind, profile.tables, profile.variant)
+    lay = layout(kind, profile.variant)
     t = f"tables.{kind_key}"
     _p(doc, "{{ %s.number }}" % t, "决算表号", page_break=not first)
     _p(doc, "{{ %s.title }}" % t, "决算表题")
@@ -205,8 +205,13 @@ def build(profile: Profile, out: Path) -> None:
     _projects_table(doc)
     _tag(doc, "{%p endif %}")
     _tag(doc, "{%p endfor %}")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    doc.save(out)
+    import io
+
+    from .render import normalize_zip, write_atomic
+
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    write_atomic(out, normalize_zip(buffer.getvalue()))  # same layout → same bytes
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -15,7 +15,7 @@ from ..keys import (
     SHEET_REASONS,
     SHEET_UNIT,
 )
-from ..model import TABLE_TITLES, SubjectTable, TableKind, UnitAccounts
+from ..model import TABLE_TITLES, TableKind, UnitAccounts
 from . import supplementary as sup
 from .locate import find_sheet, find_tables
 from .tables import (
@@ -80,5 +80,3 @@ def _parse(kind: TableKind, grid, title: str, ctx: Context):
         return parse_sangong_table(grid, title, ctx)
     return parse_subject_table(grid, kind, title, ctx)
 
-
-__all__ = ["read_workbook", "SubjectTable"]

@@ -27,7 +27,6 @@ from .workbook import Grid, cell_ref
 
 CODE = re.compile(r"^(\d{3}|\d{5}|\d{7})$")
 CODE_WITH_NAME = re.compile(r"^(\d{3}|\d{5}|\d{7})\s*(\S.*)$")
-_HEADER_WORDS = ("项目", "科目编码", "科目名称", "预算数", "决算数", "人员经费", "收入", "支出")
 
 
 @dataclass
@@ -191,7 +190,7 @@ def parse_subject_table(grid: Grid, kind: TableKind, title: str, ctx: Context) -
             elif t == "科目名称" and name_col is None:
                 name_col = c
     if code_col is None:
-        code_col = _guess_code_col(grid, data_start, head)
+        code_col = _guess_code_col(grid, data_start)
     paths = column_paths(grid, rows_h)
     vocabulary = SUBJECT_COLUMNS[kind]
     first_amount = max(x for x in (code_col, name_col, 0) if x is not None) + 1
@@ -230,7 +229,7 @@ def parse_subject_table(grid: Grid, kind: TableKind, title: str, ctx: Context) -
     return table
 
 
-def _guess_code_col(grid: Grid, data_start: int | None, head: int) -> int:
+def _guess_code_col(grid: Grid, data_start: int | None) -> int:
     if data_start is not None:
         for c in range(grid.width):
             if CODE.match(norm(grid.text(data_start, c))) or norm(grid.text(data_start, c)) == "合计":
@@ -451,7 +450,7 @@ def _sangong_item(path: list[str]) -> str | None:
 
 
 def parse_sangong_table(grid: Grid, title: str, ctx: Context) -> SanGongTable:
-    head = first_row(grid, lambda r: _row_has(grid, r, ("预算数", "决算数", "预算", "决算")) and not _row_has(grid, r, ("本表反映",)) and not any(kind_of in norm(grid.text(r, c)) for c in range(grid.width) for kind_of in ("决算表",)))
+    head = first_row(grid, lambda r: _row_has(grid, r, ("预算", "决算")) and not _row_has(grid, r, ("本表反映", "决算表")))
     if head is None:
         raise InputError("找不到“预算数”“决算数”表头。", file=ctx.file, sheet=grid.name)
     data = first_row(grid, lambda r: not _is_column_numbers(grid, r) and sum(is_number(grid.get(r, c)) for c in range(grid.width)) >= 2, head + 1)
