@@ -18,7 +18,10 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from docxtpl import DocxTemplate, RichText
+from jinja2 import TemplateError
 from jinja2.sandbox import SandboxedEnvironment
+
+from .errors import InputError
 
 from .figures import Figures
 from .layouts import layout, money, rows_for
@@ -161,7 +164,11 @@ def compiled(profile: Profile) -> CompiledTemplate:
 
 
 def render_docx(profile: Profile, ctx: dict) -> bytes:
-    return compiled(profile).render(ctx)
+    """Render; a broken or unsafe user template is one clear line, not a traceback."""
+    try:
+        return compiled(profile).render(ctx)
+    except (TemplateError, KeyError, ValueError) as exc:
+        raise InputError(f"Word 模板有错误，无法生成（{exc.__class__.__name__}: {exc}）。请检查模板中的 {{{{ }}}} 和 {{% %}} 标记。", file=profile.template.name) from None
 
 
 def render_naive(template: Path, ctx: dict, env: SandboxedEnvironment) -> bytes:
