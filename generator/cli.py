@@ -73,6 +73,7 @@ def build(
     template: Optional[Path] = typer.Option(None, "--template", help="改用自己的 Word 模板（.docx），格式设置仍取自 --profile"),
     final: bool = typer.Option(False, "--final", help="定稿：有任何【待补充】内容时拒绝生成，并列出缺少的内容"),
     trace: bool = typer.Option(False, "--trace", help="同时输出 .trace.json：每句话引用的数字及其来源单元格或公式"),
+    pdf: bool = typer.Option(False, "--pdf", help="同时用 LibreOffice 转出 PDF（需已安装 LibreOffice）"),
 ) -> None:
     """先检查，再生成决算公开 Word 文档。"""
     from .pipeline import BuildRefused, build_book
@@ -91,6 +92,13 @@ def build(
     for f in pending:
         typer.echo("待补充：" + f.message.split("；")[0])
     typer.echo(f"已生成：{result.output}（{len(warnings) - len(pending)} 个警告，{len(pending)} 处待补充）")
+    if pdf:
+        from .pdf import PdfUnavailable, to_pdf
+
+        try:
+            typer.echo(f"已生成：{to_pdf(result.output)}")
+        except PdfUnavailable as err:
+            typer.echo(f"提示：{err}", err=True)
 
 
 class _Progress:
