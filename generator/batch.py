@@ -196,7 +196,7 @@ def write_report(path: Path, report: BatchReport) -> None:
     import openpyxl
     from openpyxl.styles import Font, PatternFill
 
-    from .render import write_atomic
+    from .files import write_atomic
 
     wb = openpyxl.Workbook()
     ws = wb.active

@@ -174,7 +174,7 @@ def diff(
 ) -> None:
     """列出修改的单元格，以及文档中因此变化的句子和表格单元格。"""
     from .diff import diff_books, marked, report_docx
-    from .render import write_atomic
+    from .files import write_atomic
 
     try:
         report = diff_books(old, new, profile)

@@ -136,7 +136,7 @@ def report_docx(report: DiffReport, old: Path, new: Path) -> bytes:
     from docx.enum.text import WD_COLOR_INDEX
     from docx.shared import RGBColor
 
-    from .render import normalize_zip
+    from .files import normalize_zip
 
     doc = Document()
     doc.core_properties.author = "juesuan"

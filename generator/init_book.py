@@ -88,10 +88,7 @@ or "2018" (eight tables; 财政拨款收入 as one line; 用事业基金弥补�
 from __future__ import annotations
 
 import io
-import os
 import re
-import tempfile
-import zipfile
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -101,6 +98,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from . import keys
+from .files import normalize_zip, write_atomic
+from .keys import cn_number
 
 if TYPE_CHECKING:  # pragma: no cover
     from .model import UnitAccounts
@@ -319,16 +318,6 @@ INSTRUCTIONS = [
 # ---- small helpers ------------------------------------------------------------------------
 
 
-def chinese_number(n: int) -> str:
-    """1 -> 一, 10 -> 十, 21 -> 二十一 (for 1..99)."""
-    digits = "零一二三四五六七八九"
-    if n < 10:
-        return digits[n]
-    tens, ones = divmod(n, 10)
-    head = "" if tens == 1 else digits[tens]
-    return head + "十" + (digits[ones] if ones else "")
-
-
 def safe_sheet_name(name: str) -> str:
     """A legal Excel sheet name: no []:*?/\\, at most 31 characters.
 
@@ -472,7 +461,7 @@ def _notes(sh: _Sheet, row: int, notes: list[str], width: int) -> None:
 
 
 def _class_label(code: str, index: int, year: int | None) -> str:
-    return f"{chinese_number(index)}、{keys.class_name(code, year or 2020)}"
+    return f"{cn_number(index)}、{keys.class_name(code, year or 2020)}"
 
 
 def _write_summary(sh: _Sheet, data: dict, layout: str, unit_name: str, year, fill_zero: bool, notes):
@@ -500,7 +489,7 @@ def _write_summary(sh: _Sheet, data: dict, layout: str, unit_name: str, year, fi
         sh.put(row, 2, i + 1).alignment = CENTER
         if i < len(lay["income_lines"]):
             key = lay["income_lines"][i]
-            sh.put(row, 1, f"{chinese_number(i + 1)}、{key}")
+            sh.put(row, 1, f"{cn_number(i + 1)}、{key}")
             sh.amount(row, 3, income.get(key, zero))
         sh.put(row, 5, right_start + i).alignment = CENTER
         if i < len(lay["classes"]):
@@ -568,7 +557,7 @@ def _write_fiscal_summary(sh: _Sheet, data: dict, layout: str, unit_name: str, y
         sh.put(row, 2, i + 1).alignment = CENTER
         if i < len(fiscal):
             key = fiscal[i]
-            sh.put(row, 1, labels.get(key) or f"{chinese_number(i + 1)}、{key}")
+            sh.put(row, 1, labels.get(key) or f"{cn_number(i + 1)}、{key}")
             sh.amount(row, 3, income.get(key, zero))
         sh.put(row, 5, right_start + i).alignment = CENTER
         if i < len(lay["classes"]):
@@ -964,37 +953,15 @@ def _build(book: dict, *, layout: str, sheet_names: str, mark_inputs: bool, blan
 
 def _save(wb: Workbook, path: str | Path) -> Path:
     """Save deterministically (fixed zip times and core dates) and atomically (temp + rename)."""
-    path = Path(path)
     raw = io.BytesIO()
     wb.save(raw)
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(raw.getvalue())) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            data = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                data = re.sub(
-                    rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)",
-                    rb"\g<1>" + _FIXED_CORE_TIME.encode() + rb"\g<2>",
-                    data,
-                )
-            zi = zipfile.ZipInfo(info.filename, date_time=_FIXED_ZIP_TIME)
-            zi.compress_type = zipfile.ZIP_DEFLATED
-            zi.external_attr = 0o600 << 16
-            dst.writestr(zi, data)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".~", suffix=".xlsx", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(out.getvalue())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-    return path
+
+    def fixed_dates(name: str, data: bytes) -> bytes:
+        if name != "docProps/core.xml":
+            return data
+        return re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)", rb"\g<1>" + _FIXED_CORE_TIME.encode() + rb"\g<2>", data)
+
+    return write_atomic(path, normalize_zip(raw.getvalue(), fixed_dates, _FIXED_ZIP_TIME))
 
 
 def write_book(

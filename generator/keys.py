@@ -70,6 +70,17 @@ def class_name(code: str, year: int) -> str:
     return CLASS_NAMES.get(code, code)
 
 
+CN_DIGITS = "零一二三四五六七八九"
+
+
+def cn_number(n: int) -> str:
+    """1 -> 一, 10 -> 十, 13 -> 十三, 21 -> 二十一 (1..99): the ordinals of headings and lines."""
+    if n < 10:
+        return CN_DIGITS[n]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else CN_DIGITS[tens]) + "十" + (CN_DIGITS[ones] if ones else "")
+
+
 _ORDINAL_CHARS = "一二三四五六七八九十百零〇"
 
 

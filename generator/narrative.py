@@ -13,21 +13,10 @@ from decimal import Decimal
 
 from .figures import ZERO, Figures, SubjectFigure
 from .glossary import glossary_items
-from .keys import VEHICLE_KINDS
+from .keys import VEHICLE_KINDS, cn_number
 from .model import TableKind, UnitAccounts
 from .phrasing import Missing, Paragraph, Phraser, purpose_text, strip_end
 from .profiles import Profile
-
-CN_DIGITS = "零一二三四五六七八九"
-
-
-def cn_number(n: int) -> str:
-    """1 -> 一, 10 -> 十, 13 -> 十三, 21 -> 二十一."""
-    if n < 10:
-        return CN_DIGITS[n]
-    tens, ones = divmod(n, 10)
-    return ("" if tens == 1 else CN_DIGITS[tens]) + "十" + (CN_DIGITS[ones] if ones else "")
-
 
 def heading_number(level: int, n: int) -> str:
     return {1: f"{cn_number(n)}、", 2: f"（{cn_number(n)}）", 3: f"{n}．"}[level]

@@ -6,11 +6,12 @@ what to install; nothing else depends on this module.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import tempfile
 from pathlib import Path
+
+from .files import write_atomic
 
 
 class PdfUnavailable(Exception):
@@ -37,7 +38,5 @@ def to_pdf(docx: Path, pdf: Path | None = None, timeout: int = 180) -> Path:
         produced = Path(work) / (Path(docx).stem + ".pdf")
         if not produced.exists():
             raise PdfUnavailable("LibreOffice 没有生成 PDF；Word 文档已生成。")
-        tmp = pdf.with_name(f".~{pdf.name}")
-        shutil.copyfile(produced, tmp)
-        os.replace(tmp, pdf)
+        write_atomic(pdf, produced.read_bytes())
     return pdf

@@ -18,7 +18,8 @@ from .intake import read_workbook
 from .model import UnitAccounts
 from .narrative import Narrative, write
 from .profiles import Profile, load_profile
-from .render import context, render_docx, write_atomic
+from .files import write_atomic
+from .render import context, render_docx
 
 
 @dataclass

@@ -10,9 +10,7 @@ bytes. Writes are atomic: a temporary file in the target folder, then a rename.
 from __future__ import annotations
 
 import io
-import os
 import re
-import tempfile
 import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -22,6 +20,7 @@ from jinja2 import TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
 from .errors import InputError
+from .files import normalize_zip, zip_bytes
 
 from .figures import Figures
 from .layouts import layout, money, rows_for
@@ -30,7 +29,6 @@ from .narrative import Narrative
 from .phrasing import PENDING, Paragraph, jinja_filters, Phraser
 from .profiles import Profile
 
-FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 _PENDING = re.compile(re.escape(PENDING) + r"[^】]*】")
 _XML_CONTROL = re.compile(r"[\x00-\x1f]")
 
@@ -135,19 +133,16 @@ class CompiledTemplate:
         body = re.sub(r"\n<w:p([ >])", r"<w:p\1", body)
         body = body.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
         document = (self.head + body + self.tail).encode("utf-8")
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-            for name, data in self.entries:
-                info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.external_attr = 0o600 << 16
-                if name == "word/document.xml":
-                    data = document
-                elif name == "docProps/core.xml":
-                    title = escape(f"{ctx.get('title', '')}{ctx.get('subtitle', '')}")
-                    data = re.sub(rb"<dc:title>.*?</dc:title>", f"<dc:title>{title}</dc:title>".encode("utf-8"), data)
-                dst.writestr(info, data)
-        return out.getvalue()
+        title = escape(f"{ctx.get('title', '')}{ctx.get('subtitle', '')}").encode("utf-8")
+
+        def entry(name: str, data: bytes) -> bytes:
+            if name == "word/document.xml":
+                return document
+            if name == "docProps/core.xml":
+                return re.sub(rb"<dc:title>.*?</dc:title>", b"<dc:title>" + title + b"</dc:title>", data)
+            return data
+
+        return zip_bytes((name, entry(name, data)) for name, data in self.entries)
 
 
 _COMPILED: dict[tuple, CompiledTemplate] = {}
@@ -178,29 +173,3 @@ def render_naive(template: Path, ctx: dict, env: SandboxedEnvironment) -> bytes:
     buffer = io.BytesIO()
     tpl.save(buffer)
     return normalize_zip(buffer.getvalue())
-
-
-def normalize_zip(data: bytes) -> bytes:
-    """The same package with fixed timestamps and attributes: byte-identical on every run."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for item in src.infolist():
-            info = zipfile.ZipInfo(item.filename, date_time=FIXED_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o600 << 16
-            dst.writestr(info, src.read(item.filename))
-    return out.getvalue()
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".~", suffix=path.suffix, dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise

@@ -207,7 +207,7 @@ def build(profile: Profile, out: Path) -> None:
     _tag(doc, "{%p endfor %}")
     import io
 
-    from .render import normalize_zip, write_atomic
+    from .files import normalize_zip, write_atomic
 
     buffer = io.BytesIO()
     doc.save(buffer)

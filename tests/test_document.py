@@ -17,6 +17,8 @@ from pathlib import Path
 import docx
 import openpyxl
 import pytest
+
+from generator import files
 from docx.enum.text import WD_COLOR_INDEX
 
 import generator.pipeline as pipeline
@@ -503,7 +505,7 @@ def test_write_failure_leaves_existing_output_and_no_temp_file(tmp_path, monkeyp
     def no_replace(src, dst):
         raise OSError("disk full")
 
-    monkeypatch.setattr(render.os, "replace", no_replace)
+    monkeypatch.setattr(files.os, "replace", no_replace)
     with pytest.raises(OSError):
         build_book(BOOK_003, out, profile_name="湖南2020")
     monkeypatch.undo()
