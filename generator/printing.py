@@ -450,3 +450,29 @@ def font_warnings(pdf: bytes | None = None) -> list[str]:
         if not ok:
             out.append(f"字体提示：本机没有{kind}体类字体，PDF 中“{name}”以“{face or '默认字体'}”代替（Debian/Ubuntu 可安装 fonts-noto-cjk fonts-arphic-ukai fonts-arphic-uming）。")
     return out
+
+
+def print_pdf(docx_path: str | Path, pdf_path: str | Path | None = None, convert: Callable[[bytes], bytes] | None = None) -> tuple[Path, list[str]]:
+    """``build --pdf``: the 目录's page numbers into the .docx, then the PDF; both written atomically.
+
+    Returns the PDF's path and the font warnings (one line each). ``convert`` defaults to a
+    fresh LibreOffice per call; a long-lived converter plugs in here.
+    """
+    from . import pdf as pdf_module
+    from .files import write_atomic
+
+    docx_path = Path(docx_path)
+    pdf_path = Path(pdf_path) if pdf_path else docx_path.with_suffix(".pdf")
+    if convert is None:
+        if pdf_module.soffice() is None:
+            raise pdf_module.PdfUnavailable("未找到 LibreOffice（soffice），无法生成 PDF；Word 文档已生成。需要 PDF 时请安装 LibreOffice 后重试。")
+        convert = soffice_to_pdf
+    original = docx_path.read_bytes()
+    try:
+        docx, pdf = paginate(original, convert)
+    except (subprocess.CalledProcessError, subprocess.TimeoutExpired, OSError) as exc:
+        raise pdf_module.PdfUnavailable(f"LibreOffice 转换 PDF 失败（{exc.__class__.__name__}）；Word 文档已生成。") from None
+    if docx != original:
+        write_atomic(docx_path, docx)
+    write_atomic(pdf_path, pdf)
+    return pdf_path, font_warnings(pdf)
