@@ -275,8 +275,58 @@ def _pack(parts: dict[str, bytes], order: list[str]) -> bytes:
     return zip_bytes((name, parts[name]) for name in order)
 
 
-def finish(docx: bytes, pages: list[int | None] | None = None) -> bytes:
-    """The rendered document with its 目录 filled (page numbers when ``pages`` is given)."""
+def rounding_labels(findings, profile) -> dict[str, str]:
+    """{"公开02表": note} for the tables that get the 尾数 note (profile.toml [look] rounding_note:
+    "always", "never" or "when_warned" — only the tables ``check`` warns about 尾数)."""
+    from .model import TableKind
+    from .official_look import Look
+
+    look = Look.from_profile(profile.folder)
+    if look.rounding_note == "never":
+        return {}
+    if look.rounding_note == "always":
+        return {profile.table_number(k): look.rounding_note_text for k in profile.tables}
+    order = list(TableKind)  # check rules are named by the official 2020/2024 numbering (公开01 … 公开09)
+    out = {}
+    values = {k.value: k for k in order}
+    for f in findings:
+        if f.level != "warning" or "尾数" not in f.message:
+            continue
+        head = (f.rule or "").split(".")[0]  # "公开01.本年支出合计" or "expenditure.列合计"
+        m = re.fullmatch(r"公开(\d\d)", head)
+        kind = values.get(head) or (order[int(m.group(1)) - 1] if m and 0 < int(m.group(1)) <= len(order) else None)
+        if kind in profile.tables:
+            out[profile.table_number(kind)] = look.rounding_note_text
+    return out
+
+
+def _rounding_notes(body, styles_root, notes: dict[str, str]) -> None:
+    """The 尾数 note under each named table, after its 表注 line."""
+    ids = style_ids(styles_root)
+    number, note = ids.get("决算表号", "决算表号"), ids.get("决算表注", "决算表注")
+    children = list(body)
+    for i, p in enumerate(children):
+        label = _text(p).strip() if p.tag == w("p") and p.find(f"{w('pPr')}/{w('pStyle')}") is not None and p.find(f"{w('pPr')}/{w('pStyle')}").get(w("val")) == number else ""
+        if label not in notes:
+            continue
+        j = i + 1
+        while j < len(children) and children[j].tag != w("tbl"):
+            j += 1
+        k = j + 1
+        while k < len(children) and children[k].tag == w("p") and children[k].find(f"{w('pPr')}/{w('pStyle')}") is not None \
+                and children[k].find(f"{w('pPr')}/{w('pStyle')}").get(w("val")) == note:
+            k += 1
+        anchor = children[k - 1] if k - 1 > j else children[j]
+        new = etree.Element(w("p"))
+        ppr = etree.SubElement(new, w("pPr"))
+        _set(ppr, "pStyle", val=note)
+        new.append(_run(notes[label]))
+        anchor.addnext(new)
+
+
+def finish(docx: bytes, pages: list[int | None] | None = None, rounding: dict[str, str] | None = None) -> bytes:
+    """The rendered document with its 目录 filled (page numbers when ``pages`` is given) and the
+    尾数 note under the tables named in ``rounding`` ({"公开02表": note text})."""
     parts = _parts(docx)
     order = list(parts)
     root = _parse(parts["word/document.xml"])
@@ -286,6 +336,8 @@ def finish(docx: bytes, pages: list[int | None] | None = None) -> bytes:
     if pages is None:
         _merge_totals(body)
         _owner_tabs(body, styles)
+        if rounding:
+            _rounding_notes(body, styles, rounding)
     parts["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
     return _pack(parts, order)
 

@@ -228,3 +228,23 @@ def test_column_widths_by_role():
     # code 1100; amounts ideally 1360 each → label = 8844 − 1100 − 2 × 1360 = 5024, capped at 4400;
     # the amounts then share 8844 − 1100 − 4400 = 3344 → 1672 each
     assert widths == [1100, 4400, 1672, 1672] and sum(widths) == 8844
+
+
+def test_rounding_note_only_under_the_tables_check_warns_about(tmp_path, samples):
+    import docx
+
+    out = tmp_path / "益阳.docx"
+    build_book(samples / "益阳市智慧城市和大数据中心_2020.xlsx", out)
+    paragraphs = docx.Document(out).paragraphs
+    labels, current = [], None
+    for p in paragraphs:
+        if p.style.name == "决算表号":
+            current = p.text.strip()
+        if "尾数差异" in p.text:
+            assert p.style.name == "决算表注"
+            labels.append(current)
+    # check warns about 尾数 in 公开01 (本年支出合计, 总计), 03 (合计), 04 (收入总计), 05 (层级), 06 (302 分组)
+    assert labels == ["公开01表", "公开03表", "公开04表", "公开05表", "公开06表"]
+    clean = tmp_path / "示例.docx"
+    build_book(samples / "示例单位_2024.xlsx", clean)  # no 尾数 warning: no note
+    assert not any("尾数差异" in p.text for p in docx.Document(clean).paragraphs)
