@@ -93,10 +93,14 @@ def build(
         typer.echo("待补充：" + f.message.split("；")[0])
     typer.echo(f"已生成：{result.output}（{len(warnings) - len(pending)} 个警告，{len(pending)} 处待补充）")
     if pdf:
-        from .pdf import PdfUnavailable, to_pdf
+        from .pdf import PdfUnavailable
+        from .printing import print_pdf  # 目录 page numbers into the .docx, then the PDF
 
         try:
-            typer.echo(f"已生成：{to_pdf(result.output)}")
+            produced, font_notes = print_pdf(result.output)
+            typer.echo(f"已生成：{produced}")
+            for note in font_notes:
+                typer.echo(note, err=True)
         except PdfUnavailable as err:
             typer.echo(f"提示：{err}", err=True)
 

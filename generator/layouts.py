@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .keys import class_name, strip_ordinal
+from .keys import class_name, cn_number, strip_ordinal
 from .model import BalanceTable, SubjectTable, TableKind, UnitAccounts, SANGONG_COLUMNS
 from .phrasing import format_amount
 
@@ -58,6 +58,8 @@ def layout(kind: TableKind, variant: str = "2024") -> Layout:
     if kind is TableKind.gpb_basic:
         header = [["人员经费", "", "", "公用经费", "", ""], ["科目编码", "科目名称", "决算数", "科目编码", "科目名称", "决算数"]]
         return Layout(6, header, [(0, 0, 0, 2), (0, 3, 0, 5)], 2, (3, 4), "注：本表反映部门本年度一般公共预算财政拨款基本支出明细情况。")
+    if kind is TableKind.sangong and variant == "2024":
+        return _sangong_official()
     if kind is TableKind.sangong:
         row1 = ["合计", "因公出国（境）费", "公务用车购置及运行维护费", "", "", "公务接待费"] * 2
         row2 = ["", "", "小计", "公务用车购置费", "公务用车运行维护费", ""] * 2
@@ -73,6 +75,19 @@ def layout(kind: TableKind, variant: str = "2024") -> Layout:
             return _subject_layout(["合计", "基本支出", "项目支出"], "注：本表反映部门本年度国有资本经营预算财政拨款支出情况。", group="本年支出")
         return _fund_layout("注：本表反映部门本年度国有资本经营预算财政拨款收入、支出及结转和结余情况。")
     raise ValueError(kind)
+
+
+def _sangong_official() -> Layout:
+    """公开07 as the official 2024 template: each item over a 预算数 | 决算数 pair."""
+    pair = lambda text: [text, text]  # noqa: E731
+    header = [
+        ["财政拨款“三公”经费"] * 12,
+        pair("合计") + pair("因公出国（境）费") + ["公务用车购置及运行维护费"] * 6 + pair("公务接待费"),
+        ["", "", "", ""] + pair("小计") + pair("公务用车购置费") + pair("公务用车运行维护费") + ["", ""],
+        ["预算数", "决算数"] * 6,
+    ]
+    merges = [(0, 0, 0, 11), (1, 0, 2, 1), (1, 2, 2, 3), (1, 4, 1, 9), (1, 10, 2, 11), (2, 4, 2, 5), (2, 6, 2, 7), (2, 8, 2, 9)]
+    return Layout(12, header, merges, 0, (), "注：本表反映部门本年度“三公”经费支出预决算情况。")
 
 
 def _fund_layout(note: str) -> Layout:
@@ -103,9 +118,11 @@ def _subject_rows(t: SubjectTable | None, columns: list[str], year: int) -> list
     return rows
 
 
-def _balance_rows(t: BalanceTable, right_columns: list[str], year: int) -> list[list[str]]:
-    left = [(strip_ordinal(r.name), r.values.get("金额")) for r in t.income]
-    right = [(class_name(r.key, year), [r.values.get(c) for c in right_columns]) for r in t.expenditure]
+def _balance_rows(t: BalanceTable, right_columns: list[str], year: int, ordinals: bool = False) -> list[list[str]]:
+    """公开01/04; ``ordinals``: row labels numbered "一、…" as in the official 2024 template."""
+    num = (lambda i, text: f"{cn_number(i)}、{text}") if ordinals else (lambda i, text: text)  # noqa: E731
+    left = [(num(i, strip_ordinal(r.name)), r.values.get("金额")) for i, r in enumerate(t.income, 1)]
+    right = [(num(i, class_name(r.key, year)), [r.values.get(c) for c in right_columns]) for i, r in enumerate(t.expenditure, 1)]
     left_totals = [k for k in ("本年收入合计", "使用非财政拨款结余", "年初结转和结余") if k in t.totals]
     right_totals = [k for k in ("本年支出合计", "结余分配", "年末结转和结余") if k in t.totals]
     body = max(len(left), len(right))
@@ -118,7 +135,7 @@ def _balance_rows(t: BalanceTable, right_columns: list[str], year: int) -> list[
     left_block = [(_total_label(t, k), t.totals[k].values.get("金额")) for k in left_totals]
     if subs:
         idx = next(i for i, (label, _) in enumerate(left_block) if "年初" in label) + 1
-        left_block[idx:idx] = [(INDENT + strip_ordinal(t.totals[k].name), t.totals[k].values.get("金额")) for k in subs]
+        left_block[idx:idx] = [(INDENT + num(i, strip_ordinal(t.totals[k].name)), t.totals[k].values.get("金额")) for i, k in enumerate(subs, 1)]
     right_block = [(_total_label(t, k), [t.totals[k].values.get(c) for c in right_columns]) for k in right_totals]
     for i in range(max(len(left_block), len(right_block))):
         l_label, l_value = left_block[i] if i < len(left_block) else ("", None)
@@ -154,10 +171,10 @@ def _basic_rows(m: UnitAccounts) -> list[list[str]]:
 def rows_for(kind: TableKind, m: UnitAccounts, variant: str) -> list[list[str]]:
     year = m.unit.year
     if kind is TableKind.summary:
-        return _balance_rows(m.summary, ["金额"], year)
+        return _balance_rows(m.summary, ["金额"], year, ordinals=variant == "2024")
     if kind is TableKind.fiscal_summary:
         cols = ["合计", "一般公共预算", "政府性基金"] + ([] if variant == "2018" else ["国有资本经营"])
-        return _balance_rows(m.fiscal_summary, cols, year)
+        return _balance_rows(m.fiscal_summary, cols, year, ordinals=variant == "2024")
     if kind is TableKind.income:
         return _subject_rows(m.income, ["本年收入合计", "财政拨款收入", "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入"], year)
     if kind is TableKind.expenditure:
@@ -166,6 +183,8 @@ def rows_for(kind: TableKind, m: UnitAccounts, variant: str) -> list[list[str]]:
         return _subject_rows(m.gpb_expenditure, ["合计", "基本支出", "项目支出"], year)
     if kind is TableKind.gpb_basic:
         return _basic_rows(m)
+    if kind is TableKind.sangong and variant == "2024":
+        return [[money(side.values.get(c)) for c in SANGONG_COLUMNS for side in (m.sangong.budget, m.sangong.actual)]]
     if kind is TableKind.sangong:
         return [[money(m.sangong.budget.values.get(c)) for c in SANGONG_COLUMNS] + [money(m.sangong.actual.values.get(c)) for c in SANGONG_COLUMNS]]
     if kind is TableKind.gov_fund:

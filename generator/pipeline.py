@@ -19,6 +19,7 @@ from .model import UnitAccounts
 from .narrative import Narrative, write
 from .profiles import Profile, load_profile
 from .files import write_atomic
+from .printing import finish, rounding_labels
 from .render import context, render_docx
 
 
@@ -95,6 +96,7 @@ def build_book(
         raise BuildRefused(result, f"定稿模式（--final）下不能有待补充的内容，还缺 {len(missing_findings(result.narrative))} 项。")
     out = Path(out) if out else path.with_suffix(".docx")
     data = render_docx(profile, context(model, result.figures, result.narrative, profile))
+    data = finish(data, rounding=rounding_labels(result.findings, profile))  # 目录 entries, 合计 rows, 尾数 note
     write_atomic(out, data)
     if trace:
         write_atomic(out.with_suffix(".trace.json"), trace_json(result).encode("utf-8"))

@@ -209,9 +209,12 @@ def build(profile: Profile, out: Path) -> None:
 
     from .files import normalize_zip, write_atomic
 
+    from .official_look import Look, apply
+
     buffer = io.BytesIO()
     doc.save(buffer)
-    write_atomic(out, normalize_zip(buffer.getvalue()))  # same layout → same bytes
+    # the print layout (GB/T 9704 page, styles, footer, TOC field, table properties) last
+    write_atomic(out, normalize_zip(apply(buffer.getvalue(), Look.from_profile(profile.folder))))  # same layout → same bytes
 
 
 def main(argv: list[str] | None = None) -> None:

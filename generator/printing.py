@@ -1,0 +1,530 @@
+"""The printed document: the 目录 with its entries and page numbers, table finishing, fonts.
+
+``finish`` runs on every rendered .docx (no LibreOffice needed): it fills the TOC field with
+the document's headings (parts, 一级 sections and table titles: every paragraph whose outline
+level is 1 or 2), each a link to a bookmark on its heading with a PAGEREF field, merges the
+code and name cells of 合计/总计 rows and moves 金额单位 to the right tab stop.
+Without page numbers Word fills them when the file is opened (``w:updateFields``).
+
+``paginate`` puts the page numbers in: it lays the document out with a "docx → pdf"
+callable (LibreOffice), finds each heading's page (pdftotext, page by page), writes the numbers
+into the TOC and lays it out again until the numbers hold; the returned PDF carries the same
+numbers. It runs when a PDF is asked for (``build --pdf``), so a plain build stays fast and
+needs nothing but Python; the same input on the same machine gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from lxml import etree
+
+from .files import zip_bytes
+from .official_look import PPR_ORDER, TOC_INSTR, W_NS, _set, _sort, _text, style_ids, w
+
+FONTS_CONF = Path(__file__).resolve().parent / "fonts" / "fonts.conf"
+BOOKMARK = "_Toc9"  # Word hides bookmarks whose name starts with _Toc
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+
+@dataclass
+class Entry:
+    text: str
+    level: int  # 0 = part, 1 = section or table
+    bookmark: str
+
+
+def _parse(blob: bytes):
+    return etree.fromstring(blob, etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True))
+
+
+def _outline_levels(styles_root) -> dict[str, int]:
+    """Style id → outline level (following basedOn)."""
+    direct, based = {}, {}
+    for st in styles_root.iter(w("style")):
+        sid = st.get(w("styleId"))
+        lvl = st.find(f"{w('pPr')}/{w('outlineLvl')}")
+        if lvl is not None:
+            direct[sid] = int(lvl.get(w("val")))
+        b = st.find(w("basedOn"))
+        if b is not None:
+            based[sid] = b.get(w("val"))
+    out = {}
+    for sid in set(direct) | set(based):
+        cur, seen = sid, set()
+        while cur is not None and cur not in direct and cur not in seen:
+            seen.add(cur)
+            cur = based.get(cur)
+        if cur in direct:
+            out[sid] = direct[cur]
+    return out
+
+
+def _level(p, levels: dict[str, int]) -> int | None:
+    ppr = p.find(w("pPr"))
+    if ppr is None:
+        return None
+    lvl = ppr.find(w("outlineLvl"))
+    if lvl is not None:
+        return int(lvl.get(w("val")))
+    ps = ppr.find(w("pStyle"))
+    return levels.get(ps.get(w("val"))) if ps is not None else None
+
+
+def _toc_span(body) -> tuple[int, int] | None:
+    """Indexes (first, last) of the body paragraphs holding the TOC field."""
+    children = list(body)
+    for i, el in enumerate(children):
+        if el.tag == w("p") and any(" TOC " in (t.text or "") for t in el.iter(w("instrText"))):
+            depth = 0
+            for j in range(i, len(children)):
+                for fc in children[j].iter(w("fldChar")):
+                    kind = fc.get(w("fldCharType"))
+                    depth += 1 if kind == "begin" else -1 if kind == "end" else 0
+                    if depth == 0:
+                        return i, j
+            return i, len(children) - 1
+    return None
+
+
+def _run(text: str | None = None, fld: str | None = None, instr: str | None = None, tab: bool = False):
+    r = etree.Element(w("r"))
+    if fld:
+        etree.SubElement(r, w("fldChar")).set(w("fldCharType"), fld)
+    elif instr is not None:
+        t = etree.SubElement(r, w("instrText"))
+        t.set(XML_SPACE, "preserve")
+        t.text = instr
+    elif tab:
+        etree.SubElement(r, w("tab"))
+    else:
+        t = etree.SubElement(r, w("t"))
+        t.set(XML_SPACE, "preserve")
+        t.text = text
+    return r
+
+
+def _headings(body, levels: dict[str, int], span: tuple[int, int] | None) -> list[tuple[object, int]]:
+    out = []
+    for i, p in enumerate(body):
+        if p.tag != w("p") or (span and span[0] <= i <= span[1]):
+            continue
+        lvl = _level(p, levels)
+        if lvl is not None and lvl <= 1 and _text(p).strip():
+            out.append((p, lvl))
+    return out
+
+
+def _bookmark(p, name: str, n: int) -> None:
+    ours = set()
+    for b in list(p.iter(w("bookmarkStart"))):
+        if (b.get(w("name")) or "").startswith(BOOKMARK):
+            ours.add(b.get(w("id")))
+            b.getparent().remove(b)
+    for b in list(p.iter(w("bookmarkEnd"))):
+        if b.get(w("id")) in ours:
+            b.getparent().remove(b)
+    start = etree.Element(w("bookmarkStart"))
+    start.set(w("id"), f"9{n:04d}")
+    start.set(w("name"), name)
+    end = etree.Element(w("bookmarkEnd"))
+    end.set(w("id"), f"9{n:04d}")
+    ppr = p.find(w("pPr"))
+    (ppr.addnext(start) if ppr is not None else p.insert(0, start))
+    p.append(end)
+
+
+def _entry_paragraph(entry: Entry, page: int | None, style_id: str, first: bool, last: bool):
+    p = etree.Element(w("p"))
+    ppr = etree.SubElement(p, w("pPr"))
+    _set(ppr, "pStyle", val=style_id)
+    _sort(ppr, PPR_ORDER)
+    if first:
+        p.extend([_run(fld="begin"), _run(instr=TOC_INSTR), _run(fld="separate")])
+    link = etree.SubElement(p, w("hyperlink"))
+    link.set(w("anchor"), entry.bookmark)
+    link.set(w("history"), "1")
+    link.extend([_run(entry.text), _run(tab=True), _run(fld="begin"), _run(instr=f" PAGEREF {entry.bookmark} \\h "), _run(fld="separate")])
+    if page is not None:
+        link.append(_run(str(page)))
+    link.append(_run(fld="end"))
+    if last:
+        p.append(_run(fld="end"))
+    return p
+
+
+def _fill_toc(body, styles_root, pages: list[int | None] | None) -> list[Entry]:
+    span = _toc_span(body)
+    if span is None:
+        return []
+    levels = _outline_levels(styles_root)
+    ids = style_ids(styles_root)
+    entries = []
+    for n, (p, lvl) in enumerate(_headings(body, levels, span), 1):
+        name = f"{BOOKMARK}{n:04d}"
+        _bookmark(p, name, n)
+        entries.append(Entry(re.sub(r"\s+", " ", _text(p)).strip(), lvl, name))
+    children = list(body)
+    anchor = children[span[0]]
+    for entry_index, entry in enumerate(entries):
+        page = pages[entry_index] if pages and entry_index < len(pages) else None
+        style = ids.get("toc 1", "TOC1") if entry.level == 0 else ids.get("toc 2", "TOC2")
+        anchor.addprevious(_entry_paragraph(entry, page, style, entry_index == 0, entry_index == len(entries) - 1))
+    if entries:
+        for el in children[span[0] : span[1] + 1]:
+            body.remove(el)
+    return entries
+
+
+# ---- tables ------------------------------------------------------------------------------------
+
+_TOTAL = re.compile(r"^(合计|总计|\S{0,6}经费合计)$")
+_OWNER = re.compile(r"^(.*?\S)[\u3000 ]{2,}((?:金额)?单位：.*)$")
+
+
+def _merge_totals(body) -> None:
+    """合计/总计 rows span the code and name columns, as in the official exports."""
+    for tr in body.iter(w("tr")):
+        if tr.find(f"{w('trPr')}/{w('tblHeader')}") is not None:
+            continue
+        cells = tr.findall(w("tc"))
+        k = 0
+        while k + 1 < len(cells):
+            tc, nxt = cells[k], cells[k + 1]
+            if _TOTAL.match(_text(tc).strip()) and not _text(nxt).strip() and nxt.find(f"{w('tcPr')}/{w('vMerge')}") is None:
+                tcpr, npr = tc.find(w("tcPr")), nxt.find(w("tcPr"))
+
+                def span(pr):
+                    g = pr.find(w("gridSpan")) if pr is not None else None
+                    return int(g.get(w("val"))) if g is not None else 1
+
+                def width(pr):
+                    x = pr.find(w("tcW")) if pr is not None else None
+                    return int(x.get(w("w"), "0")) if x is not None else 0
+
+                if tcpr is None:
+                    tcpr = etree.Element(w("tcPr"))
+                    tc.insert(0, tcpr)
+                total_span, total_width = span(tcpr) + span(npr), width(tcpr) + width(npr)
+                if total_width:
+                    _set(tcpr, "tcW", w=total_width, type="dxa")
+                g = tcpr.find(w("gridSpan"))
+                if g is None:
+                    g = etree.Element(w("gridSpan"))
+                    tcw = tcpr.find(w("tcW"))
+                    (tcw.addnext(g) if tcw is not None else tcpr.insert(0, g))
+                g.set(w("val"), str(total_span))
+                tr.remove(nxt)
+                for p in tc.iter(w("p")):
+                    ppr = p.find(w("pPr"))
+                    if ppr is None:
+                        ppr = etree.Element(w("pPr"))
+                        p.insert(0, ppr)
+                    _set(ppr, "jc", val="center")
+                    _sort(ppr, PPR_ORDER)
+                cells = tr.findall(w("tc"))
+            k += 1
+
+
+def _owner_tabs(body, styles_root) -> None:
+    """"编制单位：…　　　金额单位：万元": the unit line flush with the table's right edge."""
+    sid = style_ids(styles_root).get("决算表头", "决算表头")
+    for p in body.iter(w("p")):
+        ppr = p.find(w("pPr"))
+        ps = ppr.find(w("pStyle")) if ppr is not None else None
+        if ps is None or ps.get(w("val")) != sid:
+            continue
+        for t in p.iter(w("t")):
+            m = _OWNER.match(t.text or "")
+            if not m:
+                continue
+            r = t.getparent()
+            left, right = copy.deepcopy(r), copy.deepcopy(r)
+            left.find(w("t")).text, right.find(w("t")).text = m.group(1), m.group(2)
+            tab = copy.deepcopy(r)
+            for x in list(tab):
+                if x.tag != w("rPr"):
+                    tab.remove(x)
+            etree.SubElement(tab, w("tab"))
+            r.addprevious(left)
+            r.addprevious(tab)
+            r.addprevious(right)
+            r.getparent().remove(r)
+            break
+
+
+# ---- the package -------------------------------------------------------------------------------
+
+
+def _parts(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        return {info.filename: zf.read(info.filename) for info in zf.infolist()}
+
+
+def _pack(parts: dict[str, bytes], order: list[str]) -> bytes:
+    return zip_bytes((name, parts[name]) for name in order)
+
+
+def rounding_labels(findings, profile) -> dict[str, str]:
+    """{"公开02表": note} for the tables that get the 尾数 note (profile.toml [look] rounding_note:
+    "always", "never" or "when_warned" — only the tables ``check`` warns about 尾数)."""
+    from .model import TableKind
+    from .official_look import Look
+
+    look = Look.from_profile(profile.folder)
+    if look.rounding_note == "never":
+        return {}
+    if look.rounding_note == "always":
+        return {profile.table_number(k): look.rounding_note_text for k in profile.tables}
+    order = list(TableKind)  # check rules are named by the official 2020/2024 numbering (公开01 … 公开09)
+    out = {}
+    values = {k.value: k for k in order}
+    for f in findings:
+        if f.level != "warning" or "尾数" not in f.message:
+            continue
+        head = (f.rule or "").split(".")[0]  # "公开01.本年支出合计" or "expenditure.列合计"
+        m = re.fullmatch(r"公开(\d\d)", head)
+        kind = values.get(head) or (order[int(m.group(1)) - 1] if m and 0 < int(m.group(1)) <= len(order) else None)
+        if kind in profile.tables:
+            out[profile.table_number(kind)] = look.rounding_note_text
+    return out
+
+
+def _rounding_notes(body, styles_root, notes: dict[str, str]) -> None:
+    """The 尾数 note under each named table, after its 表注 line."""
+    ids = style_ids(styles_root)
+    number, note = ids.get("决算表号", "决算表号"), ids.get("决算表注", "决算表注")
+    children = list(body)
+    for i, p in enumerate(children):
+        label = _text(p).strip() if p.tag == w("p") and p.find(f"{w('pPr')}/{w('pStyle')}") is not None and p.find(f"{w('pPr')}/{w('pStyle')}").get(w("val")) == number else ""
+        if label not in notes:
+            continue
+        j = i + 1
+        while j < len(children) and children[j].tag != w("tbl"):
+            j += 1
+        k = j + 1
+        while k < len(children) and children[k].tag == w("p") and children[k].find(f"{w('pPr')}/{w('pStyle')}") is not None \
+                and children[k].find(f"{w('pPr')}/{w('pStyle')}").get(w("val")) == note:
+            k += 1
+        anchor = children[k - 1] if k - 1 > j else children[j]
+        new = etree.Element(w("p"))
+        ppr = etree.SubElement(new, w("pPr"))
+        _set(ppr, "pStyle", val=note)
+        new.append(_run(notes[label]))
+        anchor.addnext(new)
+
+
+def finish(docx: bytes, pages: list[int | None] | None = None, rounding: dict[str, str] | None = None) -> bytes:
+    """The rendered document with its 目录 filled (page numbers when ``pages`` is given) and the
+    尾数 note under the tables named in ``rounding`` ({"公开02表": note text})."""
+    parts = _parts(docx)
+    order = list(parts)
+    root = _parse(parts["word/document.xml"])
+    styles = _parse(parts["word/styles.xml"])
+    body = root.find(w("body"))
+    _fill_toc(body, styles, pages)
+    if pages is None:
+        _merge_totals(body)
+        _owner_tabs(body, styles)
+        if rounding:
+            _rounding_notes(body, styles, rounding)
+    parts["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return _pack(parts, order)
+
+
+def toc_entries(docx: bytes) -> list[Entry]:
+    """The TOC's entries as ``finish`` wrote them (text, level, bookmark)."""
+    root = _parse(_parts(docx)["word/document.xml"])
+    styles = style_ids(_parse(_parts(docx)["word/styles.xml"]))
+    first = styles.get("toc 1", "TOC1")
+    out = []
+    for link in root.iter(w("hyperlink")):
+        anchor = link.get(w("anchor")) or ""
+        if anchor.startswith(BOOKMARK):
+            style = link.getparent().find(f"{w('pPr')}/{w('pStyle')}")
+            level = 0 if style is not None and style.get(w("val")) == first else 1
+            texts = [t.text or "" for t in link.iter(w("t"))]
+            out.append(Entry(texts[0] if texts else "", level, anchor))
+    return out
+
+
+def toc_pages(docx: bytes) -> list[int | None]:
+    """The page numbers written in the TOC (None where empty)."""
+    root = _parse(_parts(docx)["word/document.xml"])
+    out = []
+    for link in root.iter(w("hyperlink")):
+        if (link.get(w("anchor")) or "").startswith(BOOKMARK):
+            texts = [t.text or "" for t in link.iter(w("t"))]
+            out.append(int(texts[-1]) if len(texts) > 1 and texts[-1].isdigit() else None)
+    return out
+
+
+# ---- page numbers through a layout engine --------------------------------------------------------
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def pdf_pages(pdf: bytes) -> list[str]:
+    """The text of each page (pdftotext; pages separated by form feeds)."""
+    with tempfile.TemporaryDirectory() as work:
+        path = Path(work) / "doc.pdf"
+        path.write_bytes(pdf)
+        out = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True, timeout=120).stdout
+    pages = out.decode("utf-8", "replace").split("\f")
+    return pages[:-1] if pages and not pages[-1].strip() else pages
+
+
+def find_pages(entries: list[Entry], pages: list[str]) -> list[int | None]:
+    """The page (1-based) on which each heading stands, after the 目录's own pages."""
+    squashed = [_squash(p) for p in pages]
+    texts = [_squash(e.text) for e in entries]
+    if not texts:
+        return []
+    # the 目录 pages: walk the entries in order from the first page that lists the first one
+    cur = next((i for i, p in enumerate(squashed) if texts[0] in p), 0)
+    for t in texts:
+        k = cur
+        while k < len(squashed) and t not in squashed[k]:
+            k += 1
+        if k < len(squashed):
+            cur = k
+    found, cur = [], cur + 1
+    for t in texts:
+        k = cur
+        while k < len(squashed) and t not in squashed[k]:
+            k += 1
+        if k < len(squashed):
+            found.append(k + 1)
+            cur = k
+        else:
+            found.append(None)
+    return found
+
+
+def paginate(docx: bytes, to_pdf: Callable[[bytes], bytes], passes: int = 3) -> tuple[bytes, bytes]:
+    """(docx, pdf) with the 目录's page numbers equal to the pages the headings stand on."""
+    entries = toc_entries(docx)
+    pdf = to_pdf(docx)
+    if not entries:
+        return docx, pdf
+    numbers = toc_pages(docx)
+    for _ in range(passes):
+        found = find_pages(entries, pdf_pages(pdf))
+        if found == numbers:
+            break
+        docx = finish(docx, found)
+        numbers = found
+        pdf = to_pdf(docx)
+    return docx, pdf
+
+
+# ---- LibreOffice with the official faces ---------------------------------------------------------
+
+
+def soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def font_env() -> dict[str, str]:
+    """The environment for soffice: our fontconfig aliases (which include the system's)."""
+    env = dict(os.environ)
+    if FONTS_CONF.exists():
+        env["FONTCONFIG_FILE"] = str(FONTS_CONF)
+    return env
+
+
+PDF_FILTER = 'pdf:writer_pdf_Export:{"ExportBookmarks":{"type":"boolean","value":"true"}}'
+
+
+def for_libreoffice(docx: bytes) -> bytes:
+    """LibreOffice spreads every character of a "lines and characters" grid to twice its width;
+    it lays out the line grid alone (22 lines; 156 mm of 三号 is 27.6 characters, so the lines
+    break where Word's 28-character grid breaks them)."""
+    parts = _parts(docx)
+    doc = parts["word/document.xml"]
+    doc = re.sub(rb'<w:docGrid w:type="linesAndChars"([^>]*?) w:charSpace="-?\d+"', rb'<w:docGrid w:type="lines"\1', doc)
+    parts["word/document.xml"] = doc
+    return _pack(parts, list(parts))
+
+
+def soffice_to_pdf(docx: bytes, timeout: int = 300) -> bytes:
+    """One conversion with a private LibreOffice profile, bookmarks on, our font aliases."""
+    exe = soffice()
+    if exe is None:
+        raise FileNotFoundError("soffice")
+    with tempfile.TemporaryDirectory(prefix="lo-juesuan-") as work:
+        src = Path(work) / "doc.docx"
+        src.write_bytes(for_libreoffice(docx))
+        cmd = [exe, f"-env:UserInstallation=file://{work}/profile", "--headless", "--convert-to", PDF_FILTER, "--outdir", work, str(src)]
+        subprocess.run(cmd, check=True, capture_output=True, timeout=timeout, env=font_env())
+        return (Path(work) / "doc.pdf").read_bytes()
+
+
+# the kind of face each official name needs, and how to recognise it in a font's name
+FACE_KINDS = {
+    "方正小标宋简体": ("宋", ("serif", "ming", "song", "sun")),
+    "仿宋_GB2312": ("仿宋", ("ming", "fang", "serif", "song")),
+    "楷体_GB2312": ("楷", ("kai",)),
+    "黑体": ("黑", ("sans", "hei", "gothic")),
+    "宋体": ("宋", ("serif", "ming", "song", "sun")),
+}
+
+
+def font_warnings(pdf: bytes | None = None) -> list[str]:
+    """One line for each official face that falls back to a face of another kind."""
+    if shutil.which("fc-match") is None:
+        return []
+    out = []
+    env = font_env()
+    embedded = ""
+    if pdf is not None and shutil.which("pdffonts"):
+        with tempfile.TemporaryDirectory() as work:
+            path = Path(work) / "doc.pdf"
+            path.write_bytes(pdf)
+            embedded = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, timeout=60).stdout.lower().replace(" ", "")
+    for name, (kind, marks) in FACE_KINDS.items():
+        face = subprocess.run(["fc-match", "-f", "%{family[0]}", name], capture_output=True, text=True, env=env, timeout=30).stdout.strip()
+        ok = any(m in face.lower() for m in marks)
+        if ok and embedded and face.lower().replace(" ", "") not in embedded and name not in ("方正小标宋简体",):
+            continue  # the face is fine; this style is simply not used in this document
+        if not ok:
+            out.append(f"字体提示：本机没有{kind}体类字体，PDF 中“{name}”以“{face or '默认字体'}”代替（Debian/Ubuntu 可安装 fonts-noto-cjk fonts-arphic-ukai fonts-arphic-uming）。")
+    return out
+
+
+def print_pdf(docx_path: str | Path, pdf_path: str | Path | None = None, convert: Callable[[bytes], bytes] | None = None) -> tuple[Path, list[str]]:
+    """``build --pdf``: the 目录's page numbers into the .docx, then the PDF; both written atomically.
+
+    Returns the PDF's path and the font warnings (one line each). ``convert`` defaults to a
+    fresh LibreOffice per call; a long-lived converter plugs in here.
+    """
+    from . import pdf as pdf_module
+    from .files import write_atomic
+
+    docx_path = Path(docx_path)
+    pdf_path = Path(pdf_path) if pdf_path else docx_path.with_suffix(".pdf")
+    if convert is None:
+        if pdf_module.soffice() is None:
+            raise pdf_module.PdfUnavailable("未找到 LibreOffice（soffice），无法生成 PDF；Word 文档已生成。需要 PDF 时请安装 LibreOffice 后重试。")
+        convert = soffice_to_pdf
+    original = docx_path.read_bytes()
+    try:
+        docx, pdf = paginate(original, convert)
+    except (subprocess.CalledProcessError, subprocess.TimeoutExpired, OSError) as exc:
+        raise pdf_module.PdfUnavailable(f"LibreOffice 转换 PDF 失败（{exc.__class__.__name__}）；Word 文档已生成。") from None
+    if docx != original:
+        write_atomic(docx_path, docx)
+    write_atomic(pdf_path, pdf)
+    return pdf_path, font_warnings(pdf)
