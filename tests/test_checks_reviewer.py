@@ -343,6 +343,11 @@ def test_unit_with_brackets_and_space_builds(tmp_path):
 # ---- 年度 -------------------------------------------------------------------------------------
 
 
+def test_a_date_in_the_header_is_not_a_year_of_the_accounts(tmp_path):
+    findings, _ = check(tmp_path, [(lambda wb: sheet_named(wb, "公开01表")["B2"], "填报日期：2025年3月1日")])
+    assert findings == [], describe(findings)
+
+
 def test_file_name_year_differs_from_unit_info(tmp_path):
     path = edited_copy(DEMO, tmp_path / "示例单位_2023.xlsx")
     (f,) = [f for f in run_checks(read_workbook(path)) if f.rule == "年度"]

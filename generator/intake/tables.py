@@ -109,10 +109,15 @@ def table_header(grid: Grid) -> dict:
             unit = _amount_unit(grid, r, c, t, width)
             if unit and not found["amount_unit"]:
                 found["amount_unit"], found["amount_unit_cell"] = unit, cell_ref(r, c)
-            if len(t) <= 60 and not owner and "金额单位" not in t:
+            if _is_title_like(t) and not owner:
                 for m in _YEAR.finditer(t):
                     found["years"].setdefault(cell_ref(r, c), int(m.group(1)))
     return found
+
+
+def _is_title_like(t: str) -> bool:
+    """A title or year line ("2024年度收入支出决算总表", "2024年度"), not a date such as "填报日期：2025年3月1日"."""
+    return len(t) <= 60 and "金额单位" not in t and "日期" not in t and ("年度" in t or "决算" in t or t.endswith("表"))
 
 
 def _amount_unit(grid: Grid, r: int, c: int, t: str, width: int) -> str:
