@@ -14,6 +14,7 @@ from ..model import Row
 
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
+CENT_ZERO = Decimal("0.00")  # an amount that is absent: printed "0.00" like the others
 
 Value = Decimal | int | str | None
 
@@ -57,14 +58,14 @@ class Term:
 def fmt(d: Decimal | int | None) -> str:
     if d is None:
         return "—"
-    if isinstance(d, int):
+    if isinstance(d, int) or d.as_tuple().exponent >= 0:  # counts (个, 辆, 人次) and years: no decimals
         return f"{d:,}"
     return f"{d.quantize(CENT):,}" if d == d.quantize(CENT) else f"{d:,}"
 
 
 def term(row: Row | None, column: str, sheet: str, label: str) -> Term:
     if row is None:
-        return Term(ZERO, sheet, "", label)
+        return Term(CENT_ZERO, sheet, "", label)
     return Term(row.value(column), sheet, row.cells.get(column, ""), label)
 
 

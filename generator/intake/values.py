@@ -81,14 +81,13 @@ def round_money(d: Decimal) -> Decimal:
 
 
 def amount(grid: Grid, r: int, c: int, *, file: str = "", scale: Decimal = Decimal(1)) -> Decimal:
-    """The amount at (r, c); text that is not a number is an InputError naming the cell."""
+    """The amount at (r, c) in 万元, rounded to 0.01; text that is not a number, or a unit other
+    than 万元/元 written in the cell, is an InputError naming the cell."""
     raw = grid.get(r, c)
     try:
         d = to_decimal(raw, scale=scale)
     except UnknownUnit as err:
         raise InputError(err.message(), file=file, sheet=grid.name, cell=cell_ref(r, c)) from None
-    if d is not None:
-        return round_money(d)
     if d is None:
         raise InputError(
             f"应为金额，但填写的是文字“{raw}”。请改为数字（空白、“-”都按 0 处理）。",
@@ -96,7 +95,7 @@ def amount(grid: Grid, r: int, c: int, *, file: str = "", scale: Decimal = Decim
             sheet=grid.name,
             cell=cell_ref(r, c),
         )
-    return d
+    return round_money(d)
 
 
 def is_number(value) -> bool:
