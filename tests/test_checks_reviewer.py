@@ -374,3 +374,15 @@ def test_samples_have_no_false_findings():
     (p,) = [f for f in run_checks(read_workbook(YIYANG)) if f.rule == "绩效.项目支出"]
     assert p.found == D("3821") and p.expected == D("2510.63")
     assert {f.rule for f in run_checks(read_workbook(YONGZHOU))} == {"公开06.分组"}
+
+
+def test_2018_layout_single_fiscal_income_line(tmp_path):
+    """2018 (seed 004): 公开01 has one "财政拨款收入" line; it must equal 公开04 本年收入合计."""
+    import openpyxl
+
+    from helpers import dec
+
+    wb = openpyxl.load_workbook(YONGZHOU)
+    fiscal_01 = dec(find_cell(sheet_named(wb, "公开01表"), "财政拨款收入", "金额").value)
+    findings, (changed,) = check(tmp_path, [(at("公开04表", "本年收入合计", "金额"), fiscal_01 + D("1"))], src=YONGZHOU)
+    assert hits(findings, "公开01=公开04.本年收入", changed, "error", fiscal_01, fiscal_01 + D("1")), describe(findings)
