@@ -386,3 +386,11 @@ def test_2018_layout_single_fiscal_income_line(tmp_path):
     fiscal_01 = dec(find_cell(sheet_named(wb, "公开01表"), "财政拨款收入", "金额").value)
     findings, (changed,) = check(tmp_path, [(at("公开04表", "本年收入合计", "金额"), fiscal_01 + D("1"))], src=YONGZHOU)
     assert hits(findings, "公开01=公开04.本年收入", changed, "error", fiscal_01, fiscal_01 + D("1")), describe(findings)
+
+
+def test_a_count_may_repeat_its_unit(tmp_path):
+    """其他事项 公务用车保有量 typed "3辆" (its 单位 column says 辆) reads as 3."""
+    path, _ = write(tmp_path, [(other("公务用车保有量"), "3辆")])
+    m = read_workbook(path)
+    assert m.other["公务用车保有量"].value == 3
+    assert run_checks(m) == []
