@@ -45,23 +45,20 @@ def check(
 ) -> None:
     """检查勾稽关系和缺少的内容。无错误时退出码为 0，有错误为 1，文件无法读取为 2。"""
     from .pipeline import check_book
+    from .report import json_report, text_report
 
     try:
         result = check_book(book, profile)
     except InputError as err:
         if as_json:
-            typer.echo(json.dumps({"file": str(book), "fatal": str(err)}, ensure_ascii=False))
+            typer.echo(json_report(book, [], fatal=str(err)))
             raise typer.Exit(2)
         _fail(err)
-    findings = result.findings
     if as_json:
-        typer.echo(json.dumps({"file": str(book), "findings": [f.as_dict() for f in findings]}, ensure_ascii=False, indent=1))
+        typer.echo(json_report(book, result.findings))
     else:
-        for f in findings:
-            typer.echo(("错误：" if f.level == "error" else "警告：") + f.message)
-        errors = sum(f.level == "error" for f in findings)
-        warnings = len(findings) - errors
-        typer.echo(f"{book.name}：{errors} 个错误，{warnings} 个警告。" + ("" if errors else "可以生成文档。"))
+        for line in text_report(book.name, result.findings):
+            typer.echo(line)
     raise typer.Exit(1 if result.has_errors else 0)
 
 

@@ -45,6 +45,19 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class _Table(_Model):
+    """What every table's header block says besides the title: whose table it is, its 金额单位
+    line and any year printed in its title or header (so `check` can catch a pasted table)."""
+
+    sheet: str
+    title: str = ""
+    owner: str = ""  # the "部门：…" / "编制单位：…" line, to catch a table pasted from another unit
+    owner_cell: str = ""
+    amount_unit: str = ""  # the table's own "金额单位：…" line ("" when it has none)
+    amount_unit_cell: str = ""
+    years: dict[str, int] = Field(default_factory=dict, description="cell (or sheet name) -> a year printed in the title/header")
+
+
 class Row(_Model):
     """One line of a table: a 科目 row, an income line, a total.
 
@@ -68,14 +81,10 @@ class Row(_Model):
         return self.values.get(column, Decimal(0))
 
 
-class SubjectTable(_Model):
+class SubjectTable(_Table):
     """公开02/03/05/08/09: 科目 rows (类/款/项) with a fixed set of amount columns."""
 
     kind: TableKind
-    sheet: str
-    title: str = ""
-    owner: str = ""  # the "部门：…" line, to catch a table pasted from another unit
-    owner_cell: str = ""
     columns: list[str]
     total: Row | None = None
     rows: list[Row] = Field(default_factory=list)
@@ -93,7 +102,7 @@ class SubjectTable(_Model):
         return all(v == zero for v in cells)
 
 
-class BalanceTable(_Model):
+class BalanceTable(_Table):
     """公开01 and 公开04: income lines on the left, 类 lines on the right, totals below.
 
     ``totals`` keys: 本年收入合计, 使用非财政拨款结余 (2018: 用事业基金弥补收支差额),
@@ -102,10 +111,6 @@ class BalanceTable(_Model):
     """
 
     kind: TableKind
-    sheet: str
-    title: str = ""
-    owner: str = ""
-    owner_cell: str = ""
     income: list[Row] = Field(default_factory=list)
     expenditure: list[Row] = Field(default_factory=list)
     expenditure_columns: list[str] = Field(default_factory=lambda: ["金额"])
@@ -122,14 +127,10 @@ class BalanceTable(_Model):
         return row.value(column) if row else Decimal(0)
 
 
-class EconomicTable(_Model):
+class EconomicTable(_Table):
     """公开06: 经济分类 rows (3-digit groups, 5-digit items) with one 决算数 each."""
 
     kind: TableKind = TableKind.gpb_basic
-    sheet: str
-    title: str = ""
-    owner: str = ""
-    owner_cell: str = ""
     rows: list[Row] = Field(default_factory=list)
     personnel_total: Row | None = None  # 人员经费合计
     public_total: Row | None = None  # 公用经费合计
@@ -141,14 +142,10 @@ class EconomicTable(_Model):
 SANGONG_COLUMNS = ["合计", "因公出国（境）费", "公务用车购置及运行维护费", "公务用车购置费", "公务用车运行维护费", "公务接待费"]
 
 
-class SanGongTable(_Model):
+class SanGongTable(_Table):
     """公开07 (or 09 in some formats): 三公 budget and actual, six columns each."""
 
     kind: TableKind = TableKind.sangong
-    sheet: str
-    title: str = ""
-    owner: str = ""
-    owner_cell: str = ""
     budget: Row
     actual: Row
 

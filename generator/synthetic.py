@@ -301,14 +301,15 @@ def synthetic_book(seed: int, *, name: str | None = None, year: int = 2024, item
     # 上年数 (consistent among themselves)
     p_pers, p_pub, p_proj = _vary(rng, personnel), _vary(rng, public), _vary(rng, sum(proj.values()))
     p_gpb, p_fund, p_nf = p_pers + p_pub + p_proj, _vary(rng, fund_e) if rng.random() < 0.5 else 0, _vary(rng, spend_n)
+    # structured like this year: non-fiscal money last year only where there is some this year
+    p_fiscal_income, p_fiscal_open, p_nf_income, p_open_n = p_gpb + p_fund, _vary(rng, open_g + fund_o), _vary(rng, nf_income), _vary(rng, open_n)
+    p_nf = min(p_nf, p_nf_income + p_open_n)
     p_exp = p_gpb + p_fund + p_nf
-    p_total = p_exp + opening
-    p_fiscal_total = p_gpb + p_fund + open_g + fund_o
-    p_fiscal_open = min(_vary(rng, open_g + fund_o), p_fiscal_total // 2)
-    p_fiscal_income = p_fiscal_total - p_fiscal_open
+    p_fiscal_total = p_fiscal_income + p_fiscal_open
+    p_total = p_fiscal_total + p_nf_income + p_open_n
     p_sg = [_vary(rng, v) for v in (abroad, buy, run, reception)]
     p_sangong = sangong(*p_sg)
-    prior = {"收支总计": p_total, "本年收入合计": p_total - min(_vary(rng, opening), p_total // 2), "本年支出合计": p_exp,
+    prior = {"收支总计": p_total, "本年收入合计": p_fiscal_income + p_nf_income, "本年支出合计": p_exp,
              "财政拨款收支总计": p_fiscal_total, "财政拨款收入": p_fiscal_income, "财政拨款支出": p_gpb + p_fund,
              "一般公共预算财政拨款支出": p_gpb, "基本支出": p_pers + p_pub, "项目支出": p_proj, "人员经费": p_pers, "公用经费": p_pub,
              "机关运行经费": p_pub, "会议费": _vary(rng, econ["30215"]), "培训费": _vary(rng, econ["30216"]),

@@ -13,7 +13,7 @@ from ..errors import InputError
 from ..keys import BUDGET_COLUMNS, PERFORMANCE_NARRATIVE_KEY, PROJECT_COLUMNS, UNIT_KEYS
 from ..model import BudgetRow, Entry, GlossaryItem, Performance, Project, UnitInfo
 from .tables import Context
-from .values import is_number, norm, to_decimal
+from .values import MONEY_UNITS, UnknownUnit, norm, round_money, to_decimal
 from .workbook import Grid, cell_ref
 
 _CLASS_ROW = re.compile(r"^(\d{3})(?:\s*(.*))?$")
@@ -66,24 +66,33 @@ def parse_unit_info(grid: Grid, file: str) -> UnitInfo:
 
 
 def _number_entry(raw, cell: str, ctx: Context, grid: Grid, *, scaled: bool) -> Entry:
+    """A number; ``scaled`` means an amount: converted by the cell's own unit suffix ("125000元")
+    or else the sheet's, and rounded to 0.01万元."""
     text = text_of(raw)
     if text == "":
         return Entry(value=None, cell=cell)
-    value = to_decimal(raw, scale=ctx.scale if scaled else Decimal(1))
+    try:
+        value = to_decimal(raw, scale=ctx.scale if scaled else Decimal(1))
+    except UnknownUnit as err:
+        raise InputError(err.message(), file=ctx.file, sheet=grid.name, cell=cell) from None
     if value is None:
         raise InputError(f"应为数字，但填写的是文字“{text}”。", file=ctx.file, sheet=grid.name, cell=cell)
-    return Entry(value=value, cell=cell)
+    return Entry(value=round_money(value) if scaled else value, cell=cell)
 
 
 def _unit_entry(raw, cell: str, ctx: Context, grid: Grid, unit: str) -> Entry:
-    """A value with its own 单位 column: "元" is converted to 万元, "万元" and counts are kept.
+    """A value with its own 单位 column: amounts (元/万元, or a unit written in the cell) become
+    万元; counts may repeat their unit in the cell ("3辆").
 
     (Sheets without a 单位 column — 上年数, 预算数 — follow 单位信息 金额单位 instead.)
     """
-    entry = _number_entry(raw, cell, ctx, grid, scaled=False)
-    if unit == "元" and entry.value is not None:
-        entry.value = entry.value * Decimal("0.0001")
-    return entry
+    if unit in MONEY_UNITS:
+        money = Context(file=ctx.file, scale=MONEY_UNITS[unit])
+        return _number_entry(raw, cell, money, grid, scaled=True)
+    text = "".join(text_of(raw).split())
+    if unit and text.endswith(unit) and text != unit:
+        raw = text.removesuffix(unit)
+    return _number_entry(raw, cell, ctx, grid, scaled=False)
 
 
 def parse_prior(grid: Grid, ctx: Context) -> tuple[dict[str, Entry], dict[str, Entry]]:
@@ -98,13 +107,9 @@ def parse_prior(grid: Grid, ctx: Context) -> tuple[dict[str, Entry], dict[str, E
         match = _CLASS_ROW.match(label.strip())
         if match:
             by_class[match.group(1)] = _number_entry(raw, cell, ctx, grid, scaled=True)
-        elif is_number(raw) or text_of(raw) == "":
-            if text_of(raw) == "" and not label.strip():
-                continue
+        elif norm(label) != "指标" and text_of(raw) not in ("上年决算数",):
+            # every value is read (with its own unit: "2665.63万元"); text raises with the cell named
             indicators[norm(label)] = _number_entry(raw, cell, ctx, grid, scaled=True)
-        elif text_of(raw) not in ("上年决算数",):
-            _number_entry(raw, cell, ctx, grid, scaled=True)  # raises with the cell named
-    indicators.pop("指标", None)
     return {k: v for k, v in indicators.items() if v.value is not None}, {k: v for k, v in by_class.items() if v.value is not None}
 
 

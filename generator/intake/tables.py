@@ -44,25 +44,91 @@ class Context:
 
 
 def owner_and_unit(grid: Grid) -> tuple[str, str]:
-    owner, unit, _ = owner_unit_cell(grid)
-    return owner, unit
+    """The owner line's unit name and the table's own 金额单位 ("元", "万元", … or "")."""
+    h = table_header(grid)
+    return h["owner"], h["amount_unit"]
 
 
 def owner_unit_cell(grid: Grid) -> tuple[str, str, str]:
-    """The "部门：…" text, the "金额单位：…" and the cell of the 部门 line."""
-    owner = unit = cell = ""
+    """The owner name, the 金额单位 and the cell of the owner line."""
+    h = table_header(grid)
+    return h["owner"], h["amount_unit"], h["owner_cell"]
+
+
+# Labels of the line naming the unit, most specific first (seed 004 prints "填报单位：").
+OWNER_LABELS = ("部门（单位）", "单位名称", "编制单位", "填报单位", "预算单位", "部门", "单位")
+_MONEY_UNIT = re.compile(r"^[千百万亿]*元$")
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+
+
+def _colon(text) -> str:
+    return norm(text).replace(":", "：")
+
+
+def _owner_label(t: str) -> tuple[str, str] | None:
+    """(label, rest) when ``t`` starts an owner line; rest is "" when the name is in the next cell."""
+    for lab in OWNER_LABELS:
+        if t == lab or t == lab + "：":
+            return lab, ""
+        if t.startswith(lab + "："):
+            rest = t[len(lab) + 1 :].split("金额单位")[0].strip("：")
+            if _MONEY_UNIT.match(rest):  # "单位：万元" is the 金额单位 line
+                return None
+            return lab, rest
+    return None
+
+
+def _next_text(grid: Grid, r: int, c: int, stop: int) -> tuple[str, int] | tuple[None, None]:
+    for x in range(c + 1, stop):
+        t = _colon(grid.text(r, x))
+        if t:
+            return t, x
+    return None, None
+
+
+def table_header(grid: Grid) -> dict:
+    """The header block of a table: owner line (any of OWNER_LABELS, ASCII or full-width colon,
+    name in the same or the next cell), the 金额单位 line, and years printed in titles."""
+    found = {"owner": "", "owner_cell": "", "amount_unit": "", "amount_unit_cell": "", "years": {}}
+    width = min(grid.width, 40)
+    for m in _YEAR.finditer(grid.name):
+        found["years"].setdefault(grid.name, int(m.group(1)))
     for r in range(min(8, len(grid.rows))):
-        for c in range(min(grid.width, 40)):
-            t = grid.text(r, c)
+        for c in range(width):
+            t = _colon(grid.text(r, c))
             if not t:
                 continue
-            t = norm(t)
-            for prefix in ("部门：", "单位：", "编制单位：", "部门:", "单位名称："):
-                if t.startswith(prefix) and "万元" not in t and t not in ("单位：元",) and not owner:
-                    owner, cell = t[len(prefix) :], cell_ref(r, c)
-            if "金额单位" in t or t in ("单位：万元", "单位：元"):
-                unit = "元" if t.endswith("：元") or t.endswith(":元") else "万元"
-    return owner, unit, cell
+            owner = _owner_label(t)
+            if owner and not found["owner"]:
+                name, cell = owner[1], cell_ref(r, c)
+                if not name:
+                    name, x = _next_text(grid, r, c, width)
+                    name = "" if name is None or "金额单位" in name or _MONEY_UNIT.match(name) else name
+                    cell = cell_ref(r, x) if name else cell
+                found["owner"], found["owner_cell"] = name, cell if name else ""
+            unit = _amount_unit(grid, r, c, t, width)
+            if unit and not found["amount_unit"]:
+                found["amount_unit"], found["amount_unit_cell"] = unit, cell_ref(r, c)
+            if _is_title_like(t) and not owner:
+                for m in _YEAR.finditer(t):
+                    found["years"].setdefault(cell_ref(r, c), int(m.group(1)))
+    return found
+
+
+def _is_title_like(t: str) -> bool:
+    """A title or year line ("2024年度收入支出决算总表", "2024年度"), not a date such as "填报日期：2025年3月1日"."""
+    return len(t) <= 60 and "金额单位" not in t and "日期" not in t and ("年度" in t or "决算" in t or t.endswith("表"))
+
+
+def _amount_unit(grid: Grid, r: int, c: int, t: str, width: int) -> str:
+    if "金额单位" in t:
+        rest = t.split("金额单位", 1)[1].strip("：")
+        if not rest:
+            rest = _next_text(grid, r, c, width)[0] or ""
+        return rest
+    if t.startswith("单位：") and _MONEY_UNIT.match(t[3:]):
+        return t[3:]
+    return ""
 
 
 def _is_column_numbers(grid: Grid, r: int) -> bool:
@@ -203,9 +269,8 @@ def parse_subject_table(grid: Grid, kind: TableKind, title: str, ctx: Context) -
         raise InputError(
             f"找不到“{TOTAL_COLUMN[kind]}”列。请保留表头原样（不要删改列标题）。", file=ctx.file, sheet=grid.name
         )
-    owner, _, owner_cell = owner_unit_cell(grid)
     ordered = sorted(columns, key=columns.get)
-    table = SubjectTable(kind=kind, sheet=grid.name, title=title, owner=owner, owner_cell=owner_cell, columns=ordered)
+    table = SubjectTable(kind=kind, sheet=grid.name, title=title, columns=ordered, **table_header(grid))
     r = data_start if data_start is not None else stop
     while r is not None and r < len(grid.rows):
         code_text = grid.text(r, code_col)
@@ -322,10 +387,7 @@ def parse_balance_table(grid: Grid, kind: TableKind, title: str, ctx: Context) -
             right_columns = {"合计": _value_column(paths, right_label + 1, grid.width)}
     else:
         right_columns = {"金额": _value_column(paths, right_label + 1, grid.width)}
-    owner, _, owner_cell = owner_unit_cell(grid)
-    table = BalanceTable(
-        kind=kind, sheet=grid.name, title=title, owner=owner, owner_cell=owner_cell, expenditure_columns=sorted(right_columns, key=right_columns.get)
-    )
+    table = BalanceTable(kind=kind, sheet=grid.name, title=title, expenditure_columns=sorted(right_columns, key=right_columns.get), **table_header(grid))
     in_carry_over = False
     for r in range(data_start, len(grid.rows)):
         left, right = grid.text(r, left_label), grid.text(r, right_label)
@@ -394,8 +456,7 @@ def parse_economic_table(grid: Grid, title: str, ctx: Context) -> EconomicTable:
             value_col = next((v for v in range(c + 1, grid.width) if "决算数" in norm(grid.text(head, v)) or norm(grid.text(head, v)) in ("金额", "合计")), c + 2)
             name_col = next((v for v in range(c + 1, value_col) if "科目名称" in norm(grid.text(head, v))), c + 1)
             panels.append((c, name_col, value_col))
-    owner, _, owner_cell = owner_unit_cell(grid)
-    table = EconomicTable(sheet=grid.name, title=title, owner=owner, owner_cell=owner_cell)
+    table = EconomicTable(sheet=grid.name, title=title, **table_header(grid))
     for r in range(head + 1, len(grid.rows)):
         for code_col, name_col, value_col in panels:
             code = norm(grid.text(r, code_col))
@@ -473,12 +534,10 @@ def parse_sangong_table(grid: Grid, title: str, ctx: Context) -> SanGongTable:
     missing = [k for k in SANGONG_COLUMNS if k not in budget or k not in actual]
     if missing:
         raise InputError(f"“三公”经费表缺少列：{'、'.join(missing)}。请保留表头原样。", file=ctx.file, sheet=grid.name)
-    owner, _, owner_cell = owner_unit_cell(grid)
-
     def row(name, cols):
         return Row(key=name, name=name, values={k: ctx.amount(grid, data, cols[k]) for k in SANGONG_COLUMNS}, cells={k: cell_ref(data, cols[k]) for k in SANGONG_COLUMNS})
 
-    return SanGongTable(sheet=grid.name, title=title, owner=owner, owner_cell=owner_cell, budget=row("预算数", budget), actual=row("决算数", actual))
+    return SanGongTable(sheet=grid.name, title=title, budget=row("预算数", budget), actual=row("决算数", actual), **table_header(grid))
 
 
 _SANGONG_HEADER_WORDS = ("预算", "决算", "合计", "出国", "公务", "小计", "接待", "运行", "购置")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from ..errors import InputError
 from .workbook import Grid, cell_ref
@@ -30,7 +30,7 @@ def to_decimal(value, *, scale: Decimal = Decimal(1)) -> Decimal | None:
     text = "".join(str(value).split()).replace("，", ",")
     if text in _BLANKS:
         return ZERO
-    text = text.removesuffix("万元").removesuffix("元")
+    text, scale = own_unit(text, scale)
     negative = text.startswith("(") and text.endswith(")")
     if negative:
         text = text[1:-1]
@@ -43,10 +43,51 @@ def to_decimal(value, *, scale: Decimal = Decimal(1)) -> Decimal | None:
     return -d if negative else d
 
 
+# ---- a cell's own unit ("125000元", "1,234.5万元") -----------------------------------------------
+
+MONEY_UNITS = {"万元": Decimal(1), "元": Decimal("0.0001")}  # -> 万元
+_SUFFIX = re.compile(r"^(?P<number>[(（]?[+-]?[\d,.]+[)）]?)(?P<unit>[^\d,.()（）]+)$")
+
+
+class UnknownUnit(ValueError):
+    """A cell's number carries a unit other than 万元/元 (e.g. "12千元")."""
+
+    def __init__(self, unit: str, text: str):
+        super().__init__(unit)
+        self.unit = unit
+        self.text = text
+
+    def message(self) -> str:
+        return f"“{self.text}”带有无法识别的单位“{self.unit}”。金额只能以“万元”或“元”为单位（不写单位时按表的金额单位读取），请改写后再试。"
+
+
+def own_unit(text: str, scale: Decimal) -> tuple[str, Decimal]:
+    """Split a unit suffix off numeric text: "125000元" -> ("125000", 0.0001); a suffix names its
+    own unit and overrides the sheet's ``scale``. Unknown money units raise UnknownUnit."""
+    match = _SUFFIX.match(text)
+    if not match:
+        return text, scale
+    unit = match.group("unit")
+    if unit in MONEY_UNITS:
+        return match.group("number"), MONEY_UNITS[unit]
+    if "元" in unit:
+        raise UnknownUnit(unit, text)
+    return text, scale  # "3辆": not an amount; the caller decides
+
+
+def round_money(d: Decimal) -> Decimal:
+    """Amounts finer than 0.01万元 are rounded (ROUND_HALF_UP) before any comparison or sentence."""
+    return d.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
 def amount(grid: Grid, r: int, c: int, *, file: str = "", scale: Decimal = Decimal(1)) -> Decimal:
-    """The amount at (r, c); text that is not a number is an InputError naming the cell."""
+    """The amount at (r, c) in 万元, rounded to 0.01; text that is not a number, or a unit other
+    than 万元/元 written in the cell, is an InputError naming the cell."""
     raw = grid.get(r, c)
-    d = to_decimal(raw, scale=scale)
+    try:
+        d = to_decimal(raw, scale=scale)
+    except UnknownUnit as err:
+        raise InputError(err.message(), file=file, sheet=grid.name, cell=cell_ref(r, c)) from None
     if d is None:
         raise InputError(
             f"应为金额，但填写的是文字“{raw}”。请改为数字（空白、“-”都按 0 处理）。",
@@ -54,7 +95,7 @@ def amount(grid: Grid, r: int, c: int, *, file: str = "", scale: Decimal = Decim
             sheet=grid.name,
             cell=cell_ref(r, c),
         )
-    return d
+    return round_money(d)
 
 
 def is_number(value) -> bool:
@@ -64,6 +105,9 @@ def is_number(value) -> bool:
     if isinstance(value, (int, float)):
         return True
     text = "".join(str(value).split()).replace("，", ",")
+    match = _SUFFIX.match(text)
+    if match and match.group("unit") in MONEY_UNITS:
+        text = match.group("number")
     return bool(text) and bool(_NUMBER.match(text))
 
 

@@ -1,116 +1,10 @@
-"""Cross-table identities (勾稽关系, §6) and the other checks run before any document is built.
-
-Every finding names the table, the cells, the expected and the found value. A difference
-within ±0.01 per summand is the 尾数误差 of the 决算软件's conversion to 万元: a warning.
-Beyond that it is an error, and the build stops.
-"""
+"""§6 cross-table identities (勾稽关系) of the nine tables: sums, levels, and the links §6 names."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from decimal import Decimal
-
-from .keys import CLASS_NAMES, OLD_CLASS_NAMES, VEHICLE_KINDS, class_name, strip_ordinal
-from .model import BalanceTable, Row, SubjectTable, TableKind, UnitAccounts
-
-ZERO = Decimal(0)
-CENT = Decimal("0.01")
-
-
-@dataclass
-class Finding:
-    level: str  # "error" | "warning"
-    rule: str  # stable identifier of the check, e.g. "公开01.本年收入合计"
-    message: str  # one Chinese sentence for the officer
-    sheet: str = ""
-    cells: list[str] = field(default_factory=list)  # "工作表!C7", the checked cell first
-    expected: Decimal | None = None
-    found: Decimal | None = None
-
-    def as_dict(self) -> dict:
-        return {
-            "level": self.level,
-            "rule": self.rule,
-            "message": self.message,
-            "sheet": self.sheet,
-            "cells": self.cells,
-            "expected": None if self.expected is None else str(self.expected),
-            "found": None if self.found is None else str(self.found),
-        }
-
-
-@dataclass
-class Term:
-    """One value in an identity, with where it came from."""
-
-    value: Decimal
-    sheet: str
-    cell: str
-    label: str
-
-    @property
-    def ref(self) -> str:
-        return f"{self.sheet}!{self.cell}" if self.cell else self.sheet
-
-
-def fmt(d: Decimal | None) -> str:
-    if d is None:
-        return "—"
-    return f"{d.quantize(CENT):,}" if d == d.quantize(CENT) else f"{d:,}"
-
-
-def term(row: Row | None, column: str, sheet: str, label: str) -> Term:
-    if row is None:
-        return Term(ZERO, sheet, "", label)
-    return Term(row.value(column), sheet, row.cells.get(column, ""), label)
-
-
-class Checker:
-    """Collects findings; ``equal`` is the one comparison every identity goes through."""
-
-    def __init__(self) -> None:
-        self.findings: list[Finding] = []
-
-    def equal(self, rule: str, table: str, target: Term, parts: list[Term], *, relation: str = "") -> None:
-        expected = sum((p.value for p in parts), ZERO)
-        diff = target.value - expected
-        if diff == 0:
-            return
-        summands = max(1, sum(1 for p in parts if p.value != 0))
-        tolerance = CENT * summands
-        level = "warning" if abs(diff) <= tolerance else "error"
-        shown = [p for p in parts if p.value != 0] or parts[:1]
-        formula = relation or " + ".join(f"{p.label} {fmt(p.value)}" for p in shown)
-        kind = "尾数误差（在允许的 ±0.01×{} 范围内）".format(summands) if level == "warning" else "不平"
-        cells = [target.ref] + [p.ref for p in parts if p.cell and p.value != 0]
-        shown_cells = "、".join(c.split("!")[-1] if c.split("!")[0] == target.sheet else c for c in cells[1:9])
-        message = (
-            f"{table}：“{target.label}”为 {fmt(target.value)}（{target.ref}），"
-            f"应等于 {formula} = {fmt(expected)}（{shown_cells or '无非零项'}），相差 {fmt(diff)}，{kind}。"
-        )
-        self.findings.append(Finding(level, rule, message, target.sheet, cells, expected, target.value))
-
-    def at_most(self, rule: str, table: str, small: Term, big: Term, note: str) -> None:
-        if small.value > big.value:
-            self.findings.append(
-                Finding(
-                    "warning",
-                    rule,
-                    f"{table}：“{small.label}” {fmt(small.value)}（{small.ref}）大于“{big.label}” {fmt(big.value)}（{big.ref}）。{note}",
-                    small.sheet,
-                    [small.ref, big.ref],
-                    big.value,
-                    small.value,
-                )
-            )
-
-    def add(self, level: str, rule: str, message: str, sheet: str = "", cells: list[str] | None = None) -> None:
-        self.findings.append(Finding(level, rule, message, sheet, cells or []))
-
-
-def label(table) -> str:
-    return f"“{table.title or table.kind.value}”（工作表“{table.sheet}”）"
-
+from ..keys import CLASS_NAMES, OLD_CLASS_NAMES, class_name, strip_ordinal
+from ..model import BalanceTable, SubjectTable, TableKind, UnitAccounts
+from .core import Checker, Term, fmt, label, term
 
 # ---- identities ---------------------------------------------------------------------------
 
@@ -132,10 +26,9 @@ def check_subject_table(ck: Checker, t: SubjectTable) -> None:
     name = label(t)
     s = t.sheet
     rule = t.kind.value
-    for parent in t.rows:
+    for parent, children in children_by_parent(t.rows):
         if parent.level not in (1, 2):
             continue
-        children = [r for r in t.rows if r.level == parent.level + 1 and r.code.startswith(parent.code)]
         if not children:
             continue
         for col in t.columns:
@@ -158,6 +51,16 @@ def check_subject_table(ck: Checker, t: SubjectTable) -> None:
         classes = [r for r in t.rows if r.level == 1]
         for col in t.columns:
             ck.equal(f"{rule}.合计", name, term(t.total, col, s, f"合计·{col}"), [term(c, col, s, c.code) for c in classes], relation="各类级科目之和")
+
+
+def children_by_parent(rows) -> list:
+    """(parent, its direct children) for every row, indexed once by code (类 3, 款 5, 项 7 digits)."""
+    children: dict[str, list] = {r.code: [] for r in rows}
+    for r in rows:
+        parent = r.code[: len(r.code) - 2] if len(r.code) in (5, 7) else ""
+        if parent in children:
+            children[parent].append(r)
+    return [(r, children[r.code]) for r in rows]
 
 
 ROW_COMPONENTS = {
@@ -212,10 +115,12 @@ def check_expenditure_vs_summary(ck: Checker, m: UnitAccounts) -> None:
 
 def _classes_equal(ck: Checker, rule: str, name: str, subject: SubjectTable, col: str, balance: BalanceTable, bcol: str) -> None:
     """Each 类 of a subject table equals that 类 line of a balance table (both directions)."""
-    codes = {r.code for r in subject.rows if r.level == 1} | {r.key for r in balance.expenditure if r.value(bcol) != 0}
+    rows = {r.code: r for r in subject.rows if r.level == 1}
+    lines = {r.key: r for r in balance.expenditure}
+    codes = set(rows) | {k for k, r in lines.items() if r.value(bcol) != 0}
     for code in sorted(codes):
-        line = balance.class_line(code)
-        row = subject.row(code)
+        line = lines.get(code)
+        row = rows.get(code)
         title = CLASS_NAMES.get(code, code)
         ck.equal(rule, name, term(row, col, subject.sheet, f"{code} {title}"), [term(line, bcol, balance.sheet, f"{balance.title or '总表'}“{title}”")])
 
@@ -255,8 +160,12 @@ def check_basic(ck: Checker, m: UnitAccounts) -> None:
     t = m.gpb_basic
     name = label(t)
     s = t.sheet
+    by_group: dict[str, list] = {}
+    for r in t.rows:
+        if len(r.code) == 5:
+            by_group.setdefault(r.code[:3], []).append(r)
     for group in (r for r in t.rows if len(r.code) == 3):
-        items = [r for r in t.rows if len(r.code) == 5 and r.code.startswith(group.code)]
+        items = by_group.get(group.code, [])
         if items:
             ck.equal("公开06.分组", name, term(group, "决算数", s, f"{group.code} {group.name}"), [term(r, "决算数", s, r.code) for r in items], relation=f"其下各款（非零 {sum(1 for r in items if r.value('决算数'))} 项）之和")
     groups = {r.code: r for r in t.rows if len(r.code) == 3}
@@ -298,7 +207,8 @@ def check_negatives(ck: Checker, m: UnitAccounts) -> None:
         for row in t.rows:
             for col, v in row.values.items():
                 if v < 0 and col != "年末结转和结余":
-                    ck.add("error", "负数", f"{label(t)}：{row.code} {row.name}“{col}”为负数 {fmt(v)}，本表金额不应为负。", t.sheet, [f"{t.sheet}!{row.cells.get(col, '')}"])
+                    ref = f"{t.sheet}!{row.cells.get(col, '')}"
+                    ck.add("error", "负数", f"{label(t)}：{row.code} {row.name}“{col}”为负数 {fmt(v)}（{ref}），本表金额不应为负。", t.sheet, [ref], "≥ 0", v)
 
 
 def check_negative_basic(ck: Checker, m: UnitAccounts) -> None:
@@ -308,21 +218,7 @@ def check_negative_basic(ck: Checker, m: UnitAccounts) -> None:
         for col, v in row.values.items():
             if v < 0:
                 ref = f"{t.sheet}!{row.cells.get(col, '')}"
-                ck.add("error", "负数", f"{label(t)}：{row.code or row.name}“{col}”为负数 {fmt(v)}（{ref}），本表金额不应为负。", t.sheet, [ref])
-
-
-def check_owner(ck: Checker, m: UnitAccounts) -> None:
-    """A table whose 部门 line names another unit was pasted from elsewhere (§9)."""
-    unit = m.unit.name
-    for kind in TableKind:
-        t = m.table(kind)
-        if t is None or not t.owner:
-            continue
-        if t.owner not in unit and unit not in t.owner:
-            where = f"{t.sheet}!{t.owner_cell}" if t.owner_cell else t.sheet
-            ck.add(
-                "error", "表头单位", f"{label(t)}的表头单位是“{t.owner}”（{where}），与单位信息中的单位名称“{unit}”不一致，可能混入了其他单位的表。", t.sheet, [where]
-            )
+                ck.add("error", "负数", f"{label(t)}：{row.code or row.name}“{col}”为负数 {fmt(v)}（{ref}），本表金额不应为负。", t.sheet, [ref], "≥ 0", v)
 
 
 def check_names(ck: Checker, m: UnitAccounts) -> None:
@@ -332,78 +228,4 @@ def check_names(ck: Checker, m: UnitAccounts) -> None:
         for row in t.expenditure:
             bare = strip_ordinal(row.name)
             if bare in OLD_CLASS_NAMES and year >= OLD_CLASS_NAMES[bare][1]:
-                ck.add("warning", "科目名称", f"{label(t)}：“{bare}”是 {OLD_CLASS_NAMES[bare][1]} 年以前的科目名称，{year} 年应为“{class_name(row.key, year)}”，文中将使用新名称。", t.sheet, [f"{t.sheet}!{row.label_cell}"])
-
-
-def check_running_costs(ck: Checker, m: UnitAccounts) -> None:
-    """机关运行经费 of a 行政/参公 unit equals its 公开06 公用经费 (§5)."""
-    entry = m.other.get("机关运行经费")
-    public = m.gpb_basic.public_total
-    if entry is None or entry.value is None or public is None:
-        return
-    kind = m.unit.unit_type
-    if not ("行政" in kind or "参照公务员" in kind or "参公" in kind):
-        return
-    expected = public.value("决算数")
-    if entry.value != expected:
-        public_ref = f"{m.gpb_basic.sheet}!{public.cells.get('决算数', '')}"
-        ck.findings.append(
-            Finding(
-                "warning",
-                "机关运行经费",
-                f"“其他事项”中的机关运行经费 {fmt(entry.value)}（其他事项!{entry.cell}）与“{m.gpb_basic.title}”的公用经费合计 {fmt(expected)}（{public_ref}）不一致；"
-                f"{kind}的机关运行经费应等于一般公共预算财政拨款基本支出中的公用经费，请核对。",
-                "其他事项",
-                [f"其他事项!{entry.cell}", public_ref],
-                expected,
-                entry.value,
-            )
-        )
-
-
-def check_vehicles(ck: Checker, m: UnitAccounts) -> None:
-    total = m.other.get("车辆总数")
-    if total is None or total.value is None:
-        return
-    kinds = [m.other[k] for k in VEHICLE_KINDS if k in m.other]
-    if kinds:
-        ck.equal("车辆", "“其他事项”车辆", Term(total.value, "其他事项", total.cell, "车辆总数"), [Term(e.value or ZERO, "其他事项", e.cell, k) for k, e in zip([k for k in VEHICLE_KINDS if k in m.other], kinds)])
-
-
-def check_procurement(ck: Checker, m: UnitAccounts) -> None:
-    total = m.other.get("政府采购支出总额")
-    parts = [(k, m.other.get(k)) for k in ("政府采购货物支出", "政府采购工程支出", "政府采购服务支出")]
-    if total is not None and total.value is not None and any(e for _, e in parts):
-        ck.equal("政府采购", "“其他事项”政府采购", Term(total.value, "其他事项", total.cell, "政府采购支出总额"), [Term(e.value or ZERO, "其他事项", e.cell, k) for k, e in parts if e is not None])
-    sme, micro = m.other.get("授予中小企业合同金额"), m.other.get("授予小微企业合同金额")
-    if sme and micro and sme.value is not None and micro.value is not None and micro.value > sme.value:
-        ck.add("error", "政府采购", f"“其他事项”授予小微企业合同金额 {fmt(micro.value)} 大于授予中小企业合同金额 {fmt(sme.value)}（小微企业属于中小企业）。", "其他事项", [f"其他事项!{micro.cell}"])
-    if total and sme and total.value is not None and sme.value is not None and sme.value > total.value:
-        ck.add("error", "政府采购", f"“其他事项”授予中小企业合同金额 {fmt(sme.value)} 大于政府采购支出总额 {fmt(total.value)}。", "其他事项", [f"其他事项!{sme.cell}"])
-
-
-def run_checks(m: UnitAccounts) -> list[Finding]:
-    """All identities of §6 plus the consistency checks of §5, errors first."""
-    ck = Checker()
-    check_owner(ck, m)
-    check_summary(ck, m.summary)
-    for kind in (TableKind.income, TableKind.expenditure, TableKind.gpb_expenditure, TableKind.gov_fund, TableKind.state_capital):
-        t = m.table(kind)
-        if t is not None:
-            check_subject_table(ck, t)
-    check_income_vs_summary(ck, m)
-    check_expenditure_vs_summary(ck, m)
-    check_fiscal_summary(ck, m)
-    check_basic(ck, m)
-    check_sangong(ck, m)
-    check_negatives(ck, m)
-    check_negative_basic(ck, m)
-    check_names(ck, m)
-    check_running_costs(ck, m)
-    check_vehicles(ck, m)
-    check_procurement(ck, m)
-    return sorted(ck.findings, key=lambda f: f.level != "error")
-
-
-def has_errors(findings: list[Finding]) -> bool:
-    return any(f.level == "error" for f in findings)
+                ck.add("warning", "科目名称", f"{label(t)}：“{bare}”是 {OLD_CLASS_NAMES[bare][1]} 年以前的科目名称，{year} 年应为“{class_name(row.key, year)}”，文中将使用新名称。", t.sheet, [f"{t.sheet}!{row.label_cell}"], class_name(row.key, year), bare)
