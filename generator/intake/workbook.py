@@ -29,6 +29,7 @@ from pathlib import Path
 from xml.parsers import expat
 
 from ..errors import InputError
+from ..files import CONTROL_CHARS, clean_text
 
 MAX_FILE_BYTES = 64 * 1024 * 1024  # on disk
 MAX_TOTAL_UNCOMPRESSED = 256 * 1024 * 1024  # all parts of the package together
@@ -44,14 +45,7 @@ _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _SEP = "\x01"  # expat namespace separator (never in a name)
 
-# every character XML 1.0 cannot hold, plus DEL and the C1 controls; \t \n \r stay (legal)
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
-
-
-def clean_text(text: str) -> str:
-    """``text`` without characters that cannot appear in a Word or Excel file."""
-    return _CONTROL.sub("", text) if _CONTROL.search(text) else text
 
 
 def column_letter(index: int) -> str:
@@ -637,7 +631,7 @@ def _bounded_rows(sheet) -> list[list]:
 def _clean_rows(rows: list[list], file: str, sheet: str) -> list[list]:
     """Bounded rows, control characters removed from texts, NaN/infinity refused with the cell named."""
     out = []
-    isfinite, search = math.isfinite, _CONTROL.search
+    isfinite, search = math.isfinite, CONTROL_CHARS.search
     for r, row in enumerate(rows[:MAX_ROWS]):
         row = row[:MAX_COLS]
         for c, v in enumerate(row):
