@@ -35,6 +35,16 @@ def zip_bytes(entries: Iterable[tuple[str, bytes]], date_time: tuple = FIXED_TIM
     return out.getvalue()
 
 
+_CORE_DATES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
+
+
+def fixed_core_dates(name: str, data: bytes) -> bytes:
+    """A normalize_zip transform: the document's created/modified stamps fixed (same bytes every run)."""
+    if name != "docProps/core.xml":
+        return data
+    return _CORE_DATES.sub(rb"\g<1>2000-01-01T00:00:00Z\g<2>", data)
+
+
 def normalize_zip(data: bytes, transform: Callable[[str, bytes], bytes] | None = None, date_time: tuple = FIXED_TIME) -> bytes:
     """The same package with fixed timestamps; ``transform(name, data)`` may rewrite an entry."""
     with zipfile.ZipFile(io.BytesIO(data)) as src:
