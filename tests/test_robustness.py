@@ -503,3 +503,13 @@ def test_exit_codes_for_findings_and_arguments(tmp_path):
     assert invoke("build", DEMO, "--profile", "没有这个格式", "-o", tmp_path / "o.docx").exit_code == 2
     final = invoke("build", YIYANG, "--final", "-o", tmp_path / "f.docx", "--profile", "湖南2020")
     assert final.exit_code == 1 and not (tmp_path / "f.docx").exists()
+
+
+def test_a_malformed_profile_is_one_line(tmp_path, monkeypatch):
+    from generator import profiles
+
+    folder = tmp_path / "templates" / "坏格式"
+    folder.mkdir(parents=True)
+    (folder / "profile.toml").write_text("tables = [\n", encoding="utf-8")
+    monkeypatch.setattr(profiles, "TEMPLATES", tmp_path / "templates")
+    one_line(invoke("check", DEMO, "--profile", "坏格式"), 2, "profile.toml", "格式设置文件有错误")
