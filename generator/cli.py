@@ -213,7 +213,7 @@ def diff(
 ) -> None:
     """列出修改的单元格，以及文档中因此变化的句子和表格单元格。"""
     from .diff import diff_books, marked, report_docx
-    from .files import refuse_inputs, verify_docx, write_atomic
+    from .files import clean_text, refuse_inputs, verify_docx, write_atomic
 
     if out:
         refuse_inputs(out, old, new)
@@ -228,7 +228,10 @@ def diff(
     for ch in report.table_cells:
         typer.echo(f"  {ch.where}：{ch.old or '（空）'} → {ch.new or '（空）'}")
     if out:
-        data = report_docx(report, old, new)
+        from dataclasses import replace
+
+        safe = replace(report, **{k: [replace(c, where=clean_text(c.where), old=clean_text(c.old), new=clean_text(c.new)) for c in getattr(report, k)] for k in ("cells", "sentences", "table_cells")})
+        data = report_docx(safe, Path(clean_text(str(old))), Path(clean_text(str(new))))  # defensive: intake already cleaned the cells
         verify_docx(data, out.name)
         write_atomic(out, data)
         typer.echo(f"已生成对照文档：{out}")

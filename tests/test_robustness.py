@@ -513,3 +513,12 @@ def test_a_malformed_profile_is_one_line(tmp_path, monkeypatch):
     (folder / "profile.toml").write_text("tables = [\n", encoding="utf-8")
     monkeypatch.setattr(profiles, "TEMPLATES", tmp_path / "templates")
     one_line(invoke("check", DEMO, "--profile", "坏格式"), 2, "profile.toml", "格式设置文件有错误")
+
+
+def test_diff_report_survives_control_characters_in_names(tmp_path):
+    new = control_char_book(tmp_path, "新\x01.xlsx")
+    out = tmp_path / "对照.docx"
+    result = invoke("diff", DEMO, new, "-o", out)
+    assert result.exit_code == 0, result.stderr
+    text = opens(out)
+    assert "新.xlsx" in text and CLEAN_NAME in text
