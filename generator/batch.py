@@ -38,6 +38,7 @@ from pathlib import Path
 from . import __version__
 from .errors import InputError, OutputError
 from .files import TEMP_PREFIX, clean, clean_text, write_atomic
+from .intake.workbook import MAX_FILE_BYTES
 
 MANIFEST = ".juesuan-manifest.json"
 MANIFEST_FORMAT = "juesuan-batch-manifest"
@@ -121,11 +122,14 @@ def precheck(book: Path) -> str:
         return f"{name}：不是普通文件（可能是设备或管道），不能作为工作簿读取。"
     if not os.access(book, os.R_OK):
         return f"{name}：没有读取此文件的权限。"
+    if st.st_size > MAX_FILE_BYTES:
+        return f"{name}：文件过大（{st.st_size // 1024 // 1024} MB，上限 {MAX_FILE_BYTES // 1024 // 1024} MB），不像是一个单位的决算工作簿。"
     return ""
 
 
 def digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    with open(path, "rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()  # streamed: any size costs no memory
 
 
 def template_digest(profile_name: str, template: Path | None) -> str:

@@ -522,3 +522,42 @@ def test_diff_report_survives_control_characters_in_names(tmp_path):
     assert result.exit_code == 0, result.stderr
     text = opens(out)
     assert "新.xlsx" in text and CLEAN_NAME in text
+
+
+def test_an_ods_workbook_is_read_directly(tmp_path):
+    """A minimal OpenDocument spreadsheet (as LibreOffice saves it) is read like an .xlsx."""
+    from generator.intake.workbook import load_grids
+
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+        'office:version="1.2"><office:body><office:spreadsheet><table:table table:name="单位信息">'
+        "<table:table-row><table:table-cell><text:p>单位名称</text:p></table:table-cell>"
+        '<table:table-cell office:value-type="string"><text:p>示例单位</text:p></table:table-cell></table:table-row>'
+        '<table:table-row><table:table-cell><text:p>年度</text:p></table:table-cell><table:table-cell office:value-type="float" office:value="2024"><text:p>2024</text:p></table:table-cell></table:table-row>'
+        "</table:table></office:spreadsheet></office:body></office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+        '<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>'
+    )
+    path = tmp_path / "单位.ods"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", compress_type=zipfile.ZIP_STORED)
+        zf.writestr("content.xml", content)
+        zf.writestr("META-INF/manifest.xml", manifest)
+    grid = load_grids(path)["单位信息"]
+    assert grid.text(0, 1) == "示例单位" and grid.text(1, 1) == "2024"
+    # and the package checks apply to it too: a DTD in any part is refused
+    bad = rewrite_part(path, tmp_path / "坏.ods", "content.xml", with_dtd)
+    one_line(invoke("check", bad), 2, "坏.ods", "DTD")
+
+
+def test_batch_output_that_is_a_file_is_one_line(tmp_path):
+    target = tmp_path / "输出"
+    target.write_text("x")
+    before = snapshot(tmp_path)
+    one_line(invoke("batch", DEMO, "-o", target), 2, "输出", "不是文件夹")
+    assert snapshot(tmp_path) == before
