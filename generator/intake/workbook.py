@@ -24,6 +24,7 @@ import os
 import re
 import stat
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from xml.parsers import expat
@@ -151,7 +152,7 @@ def load_grids(path: str | Path) -> dict[str, Grid]:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, KeyError, ValueError, IndexError, RuntimeError, NotImplementedError, expat.ExpatError) as exc:
         raise InputError(f"不是有效的工作簿，文件已损坏或格式不对（{exc.__class__.__name__}）。请用 Excel/WPS 重新保存后再试。", file=name) from None
-    except __import__("zlib").error:
+    except zlib.error:
         raise InputError("不是有效的工作簿：压缩数据已损坏。请用 Excel/WPS 重新保存后再试。", file=name) from None
 
 
@@ -201,7 +202,8 @@ class _Refused(Exception):
     pass
 
 
-def _parse(stream, file: str, part: str, handler: _Handler) -> None:
+def _parse(stream, file: str, part: str, handler: _Handler | None) -> None:
+    """Stream one XML part through expat; without a handler it only checks (in C, fast)."""
     parser = expat.ParserCreate(namespace_separator=_SEP)
 
     def refuse(*_args):
@@ -211,10 +213,11 @@ def _parse(stream, file: str, part: str, handler: _Handler) -> None:
     parser.EntityDeclHandler = refuse
     parser.UnparsedEntityDeclHandler = refuse
     parser.ExternalEntityRefHandler = refuse
-    parser.StartElementHandler = handler.start
-    parser.EndElementHandler = handler.end
-    parser.CharacterDataHandler = handler.data
-    parser.buffer_text = True
+    if handler is not None:
+        parser.StartElementHandler = handler.start
+        parser.EndElementHandler = handler.end
+        parser.CharacterDataHandler = handler.data
+        parser.buffer_text = True
     try:
         while chunk := stream.read(1 << 16):
             parser.Parse(chunk, False)
@@ -222,7 +225,7 @@ def _parse(stream, file: str, part: str, handler: _Handler) -> None:
     except _Refused:
         raise InputError(f"不是可用的工作簿：部件“{part}”含有 DTD 或实体声明（Excel 不会写出这些，可能是恶意构造的文件）。", file=file) from None
     except expat.ExpatError as exc:
-        raise InputError(f"不是可用的工作簿：部件“{part}”的 XML 已损坏（{expat.errors.messages.get(exc.code, exc.code) if hasattr(expat.errors, 'messages') else exc.code}，第 {exc.lineno} 行）。请用 Excel/WPS 重新保存后再试。", file=file) from None
+        raise InputError(f"不是可用的工作簿：部件“{part}”的 XML 已损坏（第 {exc.lineno} 行第 {exc.offset} 列）。请用 Excel/WPS 重新保存后再试。", file=file) from None
 
 
 def _local(tag: str) -> tuple[str, str]:
@@ -240,7 +243,7 @@ class _Collect(_Handler):
     def start(self, tag, attrs):
         local = _local(tag)[1]
         if local in self.found:
-            self.found[local].append({_local(k)[1] if _SEP in k else k: v for k, v in attrs.items()} | {"__ns": {_local(k)[1]: v for k, v in attrs.items() if _SEP in k}})
+            self.found[local].append({_local(k)[1]: v for k, v in attrs.items()})  # r:id -> "id"
 
 
 class _SharedStrings(_Handler):
@@ -332,7 +335,7 @@ class _Sheet(_Handler):
         elif local == "c" and self.cur is not None:
             c = self.cur
             value = "".join(c["is"]) if c["is"] is not None else c["v"]
-            if value is not None or c["f"]:
+            if (value is not None or c["f"]) and 0 <= self.row < MAX_ROWS and 0 <= self.col < MAX_COLS:  # far cells are not kept
                 style = int(c["s"]) if c["s"].isdigit() else 0
                 self.cells.append(_Cell(self.row, self.col, c["t"], style, value or "", c["f"] and not c["v"]))
             self.cur = None
@@ -420,7 +423,7 @@ def _sheet_members(zf: zipfile.ZipFile, file: str, names: set[str]) -> tuple[dic
     targets = {r.get("Id"): r.get("Target", "") for r in rels.found["Relationship"]}
     members = {}
     for attrs in wb.found["sheet"]:
-        target = targets.get(attrs["__ns"].get("id", ""), "")
+        target = targets.get(attrs.get("id", ""), "")
         member = _member(zf, target) if target else ""
         if member in names:
             members[attrs.get("name", "")] = member
@@ -432,19 +435,7 @@ def _sheet_members(zf: zipfile.ZipFile, file: str, names: set[str]) -> tuple[dic
 def _wellformed(data: bytes, file: str, part: str) -> None:
     """Parse once in C (no Python callbacks unless a DTD appears): malformed XML or a DTD is refused."""
 
-    class _Bytes:
-        def __init__(self):
-            self.done = False
-
-        def read(self, _n):
-            if self.done:
-                return b""
-            self.done = True
-            return data
-
-    h = _Handler()
-    h.start = h.end = h.data = None  # type: ignore[assignment]
-    _parse(_Bytes(), file, part, h)
+    _parse(io.BytesIO(data), file, part, None)
 
 
 # a reference outside MAX_ROWS × MAX_COLS: 3 letters, E?–Z?, DY/DZ, or a row number of 5 digits (≥ 10000)
