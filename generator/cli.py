@@ -230,7 +230,10 @@ def diff(
     if out:
         from dataclasses import replace
 
-        safe = replace(report, **{k: [replace(c, where=clean_text(c.where), old=clean_text(c.old), new=clean_text(c.new)) for c in getattr(report, k)] for k in ("cells", "sentences", "table_cells")})
+        def cleaned(changes):
+            return [replace(c, where=clean_text(c.where), old=clean_text(c.old), new=clean_text(c.new)) for c in changes]
+
+        safe = replace(report, cells=cleaned(report.cells), sentences=cleaned(report.sentences), table_cells=cleaned(report.table_cells))
         data = report_docx(safe, Path(clean_text(str(old))), Path(clean_text(str(new))))  # defensive: intake already cleaned the cells
         verify_docx(data, out.name)
         write_atomic(out, data)

@@ -21,7 +21,7 @@ from generator.batch import LOCK, MANIFEST, REPORT, folder_lock, output_names, r
 from generator.cli import app
 from generator.errors import OutputError
 from generator.files import TEMP_PREFIX
-from helpers import DEMO, ROOT
+from helpers import ROOT
 from test_robustness import control_char_book, encrypted_book, far_cell_book, xls_book, zip_bomb
 
 SAMPLES = ["益阳市智慧城市和大数据中心_2020.xlsx", "永州市政务服务中心_2018.xlsx", "示例单位_2024.xlsx"]

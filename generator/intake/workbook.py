@@ -150,7 +150,7 @@ def load_grids(path: str | Path) -> dict[str, Grid]:
             return _read_xlsx(zf, name, path, data)
     except InputError:
         raise
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, KeyError, ValueError, IndexError, RuntimeError, NotImplementedError, expat.ExpatError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, KeyError, ValueError, IndexError, RuntimeError, NotImplementedError) as exc:
         raise InputError(f"不是有效的工作簿，文件已损坏或格式不对（{exc.__class__.__name__}）。请用 Excel/WPS 重新保存后再试。", file=name) from None
     except zlib.error:
         raise InputError("不是有效的工作簿：压缩数据已损坏。请用 Excel/WPS 重新保存后再试。", file=name) from None
