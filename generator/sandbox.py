@@ -111,7 +111,8 @@ class BoundedEnvironment(SandboxedEnvironment):
         options["autoescape"] = True
         options.pop("loader", None)
         super().__init__(**options)
-        self.globals = {"range": _bounded_range, "dict": dict}
+        self.globals.pop("lipsum", None)  # can print unbounded text
+        self.globals["range"] = _bounded_range
         for name in ("urlize", "safe"):
             self.filters.pop(name, None)
         self.filters = {name: _checked_filter(fn) for name, fn in self.filters.items()}
