@@ -8,14 +8,45 @@ from pathlib import Path
 from typing import List, Optional
 
 import typer
+from typer.core import TyperGroup
+from typer.exceptions import TyperException
 
-from .errors import InputError
+from .errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL, InputError, os_reason, write_crash_log
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="部门决算公开文档生成工具：检查工作簿、生成 Word 文档。")
+_CLI_EXITS = (typer.Exit, typer.Abort, TyperException)  # usage errors print themselves (exit 2)
 
 
-def _fail(err: Exception, code: int = 2) -> None:
-    typer.echo(f"错误：{err}", err=True)
+class _Boundary(TyperGroup):
+    """The one error boundary of every command: exceptions become one line and an exit code.
+
+    InputError/OutputError → 2 (the message names file, sheet, cell); an OSError that escaped
+    → 2 with its reason; anything else is a bug → 3, one line naming a log file that holds the
+    traceback. Nothing else in the CLI catches exceptions.
+    """
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except _CLI_EXITS:
+            raise
+        except InputError as err:
+            typer.echo(f"错误：{err}", err=True)
+            raise typer.Exit(EXIT_INPUT) from None
+        except OSError as err:
+            where = f"“{err.filename}”" if err.filename else "文件"
+            typer.echo(f"错误：无法读写{where}：{os_reason(err)}。", err=True)
+            raise typer.Exit(EXIT_INPUT) from None
+        except Exception as exc:  # a bug: one line for the user, the traceback for the maintainer
+            log = write_crash_log(exc, sys.argv)
+            typer.echo(f"内部错误：程序出现了意外问题（{exc.__class__.__name__}），结果未生成或不完整。请把日志文件 {log} 发给维护人员。", err=True)
+            raise typer.Exit(EXIT_INTERNAL) from None
+
+
+app = typer.Typer(cls=_Boundary, add_completion=False, no_args_is_help=True, help="部门决算公开文档生成工具：检查工作簿、生成 Word 文档。")
+
+
+def _fail(message: str, code: int) -> None:
+    typer.echo(f"错误：{message}", err=True)
     raise typer.Exit(code)
 
 
@@ -24,16 +55,20 @@ def init(
     out: Path = typer.Argument(..., help="要生成的空白工作簿（.xlsx）"),
     prior: Optional[Path] = typer.Option(None, "--prior", help="上年的工作簿：用其决算数填入“上年数”"),
     year: Optional[int] = typer.Option(None, "--year", help="决算年度（不填则为今年的上一年）"),
+    force: bool = typer.Option(False, "--force", help="输出文件已存在时覆盖它（默认拒绝，以免覆盖已填好的工作簿）"),
 ) -> None:
     """生成空白工作簿（含全部工作表、表头和填写说明）。"""
+    from .errors import OutputError
+    from .files import refuse_inputs
     from .init_book import write_blank
     from .intake import read_workbook
 
-    try:
-        last = read_workbook(prior) if prior else None
-        write_blank(out, year=year, prior=last)
-    except InputError as err:
-        _fail(err)
+    refuse_inputs(out, prior)
+    if (out.exists() or out.is_symlink()) and not (force and out.is_file()):
+        what = "是一个文件夹" if out.is_dir() else "已存在"
+        raise OutputError(f"输出文件{what}，未做任何改动。为免覆盖已填好的工作簿，请换一个文件名" + ("。" if out.is_dir() else "，或加 --force 覆盖。"), file=str(out))
+    last = read_workbook(prior) if prior else None
+    write_blank(out, year=year, prior=last)
     typer.echo(f"已生成空白工作簿：{out}")
 
 
@@ -50,10 +85,10 @@ def check(
     try:
         result = check_book(book, profile)
     except InputError as err:
-        if as_json:
-            typer.echo(json_report(book, [], fatal=str(err)))
-            raise typer.Exit(2)
-        _fail(err)
+        if not as_json:
+            raise
+        typer.echo(json_report(book, [], fatal=str(err)))  # machines read JSON, even for this
+        raise typer.Exit(EXIT_INPUT) from None
     if as_json:
         typer.echo(json_report(book, result.findings))
     else:
@@ -77,13 +112,11 @@ def build(
 
     try:
         result = build_book(book, out, profile_name=profile, template=template, final=final, trace=trace)
-    except InputError as err:
-        _fail(err)
-    except BuildRefused as refused:
+    except BuildRefused as refused:  # a result (findings), not an error: exit 1
         for f in refused.result.findings:
             if f.level == "error" or (final and f.rule == "待补充"):
                 typer.echo(("错误：" if f.level == "error" else "缺少：") + f.message, err=True)
-        _fail(refused, 1)
+        _fail(str(refused), EXIT_FINDINGS)
     warnings = [f for f in result.findings if f.level == "warning"]
     pending = [f for f in warnings if f.rule == "待补充"]
     for f in pending:
@@ -116,7 +149,9 @@ class _Progress:
         self.task = self.bar.add_task("", total=total)
 
     def advance(self, result) -> None:
-        self.bar.update(self.task, advance=1, description=result.unit or Path(result.source).name)
+        from rich.markup import escape
+
+        self.bar.update(self.task, advance=1, description=escape(result.unit or Path(result.source).name))
 
     def stop(self) -> None:
         if self.task is not None:
@@ -132,26 +167,30 @@ def batch(
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", help="同时处理的单位数（默认每个 CPU 核一个）"),
     final: bool = typer.Option(False, "--final", help="定稿：有【待补充】内容的单位不生成"),
     force: bool = typer.Option(False, "--force", help="全部重新生成（不跳过未变化的单位）"),
+    wait: float = typer.Option(0, "--wait", help="输出文件夹正被另一个批量任务使用时，最多等待多少秒（默认不等待，直接提示）"),
 ) -> None:
     """批量生成所有单位的文档；一个单位失败不影响其他单位，结束时给出汇总表和 汇总报告.xlsx。"""
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     from .batch import REPORT, run_batch
+    from .files import clean_text
 
     progress = _Progress()
     try:
-        report = run_batch(list(inputs), out, profile=profile, template=template, jobs=jobs, final=final, force=force, progress=progress)
-    except InputError as err:
+        report = run_batch(list(inputs), out, profile=profile, template=template, jobs=jobs, final=final, force=force, progress=progress, wait=wait)
+    finally:
         progress.stop()
-        _fail(err)
-    progress.stop()
+    for line in report.notes:
+        typer.echo(f"提示：{line}", err=True)
     table = Table(title="批量生成结果")
     for col in ("单位", "状态", "警告", "错误", "输出文件"):
         table.add_column(col)
     for r in report.results:
         style = None if r.ok else "red"
-        table.add_row(r.unit or Path(r.source).name, r.status, str(r.warnings), str(r.errors), Path(r.output).name if r.output else r.message, style=style)
+        cells = (r.unit or Path(r.source).name, r.status, str(r.warnings), str(r.errors), Path(r.output).name if r.output else r.message)
+        table.add_row(*(escape(clean_text(c)) for c in cells), style=style)
     console = Console()
     console.print(table)
     if report.department:
@@ -175,12 +214,11 @@ def diff(
 ) -> None:
     """列出修改的单元格，以及文档中因此变化的句子和表格单元格。"""
     from .diff import diff_books, marked, report_docx
-    from .files import write_atomic
+    from .files import clean_text, refuse_inputs, verify_docx, write_atomic
 
-    try:
-        report = diff_books(old, new, profile)
-    except InputError as err:
-        _fail(err)
+    if out:
+        refuse_inputs(out, old, new)
+    report = diff_books(old, new, profile)
     typer.echo(f"修改的单元格（{len(report.cells)} 处）：")
     for ch in report.cells:
         typer.echo(f"  {ch.where}：{ch.old} → {ch.new}")
@@ -191,13 +229,21 @@ def diff(
     for ch in report.table_cells:
         typer.echo(f"  {ch.where}：{ch.old or '（空）'} → {ch.new or '（空）'}")
     if out:
-        write_atomic(out, report_docx(report, old, new))
+        from dataclasses import replace
+
+        def cleaned(changes):
+            return [replace(c, where=clean_text(c.where), old=clean_text(c.old), new=clean_text(c.new)) for c in changes]
+
+        safe = replace(report, cells=cleaned(report.cells), sentences=cleaned(report.sentences), table_cells=cleaned(report.table_cells))
+        data = report_docx(safe, Path(clean_text(str(old))), Path(clean_text(str(new))))  # defensive: intake already cleaned the cells
+        verify_docx(data, out.name)
+        write_atomic(out, data)
         typer.echo(f"已生成对照文档：{out}")
 
 
 @app.command()
 def bench(
-    units: int = typer.Option(20, "--units", "-n", help="生成多少个模拟单位"),
+    units: int = typer.Option(20, "--units", "-n", min=1, help="生成多少个模拟单位"),
     profile: str = typer.Option("上海2024", "--profile", help="文档格式"),
     as_json: bool = typer.Option(False, "--json", help="以 JSON 输出结果"),
 ) -> None:

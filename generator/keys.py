@@ -74,11 +74,21 @@ CN_DIGITS = "零一二三四五六七八九"
 
 
 def cn_number(n: int) -> str:
-    """1 -> 一, 10 -> 十, 13 -> 十三, 21 -> 二十一 (1..99): the ordinals of headings and lines."""
+    """1 -> 一, 10 -> 十, 13 -> 十三, 21 -> 二十一, 105 -> 一百零五, 110 -> 一百一十: ordinals of headings and lines."""
     if n < 10:
         return CN_DIGITS[n]
-    tens, ones = divmod(n, 10)
-    return ("" if tens == 1 else CN_DIGITS[tens]) + "十" + (CN_DIGITS[ones] if ones else "")
+    if n < 100:
+        tens, ones = divmod(n, 10)
+        return ("" if tens == 1 else CN_DIGITS[tens]) + "十" + (CN_DIGITS[ones] if ones else "")
+    if n < 10_000:
+        high, rest = divmod(n, 100 if n < 1000 else 1000)
+        unit = "百" if n < 1000 else "千"
+        if not rest:
+            return CN_DIGITS[high] + unit
+        tail = cn_number(rest)
+        gap = rest < (10 if n < 1000 else 100)
+        return CN_DIGITS[high] + unit + ("零" if gap else "") + ("一" + tail if rest >= 10 and tail.startswith("十") else tail)
+    return str(n)
 
 
 _ORDINAL_CHARS = "一二三四五六七八九十百零〇"

@@ -18,7 +18,7 @@ from .intake import read_workbook
 from .model import UnitAccounts
 from .narrative import Narrative, write
 from .profiles import Profile, load_profile
-from .files import write_atomic
+from .files import refuse_inputs, verify_docx, write_atomic
 from .printing import finish, rounding_labels
 from .render import context, render_docx
 
@@ -95,8 +95,10 @@ def build_book(
     if final and result.missing:
         raise BuildRefused(result, f"定稿模式（--final）下不能有待补充的内容，还缺 {len(missing_findings(result.narrative))} 项。")
     out = Path(out) if out else path.with_suffix(".docx")
+    refuse_inputs(out, path, template)
     data = render_docx(profile, context(model, result.figures, result.narrative, profile))
     data = finish(data, rounding=rounding_labels(result.findings, profile))  # 目录 entries, 合计 rows, 尾数 note
+    verify_docx(data, out.name)  # never report 已生成 for a file Word cannot open
     write_atomic(out, data)
     if trace:
         write_atomic(out.with_suffix(".trace.json"), trace_json(result).encode("utf-8"))

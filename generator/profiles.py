@@ -83,7 +83,10 @@ def load_profile(name: str | None = None, template: str | Path | None = None) ->
     settings_file = folder / "profile.toml"
     if not settings_file.exists():
         raise InputError(f"没有名为“{name}”的文档格式。可用的格式：{'、'.join(available())}。")
-    data = tomllib.loads(settings_file.read_text(encoding="utf-8"))
+    try:
+        data = tomllib.loads(settings_file.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(f"格式设置文件有错误，无法读取（{exc}）。", file=str(settings_file)) from None
     profile = Profile(
         name=data.get("name", name),
         folder=folder,

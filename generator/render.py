@@ -28,6 +28,7 @@ from .model import TableKind, UnitAccounts
 from .narrative import Narrative
 from .phrasing import PENDING, Paragraph, jinja_filters, Phraser
 from .profiles import Profile
+from .sandbox import bounded_environment, check_template_file
 
 _PENDING = re.compile(re.escape(PENDING) + r"[^】]*】")
 _XML_CONTROL = re.compile(r"[\x00-\x1f]")
@@ -99,7 +100,7 @@ def context(model: UnitAccounts, figures: Figures, narrative: Narrative, profile
 
 def jinja_env(profile: Profile) -> SandboxedEnvironment:
     """Sandboxed (templates may come from others) and autoescaping ("&", "<" stay literal)."""
-    env = SandboxedEnvironment(autoescape=True)
+    env = bounded_environment()
     env.filters.update(jinja_filters(profile.settings))
     return env
 
@@ -139,7 +140,7 @@ class CompiledTemplate:
             if name == "word/document.xml":
                 return document
             if name == "docProps/core.xml":
-                return re.sub(rb"<dc:title>.*?</dc:title>", b"<dc:title>" + title + b"</dc:title>", data)
+                return re.sub(rb"<dc:title>.*?</dc:title>", lambda _m: b"<dc:title>" + title + b"</dc:title>", data)  # no escapes in title
             return data
 
         return zip_bytes((name, entry(name, data)) for name, data in self.entries)
@@ -154,6 +155,7 @@ def compiled(profile: Profile) -> CompiledTemplate:
     stat = path.stat()
     key = (str(path), stat.st_size, stat.st_mtime_ns, profile.name)
     if key not in _COMPILED:
+        check_template_file(path)
         _COMPILED[key] = CompiledTemplate(path, jinja_env(profile))
     return _COMPILED[key]
 

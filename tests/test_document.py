@@ -506,7 +506,9 @@ def test_write_failure_leaves_existing_output_and_no_temp_file(tmp_path, monkeyp
         raise OSError("disk full")
 
     monkeypatch.setattr(files.os, "replace", no_replace)
-    with pytest.raises(OSError):
+    from generator.errors import OutputError
+
+    with pytest.raises(OutputError, match="无法写入.*原有文件没有改动"):
         build_book(BOOK_003, out, profile_name="湖南2020")
     monkeypatch.undo()
     assert out.read_bytes() == b"the reviewed version"
