@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from .content_checks import check_content
 from .keys import CLASS_NAMES, OLD_CLASS_NAMES, class_name, strip_ordinal, vehicle_kinds
 from .model import BalanceTable, Row, SubjectTable, TableKind, UnitAccounts
 
@@ -402,6 +403,7 @@ def run_checks(m: UnitAccounts) -> list[Finding]:
     check_running_costs(ck, m)
     check_vehicles(ck, m)
     check_procurement(ck, m)
+    check_content(ck, m)  # texts and typed totals (content_checks.py)
     return sorted(ck.findings, key=lambda f: f.level != "error")
 
 

@@ -76,6 +76,7 @@ def build(
     pdf: bool = typer.Option(False, "--pdf", help="同时用 LibreOffice 转出 PDF（需已安装 LibreOffice）"),
 ) -> None:
     """先检查，再生成决算公开 Word 文档。"""
+    from .content_checks import FINAL_RULES
     from .pipeline import BuildRefused, build_book
 
     try:
@@ -84,7 +85,7 @@ def build(
         _fail(err)
     except BuildRefused as refused:
         for f in refused.result.findings:
-            if f.level == "error" or (final and f.rule == "待补充"):
+            if f.level == "error" or (final and (f.rule == "待补充" or f.rule in FINAL_RULES)):
                 typer.echo(("错误：" if f.level == "error" else "缺少：") + f.message, err=True)
         _fail(refused, 1)
     warnings = [f for f in result.findings if f.level == "warning"]

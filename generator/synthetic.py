@@ -396,7 +396,8 @@ def synthetic_book(seed: int, *, name: str | None = None, year: int = 2024, item
 
 
 def _reasons(rng: random.Random, f: dict) -> dict[str, str]:
-    up = rng.choice(["增加", "减少"])
+    rng.choice(["增加", "减少"])  # still drawn (stable sequence); a direction word could contradict the figures
+    up = "有所调整"
     abroad = "按计划组织因公出国（境）团组执行公务" if f["abroad"] else "本年未安排因公出国（境）"
     return {
         "收支总计变动原因": f"{f['domain']}业务项目经费{up}" + ("，新增政府性基金项目" if f["fund"] else ""),
