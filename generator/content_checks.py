@@ -47,9 +47,12 @@ LEFTOVERS = re.compile(
     r"|[（(](?:具体工作|制度名称|如持平作持平表述)[）)]|[（(]罗列[^）)]*[）)]|[（(]此处填写[^）)]*[）)]"
 )
 _YEAR = re.compile(r"(?<![\d［\[〔（(])(20\d\d)\s*年")
-# result words only: efforts such as 压减/节约/追加 may stand beside either direction
+# A claim needs a result word (增加 …) and no hint of the other direction (新增, 压减 …), so that
+# "新增A项目，B资金减少" (mixed causes) is never flagged.
 _UP = ("增加", "增长", "上升", "提高")
 _DOWN = ("减少", "下降", "降低")
+_UP_HINTS = (*_UP, "新增", "追加", "增多", "扩大")
+_DOWN_HINTS = (*_DOWN, "压减", "节约", "缩减", "取消")
 _CARRY_FORWARD = re.compile(r"结转(?:至|到)?(?:下年|下一年|以后年度|次年)")
 
 
@@ -112,10 +115,9 @@ def _words(text: str, words: tuple[str, ...]) -> list[str]:
 
 def _direction_claim(text: str) -> str:
     """up | down | "" (no or mixed direction words)."""
-    ups, downs = _words(text, _UP), _words(text, _DOWN)
-    if ups and not downs:
+    if _words(text, _UP) and not _words(text, _DOWN_HINTS):
         return "up"
-    if downs and not ups:
+    if _words(text, _DOWN) and not _words(text, _UP_HINTS):
         return "down"
     return ""
 
