@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from .keys import EQUIPMENT_KEYS, FUND_CAPITAL, FUND_GENERAL, FUND_GOV, PROCUREMENT_KINDS, PROCUREMENT_SME, PROCUREMENT_TOTAL, class_name, vehicle_kinds
+from .keys import EQUIPMENT_KEYS, FUND_CAPITAL, FUND_GENERAL, FUND_GOV, PROCUREMENT_KINDS, PROCUREMENT_SME, PROCUREMENT_TOTAL, VEHICLE_KINDS, VEHICLE_KINDS_2018, class_name, vehicle_kinds
 from .model import Row, UnitAccounts
 
 ZERO = Decimal(0)
@@ -310,10 +310,9 @@ def compute(model: UnitAccounts) -> Figures:
     _procurement(f, model)
     kinds = vehicle_kinds(model.other)
     f.entry("其他.车辆总数", model.other.get("车辆总数"), "其他事项", "辆")
-    for key in dict.fromkeys(["部级领导干部用车", "主要领导干部用车", "机要通信用车", "应急保障用车", "执法执勤用车", "特种专业技术用车", "离退休干部用车", "其他用车", "一般公务用车", "一般执法执勤用车"]):
-        fig = f.entry(f"其他.{key}", model.other.get(key), "其他事项", "辆")
-        if key in kinds:
-            f.vehicle_items.append(fig)
+    for key in dict.fromkeys(VEHICLE_KINDS + VEHICLE_KINDS_2018):
+        f.entry(f"其他.{key}", model.other.get(key), "其他事项", "辆")
+    f.vehicle_items.extend(f.get(f"其他.{key}") for key in kinds)
     for key in EQUIPMENT_KEYS:
         f.entry(f"其他.{key}", model.other.get(key), "其他事项", "台（套）")
 
