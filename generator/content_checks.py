@@ -1,6 +1,7 @@
 """Checks on the workbook's own texts and typed totals (§5, issue 12): what a reviewer would send back.
 
-* template leftovers still in a text (XX, ×××, ……, "增加（减少）", "（具体工作）" …);
+* template leftovers still in a text (XX, ×××, ……, "增加（减少）", "（具体工作）" …), and
+  "截止2024年…" where a point in time needs 截至;
 * a year other than 年度 and 年度−1 in a reason, a purpose or a 绩效 text;
 * a reason whose direction words contradict the figure (says 减少 while the amount rose;
   explains over-spending with 结转至下年);
@@ -37,7 +38,8 @@ CENT = Decimal("0.01")
 RULE_LEFTOVER = "模板遗留文字"
 RULE_YEAR = "年份"
 RULE_DIRECTION = "原因与数字矛盾"
-FINAL_RULES = frozenset({RULE_LEFTOVER, RULE_YEAR, RULE_DIRECTION})
+RULE_GLOSSARY = "名词解释"
+FINAL_RULES = frozenset({RULE_LEFTOVER, RULE_YEAR, RULE_DIRECTION, RULE_GLOSSARY})
 
 # What the official templates put where the unit's own words belong.
 LEFTOVERS = re.compile(
@@ -46,6 +48,7 @@ LEFTOVERS = re.compile(
     r"|增加[（(]减少[）)]|减少[（(]增加[）)]|增长[（(]下降[）)]|下降[（(]增长[）)]|大于[（(]小于[）)]|小于[（(]大于[）)]"
     r"|[（(](?:具体工作|制度名称|如持平作持平表述)[）)]|[（(]罗列[^）)]*[）)]|[（(]此处填写[^）)]*[）)]"
 )
+_JIEZHI = re.compile(r"截止(?=\s*(?:20\d\d|目前|到|当年|年末|本年))")  # "截止2024年12月31日" should read 截至
 _YEAR = re.compile(r"(?<![\d［\[〔（(])(20\d\d)\s*年")
 # A claim needs a result word (增加 …) and no hint of the other direction (新增, 压减 …), so that
 # "新增A项目，B资金减少" (mixed causes) is never flagged.
@@ -96,6 +99,8 @@ def check_leftovers(ck: "Checker", m: UnitAccounts) -> None:
         found = LEFTOVERS.search(text)
         if found:
             ck.add("warning", RULE_LEFTOVER, f"“{sheet}”工作表{cell}（{label}）还留有模板文字“{found.group(0)}”，请改为本单位的实际内容。", sheet, [_ref(sheet, cell)])
+        if _JIEZHI.search(text):
+            ck.add("warning", RULE_LEFTOVER, f"“{sheet}”工作表{cell}（{label}）写“截止”，表示到某一时点应写“截至”。", sheet, [_ref(sheet, cell)])
         if reason_like:
             others = sorted({int(y) for y in _YEAR.findall(text)} - allowed)
             if others:
@@ -202,11 +207,28 @@ def check_budget_totals(ck: "Checker", m: UnitAccounts) -> None:
         ck.equal("预算数合计", f"“{SHEET_BUDGET}”{source}年初预算{BUDGET_TOTAL_LABEL}", Term(entry.value, SHEET_BUDGET, entry.cell, f"{source}{BUDGET_TOTAL_LABEL}"), parts)
 
 
+def check_glossary(ck: "Checker", m: UnitAccounts) -> None:
+    """A non-zero 项 we have no definition for, and the workbook gives none: the 名词解释 would show 【待补充】."""
+    from .glossary import glossary_items  # local: glossary is only needed here
+
+    own = {g.term.strip() for g in m.glossary}
+    for term, definition in glossary_items(m):
+        if definition.startswith("【待补充") and term not in own:
+            ck.add(
+                "warning",
+                RULE_GLOSSARY,
+                f"文中列出科目“{term}”，但没有它的名词解释；请在“{SHEET_GLOSSARY}”工作表 A 列写“{term}”、B 列写解释。",
+                SHEET_GLOSSARY,
+                [SHEET_GLOSSARY],
+            )
+
+
 def check_content(ck: "Checker", m: UnitAccounts) -> None:
     """Everything of this module, in the order a reviewer reads."""
     check_budget_totals(ck, m)
     check_leftovers(ck, m)
     check_directions(ck, m)
+    check_glossary(ck, m)
 
 
 def final_blockers(findings) -> list:

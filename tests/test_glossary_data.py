@@ -112,3 +112,25 @@ def test_the_units_own_entry_replaces_the_generic_other_income(models):
     assert yiyang["其他收入"] == "单位取得的除上述各项收入以外的收入，如存款利息收入等。"  # built-in: no entry of its own
     terms = [t for t, _ in glossary_items(models[DEMO.stem])]
     assert terms.count("其他收入") == 1
+
+
+def test_an_undefined_subject_is_a_check_warning_until_the_unit_defines_it(tmp_path):
+    from generator.checks import run_checks
+
+    def rename(wb):
+        for row in wb["公开05表"].iter_rows():
+            for c in row:
+                if c.value == "专项统计业务":
+                    c.value = "自创的项目名称"
+
+    book = edited_copy(DEMO, tmp_path / "x.xlsx", rename)
+    (f,) = [f for f in run_checks(read_workbook(book)) if f.rule == "名词解释"]
+    assert f.level == "warning" and "“自创的项目名称（项）”" in f.message and f.sheet == "名词解释"
+
+    def define(wb):
+        rename(wb)
+        wb["名词解释"].append(["自创的项目名称（项）", "反映本单位自创项目的支出。"])
+
+    m = read_workbook(edited_copy(DEMO, tmp_path / "y.xlsx", define))
+    assert [f for f in run_checks(m) if f.rule == "名词解释"] == []
+    assert dict(glossary_items(m))["自创的项目名称（项）"] == "反映本单位自创项目的支出。"

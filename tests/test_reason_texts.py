@@ -86,6 +86,7 @@ def test_the_demo_has_no_text_findings():
         ("完成了（具体工作）", "（具体工作）"),
         ("包括（罗列主要项目）", "（罗列主要项目）"),
         ("（此处填写原因）", "（此处填写原因）"),
+        ("截止2024年12月31日召开", "截止"),
     ],
 )
 def test_template_leftovers_are_warned_with_the_cell(tmp_path, text, leftover):
