@@ -226,3 +226,27 @@ def test_init_prior_carries_members_system_and_fund_budget_rows(tmp_path, demo, 
     assert wb[keys.SHEET_PERFORMANCE]["B3"].value == demo.performance_system().text
     fund = [r for r in wb[keys.SHEET_BUDGET].iter_rows(min_row=2, values_only=True) if r[6] == "政府性基金"]
     assert [(r[0], r[1]) for r in fund] == [("2121399", "其他城市基础设施配套费安排的支出")]
+
+
+def test_state_capital_items_are_explained_like_general_budget_items(demo):
+    # the samples have no 国有资本经营 spending; add one 项 to a copy of the demo's model
+    from generator.model import BudgetRow, Row
+
+    m = demo.model_copy(deep=True)
+    cols = m.state_capital.columns
+    values = {c: D(0) for c in cols} | {"本年支出": D("40.00")}
+    m.state_capital.rows = [
+        Row(key="223", code="223", name="国有资本经营预算支出", values=values),
+        Row(key="22301", code="22301", name="解决历史遗留问题及改革成本支出", values=values),
+        Row(key="2230105", code="2230105", name="国有企业退休人员社会化管理补助支出", values=values, cells={"本年支出": "D9"}),
+    ]
+    m.state_capital.total = Row(key="合计", values=values, cells={"本年支出": "D7"})
+    m.budget.append(BudgetRow(code="2230105", source=keys.FUND_CAPITAL, initial=D("50.00"), purpose="退休人员社会化管理", reason="因部分补助下年拨付。", cells={"initial": "C20"}))
+    f = compute(m)
+    (item,) = f.capital_items
+    assert item.path == "国有资本经营预算支出（类）解决历史遗留问题及改革成本支出（款）国有企业退休人员社会化管理补助支出（项）"
+    # 40.00 / 50.00 = 80.00%; under budget
+    assert item.completion.rate.value == D(80) and item.completion.relation == "under"
+    assert f.get("国有资本经营.项.2230105.年初预算").sources == ("预算数!C20",)
+    assert f.get("国有资本经营.本年支出.年初预算").value == D("50.00")
+    assert f.completions["国有资本经营.本年支出"].rate.value == D(80)
