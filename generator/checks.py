@@ -366,9 +366,9 @@ def check_vehicles(ck: Checker, m: UnitAccounts) -> None:
     total = m.other.get("车辆总数")
     if total is None or total.value is None:
         return
-    kinds = [m.other[k] for k in vehicle_kinds(m.other) if k in m.other]
+    kinds = [(k, m.other[k]) for k in vehicle_kinds(m.other) if k in m.other]
     if kinds:
-        ck.equal("车辆", "“其他事项”车辆", Term(total.value, "其他事项", total.cell, "车辆总数"), [Term(e.value or ZERO, "其他事项", e.cell, k) for k, e in zip([k for k in vehicle_kinds(m.other) if k in m.other], kinds)])
+        ck.equal("车辆", "“其他事项”车辆", Term(total.value, "其他事项", total.cell, "车辆总数"), [Term(e.value or ZERO, "其他事项", e.cell, k) for k, e in kinds])
 
 
 def check_procurement(ck: Checker, m: UnitAccounts) -> None:

@@ -204,7 +204,8 @@ def check_budget_totals(ck: "Checker", m: UnitAccounts) -> None:
             continue
         rows = [b for b in m.budget_rows(source) if len(b.code) == 7 and b.initial is not None]
         parts = [Term(_round(b.initial), SHEET_BUDGET, b.cells.get("initial", ""), f"{b.code} {b.name.strip()}") for b in rows]
-        ck.equal("预算数合计", f"“{SHEET_BUDGET}”{source}年初预算{BUDGET_TOTAL_LABEL}", Term(entry.value, SHEET_BUDGET, entry.cell, f"{source}{BUDGET_TOTAL_LABEL}"), parts)
+        target = Term(entry.value, SHEET_BUDGET, entry.cell, f"{source}{BUDGET_TOTAL_LABEL}")
+        ck.equal("预算数合计", f"“{SHEET_BUDGET}”{source}年初预算{BUDGET_TOTAL_LABEL}", target, parts)
 
 
 def check_glossary(ck: "Checker", m: UnitAccounts) -> None:

@@ -10,7 +10,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from .keys import EQUIPMENT_KEYS, FUND_CAPITAL, FUND_GENERAL, FUND_GOV, PROCUREMENT_KINDS, PROCUREMENT_SME, PROCUREMENT_TOTAL, VEHICLE_KINDS, VEHICLE_KINDS_2018, class_name, vehicle_kinds
+from .keys import (
+    EQUIPMENT_KEYS,
+    FUND_CAPITAL,
+    FUND_GENERAL,
+    FUND_GOV,
+    PROCUREMENT_KINDS,
+    PROCUREMENT_SME,
+    PROCUREMENT_TOTAL,
+    VEHICLE_KINDS,
+    VEHICLE_KINDS_2018,
+    class_name,
+    vehicle_kinds,
+)
 from .model import Row, UnitAccounts
 
 ZERO = Decimal(0)
@@ -369,9 +381,8 @@ def _procurement(f: Figures, model: UnitAccounts) -> None:
     kinds = [f.entry(f"其他.{k}", model.other.get(k), "其他事项") for k in PROCUREMENT_KINDS]
     typed = model.other.get(PROCUREMENT_TOTAL)
     if (typed is None or typed.value is None) and any(k.value is not None for k in kinds):
-        total = f.add(
-            Figure(f"其他.{PROCUREMENT_TOTAL}", sum((k.value or ZERO for k in kinds), ZERO), "万元", tuple(s for k in kinds for s in k.sources), " + ".join(k.name for k in kinds))
-        )
+        amount = sum((k.value or ZERO for k in kinds), ZERO)
+        total = f.add(Figure(f"其他.{PROCUREMENT_TOTAL}", amount, "万元", tuple(s for k in kinds for s in k.sources), " + ".join(k.name for k in kinds)))
     else:
         total = f.entry(f"其他.{PROCUREMENT_TOTAL}", typed, "其他事项")
     for key in PROCUREMENT_SME:

@@ -87,7 +87,8 @@ def parse_members(grid: Grid) -> list[MemberUnit]:
         name = grid.text(r, 1).strip()
         if not name:
             continue
-        members.append(MemberUnit(number=text_of(grid.get(r, 0)), name=name, note=grid.text(r, 2).strip(), cells={"name": cell_ref(r, 1), "note": cell_ref(r, 2)}))
+        cells = {"name": cell_ref(r, 1), "note": cell_ref(r, 2)}
+        members.append(MemberUnit(number=text_of(grid.get(r, 0)), name=name, note=grid.text(r, 2).strip(), cells=cells))
     return members
 
 
