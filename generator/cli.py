@@ -108,13 +108,14 @@ def build(
     pdf: bool = typer.Option(False, "--pdf", help="同时用 LibreOffice 转出 PDF（需已安装 LibreOffice）"),
 ) -> None:
     """先检查，再生成决算公开 Word 文档。"""
+    from .checks.content import FINAL_RULES
     from .pipeline import BuildRefused, build_book
 
     try:
         result = build_book(book, out, profile_name=profile, template=template, final=final, trace=trace)
     except BuildRefused as refused:  # a result (findings), not an error: exit 1
         for f in refused.result.findings:
-            if f.level == "error" or (final and f.rule == "待补充"):
+            if f.level == "error" or (final and (f.rule == "待补充" or f.rule in FINAL_RULES)):
                 typer.echo(("错误：" if f.level == "error" else "缺少：") + f.message, err=True)
         _fail(str(refused), EXIT_FINDINGS)
     warnings = [f for f in result.findings if f.level == "warning"]

@@ -10,7 +10,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from .keys import class_name
+from .keys import (
+    EQUIPMENT_KEYS,
+    FUND_CAPITAL,
+    FUND_GENERAL,
+    FUND_GOV,
+    PROCUREMENT_KINDS,
+    PROCUREMENT_SME,
+    PROCUREMENT_TOTAL,
+    VEHICLE_KINDS,
+    VEHICLE_KINDS_2018,
+    class_name,
+    vehicle_kinds,
+)
 from .model import Row, UnitAccounts
 
 ZERO = Decimal(0)
@@ -110,6 +122,10 @@ class Figures:
     items_by_subject: list[SubjectFigure] = field(default_factory=list)
     personnel_items: list[Figure] = field(default_factory=list)
     public_items: list[Figure] = field(default_factory=list)
+    economic_items: list[Figure] = field(default_factory=list)  # every non-zero 公开06 款, in table order (no top-N cut)
+    personnel_items_in_order: list[Figure] = field(default_factory=list)
+    public_items_in_order: list[Figure] = field(default_factory=list)
+    vehicle_items: list[Figure] = field(default_factory=list)  # the format's vehicle categories, zero ones included
     fund_items: list[SubjectFigure] = field(default_factory=list)
     capital_items: list[SubjectFigure] = field(default_factory=list)
     sangong_shares: dict[str, Figure] = field(default_factory=dict)
@@ -153,15 +169,16 @@ class Figures:
         return ch
 
     def completion(self, actual: Figure, budget: Figure | None, name: str | None = None) -> Completion:
+        """Rate, gap and difference on the amounts as printed: equal printed amounts give 100.00%."""
         name = name or actual.name
         rate = gap = None
-        if budget is not None and budget.value:
-            rate = self.add(Figure(f"{name}.完成率", (actual.value or ZERO) / budget.value * HUNDRED, "%", (), f"{actual.name} / {budget.name} × 100%"))
-            gap = self.add(
-                Figure(f"{name}.预决算差异率", ((actual.value or ZERO) - budget.value) / budget.value * HUNDRED, "%", (), f"({actual.name} − {budget.name}) / {budget.name} × 100%")
-            )
-        if budget is not None and budget.value is not None:
-            self.add(Figure(f"{name}.预决算差额", abs((actual.value or ZERO) - budget.value), "万元", (), f"|{actual.name} − {budget.name}|"))
+        a = round_money(actual.value or ZERO)
+        b = round_money(budget.value) if budget is not None and budget.value is not None else None
+        if b:
+            rate = self.add(Figure(f"{name}.完成率", a / b * HUNDRED, "%", (), f"{actual.name} / {budget.name} × 100%（按两位小数）"))
+            gap = self.add(Figure(f"{name}.预决算差异率", (a - b) / b * HUNDRED, "%", (), f"({actual.name} − {budget.name}) / {budget.name} × 100%（按两位小数）"))
+        if b is not None:
+            self.add(Figure(f"{name}.预决算差额", abs(a - b), "万元", (), f"|{actual.name} − {budget.name}|（按两位小数）"))
         comp = Completion(name, actual, budget, rate, gap)
         self.completions[name] = comp
         return comp
@@ -232,37 +249,11 @@ def compute(model: UnitAccounts) -> Figures:
         if row.level == 1:
             amount = f.cell(f"类.{row.code}", row, "合计", t05.sheet)
             f.classes.append(SubjectFigure(row.code, class_name(row.code, year), amount, f.share(amount, total)))
-    budgets = {b.code: b for b in model.budget}
-    budget_total = ZERO
-    budget_cells = []
+    target = f.items_by_subject
     for row in t05.rows:
-        if row.level != 3:
-            continue
-        amount = f.cell(f"项.{row.code}", row, "合计", t05.sheet)
-        b = budgets.get(row.code)
-        budget_fig = None
-        if b is not None and b.initial is not None:
-            budget_fig = f.add(Figure(f"项.{row.code}.年初预算", b.initial, "万元", (f"预算数!{b.cells.get('initial', '')}",)))
-            budget_total += b.initial
-            budget_cells.append(f"预算数!{b.cells.get('initial', '')}")
-        sf = SubjectFigure(row.code, subject_path(row.code, rows_by_code, year), amount, None, f.completion(amount, budget_fig, f"项.{row.code}"))
-        if b is not None:
-            sf.purpose, sf.reason, sf.reason_cell = b.purpose, b.reason, f"预算数!{b.cells.get('reason', '')}"
-        f.items_by_subject.append(sf)
-    # budget rows for 项 that were not spent at all still count in the 年初预算 total
-    for code, b in budgets.items():
-        if len(code) == 7 and code not in rows_by_code and b.initial:
-            budget_total += b.initial
-            budget_cells.append(f"预算数!{b.cells.get('initial', '')}")
-            amount = f.add(Figure(f"项.{code}", ZERO, "万元", (), "公开05表无此科目，决算为 0"))
-            bf = f.add(Figure(f"项.{code}.年初预算", b.initial, "万元", (f"预算数!{b.cells.get('initial', '')}",)))
-            sf = SubjectFigure(code, subject_path(code, {**rows_by_code}, year) if code[:5] in rows_by_code else f"{b.name}（项）", amount, None, f.completion(amount, bf, f"项.{code}"))
-            sf.purpose, sf.reason, sf.reason_cell = b.purpose, b.reason, f"预算数!{b.cells.get('reason', '')}"
-            f.items_by_subject.append(sf)
-    f.items_by_subject.sort(key=lambda s: s.code)
-    if budgets:
-        bt = f.add(Figure("一般公共预算财政拨款支出.年初预算", budget_total, "万元", tuple(budget_cells), "预算数表各项级科目年初预算之和"))
-        f.completion(total, bt)
+        if row.level == 3:
+            target.append(SubjectFigure(row.code, subject_path(row.code, rows_by_code, year), f.cell(f"项.{row.code}", row, "合计", t05.sheet)))
+    _budgeted(f, model, FUND_GENERAL, "项", t05, total, target)
 
     # 六、基本支出（公开06）
     basic = f.get("一般公共预算财政拨款基本支出")
@@ -278,6 +269,8 @@ def compute(model: UnitAccounts) -> Figures:
             continue
         fig = f.cell(f"经济分类.{row.code}", row, "决算数", t06.sheet)
         (f.personnel_items if row.code[:3] in ("301", "303") else f.public_items).append(fig)
+        f.economic_items.append(fig)
+        (f.personnel_items_in_order if row.code[:3] in ("301", "303") else f.public_items_in_order).append(fig)
     for items in (f.personnel_items, f.public_items):
         items.sort(key=lambda x: -(x.value or ZERO))
     f.economic_names = {r.code: r.name for r in t06.rows}
@@ -317,19 +310,23 @@ def compute(model: UnitAccounts) -> Figures:
             if row.level == 3 and col in kind_table.columns:
                 amount = f.cell(f"{prefix}.项.{row.code}", row, col, kind_table.sheet)
                 target.append(SubjectFigure(row.code, subject_path(row.code, codes, year), amount))
+        source = FUND_GOV if prefix == "政府性基金" else FUND_CAPITAL
+        _budgeted(f, model, source, f"{prefix}.项", kind_table, f.get(f"{prefix}.本年支出"), target)
 
     # 十、其他重要事项
-    for key in ("机关运行经费", "会议费", "培训费", "政府采购支出总额", "政府采购货物支出", "政府采购工程支出", "政府采购服务支出", "授予中小企业合同金额", "授予小微企业合同金额", "面向中小企业预留项目预算金额", "面向小微企业预留项目预算金额", "其他采购项目中小企业中标金额"):
+    for key in ("机关运行经费", "会议费", "培训费"):
         f.entry(f"其他.{key}", model.other.get(key), "其他事项")
     f.change(f.get("其他.机关运行经费"), f.prior("机关运行经费"), "机关运行经费")
     f.change(f.get("其他.会议费"), f.prior("会议费"), "会议费")
     f.change(f.get("其他.培训费"), f.prior("培训费"), "培训费")
-    procurement = f.get("其他.政府采购支出总额")
-    if procurement.value:
-        f.share(f.get("其他.授予中小企业合同金额"), procurement, "政府采购.中小企业占比")
-        f.share(f.get("其他.授予小微企业合同金额"), procurement, "政府采购.小微企业占比")
-    for key in ("车辆总数", "部级领导干部用车", "主要领导干部用车", "机要通信用车", "应急保障用车", "执法执勤用车", "特种专业技术用车", "离退休干部用车", "其他用车", "单价50万元以上通用设备", "单价100万元以上专用设备"):
-        f.entry(f"其他.{key}", model.other.get(key), "其他事项", "辆" if "车" in key else "台（套）")
+    _procurement(f, model)
+    kinds = vehicle_kinds(model.other)
+    f.entry("其他.车辆总数", model.other.get("车辆总数"), "其他事项", "辆")
+    for key in dict.fromkeys(VEHICLE_KINDS + VEHICLE_KINDS_2018):
+        f.entry(f"其他.{key}", model.other.get(key), "其他事项", "辆")
+    f.vehicle_items.extend(f.get(f"其他.{key}") for key in kinds)
+    for key in EQUIPMENT_KEYS:
+        f.entry(f"其他.{key}", model.other.get(key), "其他事项", "台（套）")
 
     # 十一、预算绩效
     for key, entry in model.performance.summary.items():
@@ -340,3 +337,58 @@ def compute(model: UnitAccounts) -> Figures:
         f.add(Figure(f"绩效项目{i}.得分", p.score, "分", (f"绩效!{p.cells.get('score', '')}",) if p.score is not None else ()))
         f.completion(actual, budget, f"绩效项目{i}")
     return f
+
+
+def _budgeted(f: Figures, model: UnitAccounts, source: str, prefix: str, table, total: Figure, items: list[SubjectFigure]) -> None:
+    """年初预算 per 项 of one 资金来源 (预算数 sheet): completion, purpose and reason per 项, and the total.
+
+    The total's 年初预算 is the typed 合计 row when there is one (``checks.content`` compares it
+    with the items), else the sum of the items as printed, so the printed parts add up to it.
+    """
+    budgets = {b.code: b for b in model.budget_rows(source) if len(b.code) == 7}
+    known = {s.code for s in items}
+    rows_by_code = {r.code: r for r in table.rows}
+    for code, b in budgets.items():
+        if code not in known and b.initial:  # budgeted but not spent at all: 决算 0
+            amount = f.add(Figure(f"{prefix}.{code}", ZERO, "万元", (), "决算表无此科目，决算为 0"))
+            path = subject_path(code, rows_by_code, model.unit.year) if code[:5] in rows_by_code else f"{b.name.strip()}（项）"
+            items.append(SubjectFigure(code, path, amount))
+    items.sort(key=lambda s: s.code)
+    budget_sum, cells = ZERO, []
+    for sf in items:
+        b = budgets.get(sf.code)
+        budget_fig = None
+        if b is not None and b.initial is not None:
+            ref = f"预算数!{b.cells.get('initial', '')}"
+            budget_fig = f.add(Figure(f"{prefix}.{sf.code}.年初预算", b.initial, "万元", (ref,)))
+            budget_sum += round_money(b.initial)
+            cells.append(ref)
+        if b is not None:
+            sf.purpose, sf.reason, sf.reason_cell = b.purpose, b.reason, f"预算数!{b.cells.get('reason', '')}"
+        sf.completion = f.completion(sf.amount, budget_fig, f"{prefix}.{sf.code}")
+    typed = model.budget_totals.get(source)
+    if not budgets and typed is None:
+        return
+    if typed is not None and typed.value is not None:
+        bt = f.add(Figure(f"{total.name}.年初预算", typed.value, "万元", (f"预算数!{typed.cell}",), "预算数表填写的合计"))
+    else:
+        bt = f.add(Figure(f"{total.name}.年初预算", budget_sum, "万元", tuple(cells), "预算数表各项级科目年初预算之和（按两位小数）"))
+    f.completion(total, bt)
+
+
+def _procurement(f: Figures, model: UnitAccounts) -> None:
+    """政府采购: the total (以合同签订为准) is Σ of 货物/工程/服务 when left blank; 中小/小微 shares of it."""
+    kinds = [f.entry(f"其他.{k}", model.other.get(k), "其他事项") for k in PROCUREMENT_KINDS]
+    typed = model.other.get(PROCUREMENT_TOTAL)
+    if (typed is None or typed.value is None) and any(k.value is not None for k in kinds):
+        amount = sum((k.value or ZERO for k in kinds), ZERO)
+        total = f.add(Figure(f"其他.{PROCUREMENT_TOTAL}", amount, "万元", tuple(s for k in kinds for s in k.sources), " + ".join(k.name for k in kinds)))
+    else:
+        total = f.entry(f"其他.{PROCUREMENT_TOTAL}", typed, "其他事项")
+    for key in PROCUREMENT_SME:
+        f.entry(f"其他.{key}", model.other.get(key), "其他事项")
+    if total.value:
+        f.share(f.get("其他.授予中小企业合同金额"), total, "政府采购.中小企业占比")
+        f.share(f.get("其他.授予小微企业合同金额"), total, "政府采购.小微企业占比")
+        for k in kinds:
+            f.share(k, total, f"政府采购.{k.name.removeprefix('其他.政府采购').removesuffix('支出')}占比")

@@ -6,6 +6,11 @@ sheet overrides a built-in term of the same name and adds new ones after them.
 
 from __future__ import annotations
 
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+
+from .keys import class_name, strip_ordinal
 from .model import UnitAccounts
 
 STANDARD: list[tuple[str, str]] = [
@@ -42,50 +47,108 @@ STANDARD: list[tuple[str, str]] = [
 # 2018 名称: the line was called 用事业基金弥补收支差额 before 2019.
 STANDARD_2018 = {"使用非财政拨款结余": ("用事业基金弥补收支差额", "事业单位在当年收入不足以安排支出时，使用以前年度积累的事业基金弥补本年度收支缺口的资金。")}
 
-# 项级科目 that almost every unit uses, described in our own words.
-SUBJECTS: dict[str, str] = {
-    "行政运行": "反映行政单位（含参照公务员法管理的事业单位）的基本支出。",
-    "一般行政管理事务": "反映行政单位（含参照公务员法管理的事业单位）未单独设置项级科目的其他项目支出。",
-    "机关服务": "反映为行政单位（含参照公务员法管理的事业单位）提供后勤服务的附属单位的支出。",
-    "事业运行": "反映事业单位的基本支出，不含行政单位后勤服务中心等附属事业单位的支出。",
-    "行政单位离退休": "反映行政单位（含参照公务员法管理的事业单位）开支的离退休经费。",
-    "事业单位离退休": "反映事业单位开支的离退休经费。",
-    "机关事业单位基本养老保险缴费支出": "反映机关事业单位实施养老保险制度由单位缴纳的基本养老保险费支出。",
-    "机关事业单位职业年金缴费支出": "反映机关事业单位实施养老保险制度由单位实际缴纳的职业年金支出。",
-    "行政单位医疗": "反映财政部门集中安排的行政单位基本医疗保险缴费经费。",
-    "事业单位医疗": "反映财政部门集中安排的事业单位基本医疗保险缴费经费。",
-    "公务员医疗补助": "反映财政部门集中安排的公务员医疗补助经费。",
-    "住房公积金": "反映行政事业单位按职工工资的规定比例为职工缴存的住房公积金。",
-    "提租补贴": "反映按房改政策规定向职工发放的租金补贴。",
-    "购房补贴": "反映按房改政策规定向符合条件的职工发放的购房补贴。",
-}
+# 政府收支分类科目 definitions (2018–2025), kept as data: generator/data/subjects.toml.
+_DATA = Path(__file__).with_name("data") / "subjects.toml"
 
 
-def _subject_definition(name: str, parent: str) -> str | None:
-    bare = name.strip()
-    if bare in SUBJECTS:
-        return SUBJECTS[bare]
-    if bare.startswith("其他") and bare.endswith("支出") and parent:
-        return f"反映除上述项目以外，其他用于{parent.strip().removesuffix('支出')}方面的支出。"
+@lru_cache(maxsize=1)
+def _subjects() -> tuple[dict[str, dict], dict[str, str]]:
+    with _DATA.open("rb") as fh:
+        data = tomllib.load(fh)
+    return data["codes"], data["items"]
+
+
+def _bare(name: str) -> str:
+    return strip_ordinal(name).replace(" ", "").replace("\u3000", "")
+
+
+def subject_name(code: str, year: int) -> str | None:
+    """The 科目 name valid in ``year`` (the 2019 reform renamed several), or None if unknown."""
+    entry = _subjects()[0].get(code)
+    if entry is None:
+        return None
+    if "old" in entry and year <= entry["until"]:
+        return entry["old"]
+    return entry["name"]
+
+
+def _other_rule(name: str) -> str | None:
+    """"其他XX支出" -> "反映除上述项目以外其他用于XX方面的支出" (and the 安排的支出 form).
+
+    XX comes from the item's own name, so 其他一般公共服务支出 under 其他一般公共服务支出
+    never reads "其他用于其他…".
+    """
+    if not (name.startswith("其他") and name.endswith("支出")) or name == "其他支出":
+        return None
+    core = name.removeprefix("其他").removesuffix("支出")
+    if core.endswith("安排的"):
+        return f"反映除上述项目以外其他用{core}支出。"
+    return f"反映除上述项目以外其他用于{core}方面的支出。"
+
+
+def subject_definition(code: str, name: str, year: int) -> str | None:
+    """The definition of one 科目 as printed in a table: by code when the name matches, else by name, else the 其他 rule."""
+    codes, items = _subjects()
+    bare = _bare(name)
+    entry = codes.get(code)
+    if entry is not None and bare == entry.get("old"):
+        return entry.get("old_text", entry["text"])
+    if entry is not None and bare == entry["name"]:
+        return entry["text"]
+    if bare in items:
+        return items[bare]
+    rule = _other_rule(bare)
+    if rule:
+        return rule
+    if entry is not None and len(code) == 3:  # a 类 printed with a variant of its name
+        return entry.get("old_text", entry["text"]) if year <= entry.get("until", 0) else entry["text"]
     return None
 
 
-def glossary_items(model: UnitAccounts) -> list[tuple[str, str]]:
-    """Standard terms, then the 项 that appear in 公开05 (where we know their meaning), then additions."""
+def _subject_rows(model: UnitAccounts) -> list:
+    """Every non-zero 科目 row of the subject tables, each code once, in code order."""
+    seen: dict[str, object] = {}
+    for table in (model.gpb_expenditure, model.expenditure, model.income, model.gov_fund, model.state_capital):
+        if table is None:
+            continue
+        for row in table.rows:
+            if row.code and row.code not in seen and any(v != 0 for v in row.values.values()):
+                seen[row.code] = row
+    return [seen[c] for c in sorted(seen)]
+
+
+LEVEL_WORDS = {1: "类", 2: "款", 3: "项"}
+
+
+def subject_entries(model: UnitAccounts, levels: tuple[int, ...] = (3,)) -> list[tuple[str, str]]:
+    """(term, definition) for every non-zero 科目 of the given levels (1 类, 2 款, 3 项) in the tables.
+
+    The term is the printed name with its level, e.g. "行政运行（项）"; a 类 takes the name of the
+    year (卫生健康支出 from 2019, 医疗卫生与计划生育支出 before). A 科目 we cannot define yields
+    "【待补充：…】" so that the gap is visible, never silent.
+    """
+    year = model.unit.year
+    out: dict[str, str] = {}
+    for row in _subject_rows(model):
+        if row.level not in levels:
+            continue
+        name = class_name(row.code, year) if row.level == 1 else _bare(row.name)
+        term = f"{name}（{LEVEL_WORDS[row.level]}）"
+        if term in out:
+            continue
+        out[term] = subject_definition(row.code, name, year) or f"【待补充：{row.code} {name}的名词解释（“名词解释”工作表）】"
+    return list(out.items())
+
+
+def glossary_items(model: UnitAccounts, levels: tuple[int, ...] = (3,)) -> list[tuple[str, str]]:
+    """Standard terms, then the 科目 of the tables, then the workbook's own entries (which replace same-named ones)."""
     items: dict[str, str] = {}
     for term, definition in STANDARD:
         if model.layout == "2018" and term in STANDARD_2018:
             term, definition = STANDARD_2018[term]
         items[term] = definition
-    rows = {r.code: r for r in model.gpb_expenditure.rows}
-    for row in model.gpb_expenditure.rows:
-        if row.level != 3:
-            continue
-        parent = rows.get(row.code[:5])
-        definition = _subject_definition(row.name, parent.name if parent else "")
-        term = f"{row.name.strip()}（项）"
-        if definition and term not in items:
-            items[term] = definition
+    for term, definition in subject_entries(model, levels):
+        items.setdefault(term, definition)
     for g in model.glossary:
         items[g.term.strip()] = g.definition.strip()
     return list(items.items())

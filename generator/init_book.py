@@ -66,12 +66,17 @@ optional unless marked *required*.
         },
         "prior": {"本年收入合计": D | (D, "备注"), …},      # 上年数, keys.PRIOR_KEYS
         "prior_by_class": {"201": D | (D, "备注"), …},       # 上年 一般公共预算 支出 by 类
+        "members": [{"序号": 1, "单位名称": "…（本级）", "备注": "…"}, …],  # 单位信息 决算单位构成表
         "budget": [{"code": "2010301", "name": "行政运行", "initial": D, "adjusted": D,
-                    "purpose": "…", "reason": "…"}, …],       # 预算数
+                    "purpose": "…", "reason": "…",
+                    "source": "政府性基金"}, …],                # 预算数 (source blank = 一般公共预算)
+        "budget_totals": {"一般公共预算": D, …},               # 预算数 "合计" rows (optional)
         "reasons": {"本年收入变动原因": "…", …},                # 说明, keys.REASON_KEYS
         "other": {"公务用车保有量": 1, "会议费": D, …},          # 其他事项, keys.OTHER_KEYS
         "performance": {
             "narrative": "…",                                   # keys.PERFORMANCE_NARRATIVE_KEY
+            "system": "《…办法》、《…细则》",                      # keys.PERFORMANCE_SYSTEM_KEY
+            "attachments": [("部门整体支出绩效评价报告", "备注"), …],  # keys.ATTACHMENT_COLUMNS
             "summary": {"绩效自评项目数": 4, …},                  # keys.PERFORMANCE_KEYS
             "projects": [{"项目名称": "…", "自评得分": D, "全年预算数": D, "全年执行数": D,
                           "绩效目标完成情况": "…", "存在问题": "…", "改进措施": "…"}, …],
@@ -298,7 +303,7 @@ SANGONG_HEADER = [
 INSTRUCTIONS = [
     "决算公开数据工作簿 · 填写说明",
     "",
-    "1. 本工作簿每个单位一份。先填“单位信息”（单位名称、年度、金额单位等），其余各表按需填写。",
+    "1. 本工作簿每个单位一份。先填“单位信息”（单位名称、年度、金额单位、单位性质等），并在其下方的“决算单位构成表”逐行列出纳入决算的单位（本级在前），其余各表按需填写。",
     "2. “公开01表”至“公开09表”是九张部门决算公开表，格式与部门决算软件导出的一致。"
     "可以直接把决算软件导出的 Z01、Z03、Z04、Z01_1、Z07、Z08_1、F03、Z09、Z11 各表整张复制（或作为工作表粘贴）进来，代替手工填写；"
     "程序按表名或表标题识别各表，按行标签、科目编码和列标题取数，不依赖固定单元格位置。",
@@ -307,10 +312,12 @@ INSTRUCTIONS = [
     "5. 不要修改行标签、科目编码和列标题；科目编码请按文本填写（类 3 位、款 5 位、项 7 位）。",
     "6. 浅黄色底纹的单元格是需要填写的单元格。",
     "7. “上年数”：填写上年决算数，用于计算增减变化；可用 juesuan init --prior 上年工作簿.xlsx 自动填入。",
-    "8. “预算数”：逐项（7 位科目）填写一般公共预算财政拨款的年初预算数、主要用途和决算与预算差异原因。",
-    "9. “说明”：填写正文需要引用的各项原因；缺少时草稿中会以【待补充】标出。",
+    "8. “预算数”：逐项（7 位科目）填写年初预算数、主要用途和决算与预算差异原因；政府性基金、国有资本经营的科目在“资金来源”列注明（空白 = 一般公共预算）。"
+    "科目编码写“合计”的行可填该资金来源的年初预算合计（不填时按各项之和）。",
+    "9. “说明”：填写正文需要引用的各项原因（直接写原因，如“人员增加”；开头写了“主要原因是”“由于”等也可以）；缺少时草稿中会以【待补充】标出。"
+    "不要留下模板文字（XX、……、“增加（减少）”等）或往年的年份，检查时会提示。",
     "10. “其他事项”：三公经费的团组、人次、车辆数，会议费、培训费、机关运行经费、政府采购、国有资产等。",
-    "11. “绩效”：绩效管理工作情况（可多段，换行即分段）、汇总数和项目自评清单。",
+    "11. “绩效”：绩效管理工作情况（可多段，换行即分段）、绩效管理制度、汇总数、随文档公开的附件清单（只列真正附上的报告）和项目自评清单。",
     "12. “名词解释”：可选，补充或替换内置的名词解释。",
     "13. 长文本（主要职能、机构设置等）写在一个单元格内，用换行分段（Excel 中按 Alt+Enter）。",
 ]
@@ -757,7 +764,7 @@ def _supp_header(sh: _Sheet, labels: list[str], row: int = 1):
         sh.header(row, c, label)
 
 
-def _write_unit(sh: _Sheet, unit: dict):
+def _write_unit(sh: _Sheet, unit: dict, members: list | None = None, blank_rows: int = 0):
     _supp_header(sh, ["项目", "内容", "填写说明"])
     long_keys = {"主要职能", "机构设置", "决算单位构成", "人员情况"}
     for i, key in enumerate(keys.UNIT_KEYS, start=2):
@@ -772,6 +779,18 @@ def _write_unit(sh: _Sheet, unit: dict):
             lines = str(value or "").count("\n") + 1
             length = len(str(value or ""))
             sh.ws.row_dimensions[i].height = max(45, min(400, 15 * max(lines, length // 40 + 1)))
+    # 决算单位构成 as the format's table: 序号 | 单位名称 | 备注, one unit a row (本级 first).
+    r = len(keys.UNIT_KEYS) + 3
+    sh.text(r, 1, "决算单位构成表（纳入本部门决算的单位，每行一个，本级在前；只有本级时只填一行）").font = BOLD
+    r += 1
+    _supp_header(sh, list(keys.COMPOSITION_COLUMNS), row=r)
+    r += 1
+    for i, item in enumerate(list(members or []) + [{}] * blank_rows, start=1):
+        name = item.get("单位名称")
+        sh.text(r, 1, item.get("序号", i if name else None), input_cell=True).border = BORDER
+        sh.text(r, 2, name, input_cell=True).border = BORDER
+        sh.text(r, 3, item.get("备注"), input_cell=True).border = BORDER
+        r += 1
     sh.ws.freeze_panes = "A2"
     sh.widths({1: 16, 2: 80, 3: 36})
 
@@ -803,27 +822,25 @@ def _write_prior(sh: _Sheet, prior: dict, prior_by_class: dict, year: int | None
     sh.widths({1: 40, 2: 16, 3: 60})
 
 
-def _write_budget(sh: _Sheet, rows: list[dict], blank_rows: int = 0):
+def _write_budget(sh: _Sheet, rows: list[dict], blank_rows: int = 0, totals: dict | None = None):
+    """预算数: one row per 项 (资金来源 blank = 一般公共预算), then optional "合计" rows per 资金来源."""
     _supp_header(sh, list(keys.BUDGET_COLUMNS))
     r = 2
-    for item in rows:
-        sh.text(r, 1, str(item.get("code", "")), code=True, input_cell=True).border = BORDER
+    totals = dict(totals or {})
+    lines = list(rows) + [{}] * blank_rows
+    lines += [{"code": keys.BUDGET_TOTAL_LABEL, "initial": v, "source": k} for k, v in totals.items()]
+    for item in lines:
+        code = item.get("code")
+        sh.text(r, 1, str(code) if code is not None else None, code=True, input_cell=True).border = BORDER
         sh.text(r, 2, item.get("name"), input_cell=True).border = BORDER
         sh.amount(r, 3, item.get("initial"))
         sh.amount(r, 4, item.get("adjusted"))
         sh.text(r, 5, item.get("purpose"), input_cell=True, wrap=True).border = BORDER
         sh.text(r, 6, item.get("reason"), input_cell=True, wrap=True).border = BORDER
-        r += 1
-    for _ in range(blank_rows):
-        sh.text(r, 1, None, code=True, input_cell=True).border = BORDER
-        sh.text(r, 2, None, input_cell=True).border = BORDER
-        sh.amount(r, 3, None)
-        sh.amount(r, 4, None)
-        sh.text(r, 5, None, input_cell=True, wrap=True).border = BORDER
-        sh.text(r, 6, None, input_cell=True, wrap=True).border = BORDER
+        sh.text(r, 7, item.get("source"), input_cell=True).border = BORDER
         r += 1
     sh.ws.freeze_panes = "A2"
-    sh.widths({1: 12, 2: 34, 3: 14, 4: 14, 5: 40, 6: 60})
+    sh.widths({1: 12, 2: 34, 3: 14, 4: 14, 5: 40, 6: 60, 7: 14})
 
 
 def _write_reasons(sh: _Sheet, reasons: dict):
@@ -852,14 +869,28 @@ def _write_performance(sh: _Sheet, perf: dict, blank_rows: int = 0):
     sh.text(2, 1, keys.PERFORMANCE_NARRATIVE_KEY).border = BORDER
     sh.text(2, 2, perf.get("narrative"), input_cell=True, wrap=True).border = BORDER
     sh.ws.row_dimensions[2].height = 120
+    sh.text(3, 1, keys.PERFORMANCE_SYSTEM_KEY).border = BORDER
+    sh.text(3, 2, perf.get("system"), input_cell=True, wrap=True).border = BORDER
+    sh.text(3, 3, "制度名称，用顿号分隔").border = BORDER
+    sh.ws.row_dimensions[3].height = 45
     summary = perf.get("summary", {})
-    r = 3
+    r = 4
     for key, unit in keys.PERFORMANCE_KEYS.items():
         sh.text(r, 1, key).border = BORDER
         cell = sh.amount(r, 2, summary.get(key))
         if unit != "万元":
             cell.number_format = "0.##" if unit == "分" else "0"
         sh.text(r, 3, unit).border = BORDER
+        r += 1
+    r += 1
+    # the reports the document attaches: only those listed here are promised in the text
+    _supp_header(sh, list(keys.ATTACHMENT_COLUMNS), row=r)
+    sh.text(r, 3, "如：" + "、".join(keys.ATTACHMENT_EXAMPLES) + "（未附的不填）")
+    r += 1
+    for item in list(perf.get("attachments", [])) + [(None, None)] * (3 if blank_rows else 0):
+        name, note = item if isinstance(item, tuple) else (item, None)
+        sh.text(r, 1, name, input_cell=True).border = BORDER
+        sh.text(r, 2, note, input_cell=True).border = BORDER
         r += 1
     r += 1
     _supp_header(sh, list(keys.PROJECT_COLUMNS), row=r)
@@ -922,7 +953,7 @@ def _build(book: dict, *, layout: str, sheet_names: str, mark_inputs: bool, blan
 
     if instructions:
         _write_instructions(new(SHEET_INSTRUCTIONS))
-    _write_unit(new(keys.SHEET_UNIT, True), unit)
+    _write_unit(new(keys.SHEET_UNIT, True), unit, book.get("members", []), blank_rows=5 if blank else 0)
 
     for kind in LAYOUTS[layout]["tables"]:
         data = tables.get(kind, {})
@@ -940,7 +971,7 @@ def _build(book: dict, *, layout: str, sheet_names: str, mark_inputs: bool, blan
             _write_subject(sh, kind, data, unit_name, notes, blank_rows=rows_if_blank, layout=layout)
 
     _write_prior(new(keys.SHEET_PRIOR, True), book.get("prior", {}), book.get("prior_by_class", {}), year)
-    _write_budget(new(keys.SHEET_BUDGET, True), book.get("budget", []), blank_rows=20 if blank else 0)
+    _write_budget(new(keys.SHEET_BUDGET, True), book.get("budget", []), blank_rows=20 if blank else 0, totals=book.get("budget_totals"))
     _write_reasons(new(keys.SHEET_REASONS, True), book.get("reasons", {}))
     _write_other(new(keys.SHEET_OTHER, True), book.get("other", {}))
     _write_performance(new(keys.SHEET_PERFORMANCE, True), book.get("performance", {}), blank_rows=10 if blank else 0)
@@ -1066,10 +1097,13 @@ def write_blank(path: str | Path, *, year: int | None = None, prior: "UnitAccoun
                 "金额单位": "万元",
             }
         )
+        book["members"] = [{"单位名称": m.name, "备注": m.note} for m in info.members]
+        book["performance"] = {"system": prior.performance_system().text}
         book["prior"], book["prior_by_class"] = prior_from_model(prior)
-        book["budget"] = [
-            {"code": r.code, "name": r.name.strip()} for r in prior.gpb_expenditure.rows if len(r.code) == 7
-        ]
+        book["budget"] = [{"code": r.code, "name": r.name.strip()} for r in prior.gpb_expenditure.rows if len(r.code) == 7]
+        for source, table in ((keys.FUND_GOV, prior.gov_fund), (keys.FUND_CAPITAL, prior.state_capital)):
+            if table is not None:
+                book["budget"] += [{"code": r.code, "name": r.name.strip(), "source": source} for r in table.rows if len(r.code) == 7]
     if year is not None:
         unit["年度"] = int(year)
     layout = "2018" if year is not None and int(year) < 2019 else "2020"

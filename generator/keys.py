@@ -148,7 +148,7 @@ UNIT_KEY_HELP = {
     "单位性质": "行政单位 / 参照公务员法管理事业单位 / 事业单位",
     "主要职能": "可多段，换行即分段",
     "机构设置": "内设机构、编制等",
-    "决算单位构成": "纳入本部门决算的单位，每行一个",
+    "决算单位构成": "可选的说明文字；单位清单填在本表下方的“决算单位构成表”（序号、单位名称、备注）",
     "人员情况": "年末实有人数等（可选）",
 }
 
@@ -206,8 +206,9 @@ REASON_KEYS = [
     "其他收入主要内容",
     "会议费用途",
     "培训费用途",
-    "预算绩效管理制度",
 ]
+# An older home of 绩效管理制度 (the 说明 sheet): still read when the 绩效 sheet leaves it blank.
+OLD_PERFORMANCE_SYSTEM_REASON = "预算绩效管理制度"
 
 # 其他事项: counts (个/人次/辆/台套) and amounts (万元).
 OTHER_KEYS: dict[str, str] = {
@@ -231,6 +232,8 @@ OTHER_KEYS: dict[str, str] = {
     "授予小微企业合同金额": "万元",
     "面向中小企业预留项目预算金额": "万元",
     "面向小微企业预留项目预算金额": "万元",
+    "中小企业预留项目中小企业中标金额": "万元",
+    "小微企业预留项目小微企业中标金额": "万元",
     "其他采购项目中小企业中标金额": "万元",
     "车辆总数": "辆",
     "部级领导干部用车": "辆",
@@ -241,10 +244,61 @@ OTHER_KEYS: dict[str, str] = {
     "特种专业技术用车": "辆",
     "离退休干部用车": "辆",
     "其他用车": "辆",
+    "一般公务用车": "辆",
+    "一般执法执勤用车": "辆",
+    "单价100万元（含）以上设备（不含车辆）": "台（套）",
     "单价50万元以上通用设备": "台（套）",
     "单价100万元以上专用设备": "台（套）",
 }
+# 车辆: 上海2024 lists all eight; the 2018-era formats list 一般公务用车 and 一般执法执勤用车 instead.
 VEHICLE_KINDS = ["部级领导干部用车", "主要领导干部用车", "机要通信用车", "应急保障用车", "执法执勤用车", "特种专业技术用车", "离退休干部用车", "其他用车"]
+VEHICLE_KINDS_2018 = ["部级领导干部用车", "一般公务用车", "一般执法执勤用车", "特种专业技术用车", "其他用车"]
+EQUIPMENT_KEYS = ["单价100万元（含）以上设备（不含车辆）", "单价50万元以上通用设备", "单价100万元以上专用设备"]
+
+
+def vehicle_kinds(other) -> list[str]:
+    """The vehicle categories a workbook uses (``other``: 其他事项 key -> Entry or number).
+
+    The 2018-era list when one of its own kinds (一般公务用车, 一般执法执勤用车) is non-zero, or is
+    filled while none of the current list's own kinds is; otherwise the current eight.
+    """
+    def value(key):
+        v = other.get(key)
+        return getattr(v, "value", v)
+
+    own_2018 = [k for k in VEHICLE_KINDS_2018 if k not in VEHICLE_KINDS]
+    own_now = [k for k in VEHICLE_KINDS if k not in VEHICLE_KINDS_2018]
+    if any(value(k) for k in own_2018):
+        return VEHICLE_KINDS_2018
+    if any(value(k) is not None for k in own_2018) and all(value(k) is None for k in own_now):
+        return VEHICLE_KINDS_2018
+    return VEHICLE_KINDS
+
+
+# 政府采购 (上海2024): the total (以合同签订为准) is the sum of its three kinds.
+PROCUREMENT_TOTAL = "政府采购支出总额"
+PROCUREMENT_KINDS = ["政府采购货物支出", "政府采购工程支出", "政府采购服务支出"]
+PROCUREMENT_SME = [
+    "授予中小企业合同金额",
+    "授予小微企业合同金额",
+    "面向中小企业预留项目预算金额",
+    "面向小微企业预留项目预算金额",
+    "中小企业预留项目中小企业中标金额",
+    "小微企业预留项目小微企业中标金额",
+    "其他采购项目中小企业中标金额",
+]
+
+# 单位性质 whose 公用经费 is 机关运行经费 (行政单位 and 参照公务员法管理的事业单位).
+ADMIN_TYPE_WORDS = ("行政", "参照公务员", "参公")
+
+
+def has_running_costs(unit_type: str) -> bool:
+    """机关运行经费 applies to 行政 and 参公 units only; others get the format's own sentence."""
+    return any(w in (unit_type or "") for w in ADMIN_TYPE_WORDS)
+
+
+# 单位信息: the 决算单位构成 table below the key rows.
+COMPOSITION_COLUMNS = ["序号", "单位名称", "备注"]
 
 # 绩效 summary keys.
 PERFORMANCE_KEYS: dict[str, str] = {
@@ -264,5 +318,14 @@ PERFORMANCE_KEYS: dict[str, str] = {
     "正在整改数": "个",
 }
 PERFORMANCE_NARRATIVE_KEY = "绩效管理工作情况"
+PERFORMANCE_SYSTEM_KEY = "绩效管理制度"  # 上海2024: "本部门建立了如下预算绩效管理制度：…"
 PROJECT_COLUMNS = ["项目名称", "自评得分", "全年预算数", "全年执行数", "绩效目标完成情况", "存在问题", "改进措施"]
-BUDGET_COLUMNS = ["科目编码", "科目名称", "年初预算数", "调整预算数", "主要用途", "决算与预算差异原因"]
+# 绩效 sheet, below the projects: the reports attached to the document (only those listed are promised).
+ATTACHMENT_COLUMNS = ["附件名称", "备注"]
+ATTACHMENT_EXAMPLES = ["部门整体支出绩效评价报告", "项目绩效评价报告"]
+
+# 预算数: 年初预算 per 项 of all three 财政拨款 kinds; a row whose 科目编码 is "合计" is that kind's typed total.
+FUND_GENERAL, FUND_GOV, FUND_CAPITAL = "一般公共预算", "政府性基金", "国有资本经营"
+FUND_SOURCES = [FUND_GENERAL, FUND_GOV, FUND_CAPITAL]
+BUDGET_COLUMNS = ["科目编码", "科目名称", "年初预算数", "调整预算数", "主要用途", "决算与预算差异原因", "资金来源"]
+BUDGET_TOTAL_LABEL = "合计"

@@ -13,6 +13,8 @@ from enum import Enum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .keys import FUND_CAPITAL, FUND_GENERAL, FUND_GOV, OLD_PERFORMANCE_SYSTEM_REASON, has_running_costs
+
 
 class TableKind(str, Enum):
     """The nine 公开表, identified by what they hold, never by their number."""
@@ -158,6 +160,15 @@ class Entry(_Model):
     cell: str = ""
 
 
+class MemberUnit(_Model):
+    """One line of the 决算单位构成 table (序号/单位名称/备注)."""
+
+    number: str = ""
+    name: str
+    note: str = ""
+    cells: dict[str, str] = Field(default_factory=dict)
+
+
 class UnitInfo(_Model):
     name: str
     year: int
@@ -169,14 +180,26 @@ class UnitInfo(_Model):
     organization: str = ""  # 机构设置
     composition: str = ""  # 决算单位构成
     staffing: str = ""  # 人员情况
+    members: list[MemberUnit] = Field(default_factory=list, description="决算单位构成 table, in the workbook's order")
     sheet: str = "单位信息"
     cells: dict[str, str] = Field(default_factory=dict)
 
+    @property
+    def has_running_costs(self) -> bool:
+        """机关运行经费 applies (行政单位 / 参公); other units take the format's own sentence."""
+        return has_running_costs(self.unit_type)
+
+    @property
+    def only_itself(self) -> bool:
+        """The 决算 covers the unit's 本级 only (the format then shows 机构设置 instead of the table)."""
+        return len(self.members) <= 1
+
 
 class BudgetRow(_Model):
-    """预算数 sheet: 年初预算 of 一般公共预算财政拨款 per 科目, with use and gap reason."""
+    """预算数 sheet: 年初预算 per 科目 (一般公共预算, 政府性基金 or 国有资本经营), with use and gap reason."""
 
     code: str
+    source: str = ""  # 资金来源 as typed: 一般公共预算 / 政府性基金 / 国有资本经营 (blank: by the tables)
     name: str = ""
     initial: Decimal | None = None  # 年初预算数
     adjusted: Decimal | None = None  # 调整预算数
@@ -193,15 +216,25 @@ class Project(_Model):
     budget: Decimal | None = None  # 全年预算数
     actual: Decimal | None = None  # 全年执行数
     goals: str = ""  # 绩效目标完成情况
-    problems: str = ""
-    measures: str = ""
+    problems: str = ""  # 存在问题
+    measures: str = ""  # 改进措施
     cells: dict[str, str] = Field(default_factory=dict)
+
+
+class Attachment(_Model):
+    """A report the document attaches (部门整体支出绩效评价报告, 项目绩效评价报告 …)."""
+
+    name: str
+    note: str = ""
+    cell: str = ""
 
 
 class Performance(_Model):
     narrative: Entry = Field(default_factory=Entry)
+    system: Entry = Field(default_factory=Entry, description="绩效管理制度: the rules the unit has set up")
     summary: dict[str, Entry] = Field(default_factory=dict)
     projects: list[Project] = Field(default_factory=list)
+    attachments: list[Attachment] = Field(default_factory=list)
 
 
 class GlossaryItem(_Model):
@@ -228,6 +261,7 @@ class UnitAccounts(_Model):
     prior: dict[str, Entry] = Field(default_factory=dict, description="上年数: indicator -> prior-year value")
     prior_by_class: dict[str, Entry] = Field(default_factory=dict, description="上年数 per 类 code")
     budget: list[BudgetRow] = Field(default_factory=list)
+    budget_totals: dict[str, Entry] = Field(default_factory=dict, description="预算数 合计 rows typed in the workbook, by 资金来源")
     reasons: dict[str, Entry] = Field(default_factory=dict)
     other: dict[str, Entry] = Field(default_factory=dict)
     performance: Performance = Field(default_factory=Performance)
@@ -235,3 +269,22 @@ class UnitAccounts(_Model):
 
     def table(self, kind: TableKind):
         return getattr(self, kind.value)
+
+    def budget_source(self, row: BudgetRow) -> str:
+        """The 资金来源 of a 预算数 row: as typed, else the table that holds its code, else 一般公共预算."""
+        if row.source in (FUND_GENERAL, FUND_GOV, FUND_CAPITAL):
+            return row.source
+        if self.gov_fund.row(row.code) is not None and self.gpb_expenditure.row(row.code) is None:
+            return FUND_GOV
+        if self.state_capital is not None and self.state_capital.row(row.code) is not None and self.gpb_expenditure.row(row.code) is None:
+            return FUND_CAPITAL
+        return FUND_GENERAL
+
+    def performance_system(self) -> Entry:
+        """绩效管理制度: the 绩效 sheet's text, else the older 说明 row "预算绩效管理制度"."""
+        if self.performance.system.text:
+            return self.performance.system
+        return self.reasons.get(OLD_PERFORMANCE_SYSTEM_REASON) or self.performance.system
+
+    def budget_rows(self, source: str = FUND_GENERAL) -> list[BudgetRow]:
+        return [b for b in self.budget if self.budget_source(b) == source]

@@ -66,6 +66,34 @@ def purpose_text(text: str) -> str:
     return text
 
 
+# Lead words a workbook reason may start with; our sentence already says "主要原因是".
+# "因" and "系" are not stripped before a character that makes them part of a word (因公出国, 系统).
+_REASON_LEAD = re.compile(
+    r"^(?:"
+    r"[^，。；：:]{0,24}?的主要原因(?:是|为)?[：:，,]?"  # "决算数小于预算数的主要原因：…"
+    r"|主要原因(?:是|为)?[：:，,]?|原因(?:是|为)[：:，,]?"
+    r"|主要是由于|主要是因为|主要是因|主要由于|主要因为|主要因|主要是|主要系"
+    r"|是由于|是因为|是因|由于|因为|因(?![公此私而素])|系(?![统列数])"
+    r")\s*"
+)
+_REASON_END = "。；;，,.．、！!？? \t\n"
+
+
+def reason_text(text: str | None) -> str:
+    """A workbook reason ready to follow our "主要原因是": lead words and end punctuation stripped.
+
+    Applied where a reason enters a sentence (``Phraser.reason``); idempotent, so "主要原因是由于…"
+    and "因…。" both come out as "…" and no doubled lead word can reach the text.
+    """
+    text = (text or "").strip()
+    while True:
+        m = _REASON_LEAD.match(text)
+        if not m or m.end() == 0 or m.end() >= len(text):
+            break
+        text = text[m.end() :].lstrip("：:，, ")
+    return text.rstrip(_REASON_END)
+
+
 @dataclass
 class Missing:
     """Something the text needs but the workbook lacks, and where to fill it in."""
@@ -149,8 +177,10 @@ class Phraser:
         return text
 
     def reason(self, text: str | None, key: str, where: str = "说明") -> str:
-        if text and strip_end(text):
-            return strip_end(text)
+        """The workbook's reason, normalised once (``reason_text``), or the 【待补充】 marker."""
+        normalised = reason_text(text)
+        if normalised:
+            return normalised
         return self.pending(key, where)
 
     def completion(self, comp: Completion, *, budget_word: str = "年初预算", reason: str | None = None, reason_key: str = "", reason_where: str = "说明", purpose: str = "") -> str:

@@ -12,6 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from .checks import Finding, has_errors, run_checks
+from .checks.content import final_blockers
 from .errors import InputError
 from .figures import Figures, compute
 from .intake import read_workbook
@@ -94,6 +95,8 @@ def build_book(
         raise BuildRefused(result, "工作簿有勾稽关系错误，未生成文档。")
     if final and result.missing:
         raise BuildRefused(result, f"定稿模式（--final）下不能有待补充的内容，还缺 {len(missing_findings(result.narrative))} 项。")
+    if final and (leftovers := final_blockers(result.findings)):
+        raise BuildRefused(result, f"定稿模式（--final）下工作簿文字不能留有模板文字、旧年份或与数字矛盾的原因，共 {len(leftovers)} 处。")
     out = Path(out) if out else path.with_suffix(".docx")
     refuse_inputs(out, path, template)
     data = render_docx(profile, context(model, result.figures, result.narrative, profile))

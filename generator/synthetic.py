@@ -342,7 +342,9 @@ def synthetic_book(seed: int, *, name: str | None = None, year: int = 2024, item
         "政府采购支出总额": _d(total_pc), "政府采购货物支出": _d(goods), "政府采购工程支出": _d(works), "政府采购服务支出": _d(services),
         "授予中小企业合同金额": _d(sme), "授予小微企业合同金额": _d(micro), "面向中小企业预留项目预算金额": _d(reserve),
         "面向小微企业预留项目预算金额": _d(reserve * r(50, 90) // 100), "其他采购项目中小企业中标金额": _d(r(0, sme // 4)),
+        "中小企业预留项目中小企业中标金额": _d(reserve * 4 // 5), "小微企业预留项目小微企业中标金额": _d(reserve * 2 // 5),
         "车辆总数": cars, **kinds, "单价50万元以上通用设备": r(0, 3), "单价100万元以上专用设备": r(0, 2),
+        "单价100万元（含）以上设备（不含车辆）": 0,
     }  # fmt: skip
 
     # 绩效
@@ -395,7 +397,8 @@ def synthetic_book(seed: int, *, name: str | None = None, year: int = 2024, item
 
 
 def _reasons(rng: random.Random, f: dict) -> dict[str, str]:
-    up = rng.choice(["增加", "减少"])
+    rng.choice(["增加", "减少"])  # still drawn (stable sequence); a direction word could contradict the figures
+    up = "有所调整"
     abroad = "按计划组织因公出国（境）团组执行公务" if f["abroad"] else "本年未安排因公出国（境）"
     return {
         "收支总计变动原因": f"{f['domain']}业务项目经费{up}" + ("，新增政府性基金项目" if f["fund"] else ""),

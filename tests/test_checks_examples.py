@@ -10,6 +10,7 @@ from __future__ import annotations
 from decimal import Decimal as D
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from generator.checks import run_checks
@@ -95,17 +96,19 @@ def test_no_meeting_costs_while_table_shows_them(tmp_path):
 
 def test_ratings_for_more_projects_than_evaluated(tmp_path):
     """"优 2个；良 2个；合格 2个" for 3 projects: 2 + 2 + 2 + 0 = 6 ≠ 3."""
-    path, _ = write(tmp_path, [(perf("评级为优的项目数"), D("2")), (perf("评级为良的项目数"), D("2")), (perf("评级为合格的项目数"), D("2"))])
+    path, refs = write(tmp_path, [(perf("评级为优的项目数"), D("2")), (perf("评级为良的项目数"), D("2")), (perf("评级为合格的项目数"), D("2"))])
     (f,) = findings_of(path, "绩效.评级")
-    assert f.level == "error" and f.cells[0] == "绩效!B7" and f.expected == D("6") and f.found == D("3")
+    evaluated = perf("绩效自评项目数")(openpyxl.load_workbook(path))
+    assert f.level == "error" and f.cells[0] == f"绩效!{evaluated.coordinate}" and f.expected == D("6") and f.found == D("3")
     assert refused(path, tmp_path)
 
 
 def test_more_problems_fixed_than_found(tmp_path):
     """"发现问题3个，已完成整改5个，正在整改4个": 5 + 4 = 9 > 3."""
-    path, _ = write(tmp_path, [(perf("已完成整改数"), D("5")), (perf("正在整改数"), D("4"))])
+    path, refs = write(tmp_path, [(perf("已完成整改数"), D("5")), (perf("正在整改数"), D("4"))])
     (f,) = findings_of(path, "绩效.整改")
-    assert f.level == "error" and f.cells == ["绩效!B15", "绩效!B16", "绩效!B14"] and f.expected == D("3") and f.found == D("9")
+    found_row = int(refs[0].split("!B")[1]) - 1  # 发现问题数 stands just above 已完成整改数
+    assert f.level == "error" and f.cells == [refs[0], refs[1], f"绩效!B{found_row}"] and f.expected == D("3") and f.found == D("9")
     assert refused(path, tmp_path)
 
 

@@ -76,8 +76,14 @@ def test_blank_instructions_mention_the_rules(blank):
 def test_blank_unit_sheet(blank):
     ws = blank[keys.SHEET_UNIT]
     assert [ws.cell(1, c).value for c in (1, 2, 3)] == ["项目", "内容", "填写说明"]
-    assert column(ws, 1, 2) == list(keys.UNIT_KEYS)
-    assert column(ws, 3, 2) == [keys.UNIT_KEY_HELP[k] for k in keys.UNIT_KEYS]
+    n = len(keys.UNIT_KEYS)
+    assert column(ws, 1, 2)[:n] == list(keys.UNIT_KEYS)
+    assert column(ws, 3, 2)[:n] == [keys.UNIT_KEY_HELP[k] for k in keys.UNIT_KEYS]
+    # one empty row, a caption, then the 决算单位构成 table header with five blank lines
+    assert ws.cell(n + 2, 1).value is None
+    assert ws.cell(n + 3, 1).value.startswith("决算单位构成表")
+    assert [ws.cell(n + 4, c).value for c in (1, 2, 3)] == keys.COMPOSITION_COLUMNS
+    assert ws.max_row == n + 4 + 5
     year_row = list(keys.UNIT_KEYS).index("年度") + 2
     assert ws.cell(year_row, 2).value == 2024
     assert ws.cell(2, 2).fill.fgColor.rgb.endswith(INPUT_FILL.fgColor.rgb[-6:])
@@ -99,7 +105,7 @@ def test_blank_prior_sheet(blank):
 
 def test_blank_budget_reasons_other_glossary(blank):
     ws = blank[keys.SHEET_BUDGET]
-    assert [ws.cell(1, c).value for c in range(1, 7)] == keys.BUDGET_COLUMNS
+    assert [ws.cell(1, c).value for c in range(1, 8)] == keys.BUDGET_COLUMNS
     ws = blank[keys.SHEET_REASONS]
     assert [ws.cell(1, c).value for c in (1, 2)] == ["事项", "内容"]
     assert column(ws, 1, 2) == keys.REASON_KEYS
@@ -115,11 +121,15 @@ def test_blank_performance_sheet(blank):
     ws = blank[keys.SHEET_PERFORMANCE]
     assert [ws.cell(1, c).value for c in (1, 2, 3)] == ["事项", "内容", "单位"]
     assert ws.cell(2, 1).value == keys.PERFORMANCE_NARRATIVE_KEY
+    assert ws.cell(3, 1).value == keys.PERFORMANCE_SYSTEM_KEY
     n = len(keys.PERFORMANCE_KEYS)
-    assert [ws.cell(3 + i, 1).value for i in range(n)] == list(keys.PERFORMANCE_KEYS)
-    assert [ws.cell(3 + i, 3).value for i in range(n)] == list(keys.PERFORMANCE_KEYS.values())
-    assert ws.cell(3 + n, 1).value is None
-    assert [ws.cell(4 + n, c).value for c in range(1, len(keys.PROJECT_COLUMNS) + 1)] == keys.PROJECT_COLUMNS
+    assert [ws.cell(4 + i, 1).value for i in range(n)] == list(keys.PERFORMANCE_KEYS)
+    assert [ws.cell(4 + i, 3).value for i in range(n)] == list(keys.PERFORMANCE_KEYS.values())
+    assert ws.cell(4 + n, 1).value is None
+    # the attachment list (header + 3 blank lines), an empty row, then the project list
+    assert [ws.cell(5 + n, c).value for c in (1, 2)] == keys.ATTACHMENT_COLUMNS
+    assert all(ws.cell(6 + n + i, 1).value is None for i in range(4))
+    assert [ws.cell(10 + n, c).value for c in range(1, len(keys.PROJECT_COLUMNS) + 1)] == keys.PROJECT_COLUMNS
 
 
 def test_blank_tables_have_titles_labels_and_yellow_inputs(blank):
@@ -449,7 +459,9 @@ def test_demo_basic_and_sangong(demo):
 
     other = supp(demo[keys.SHEET_OTHER])
     assert dec(other["机关运行经费"][0]) == public  # 行政单位
-    assert dec(other["政府采购支出总额"][0]) == sum((dec(other[k][0]) for k in ("政府采购货物支出", "政府采购工程支出", "政府采购服务支出")), ZERO)
+    # 政府采购支出总额 left blank on purpose: the total is computed from its kinds
+    assert other["政府采购支出总额"][0] is None
+    assert sum((dec(other[k][0]) for k in keys.PROCUREMENT_KINDS), ZERO) == Decimal("499.15")  # 86.40 + 0 + 412.75
     assert other["车辆总数"][0] == sum(other[k][0] for k in keys.VEHICLE_KINDS)
 
 
@@ -462,7 +474,10 @@ def test_demo_fills_every_key_and_exercises_the_edge_cases(demo):
     reasons = supp(demo[keys.SHEET_REASONS])
     assert all(reasons[k][0] for k in keys.REASON_KEYS)
     other = supp(demo[keys.SHEET_OTHER])
-    assert all(other[k][0] is not None for k in keys.OTHER_KEYS)
+    # every key but the computed 政府采购 total and the 2018-era vehicle categories
+    left_blank = {keys.PROCUREMENT_TOTAL, "一般公务用车", "一般执法执勤用车"}
+    assert all(other[k][0] is not None for k in keys.OTHER_KEYS if k not in left_blank)
+    assert all(other[k][0] is None for k in left_blank)
     perf_ws = demo[keys.SHEET_PERFORMANCE]
     perf = supp(perf_ws)
     assert perf[keys.PERFORMANCE_NARRATIVE_KEY][0]
@@ -478,8 +493,13 @@ def test_demo_fills_every_key_and_exercises_the_edge_cases(demo):
 
     # budget vs actual: one equal, one over, one without 年初预算 but with a reason
     _, gpb_rows, _ = read_subject(demo["公开05表"])
-    budget = [r for r in demo[keys.SHEET_BUDGET].iter_rows(min_row=2, values_only=True) if r[0]]
+    rows = [r for r in demo[keys.SHEET_BUDGET].iter_rows(min_row=2, values_only=True) if r[0]]
+    budget = [r for r in rows if r[0] != keys.BUDGET_TOTAL_LABEL and r[6] is None]  # 一般公共预算
     assert {r[0] for r in budget} == {c for c in gpb_rows if len(c) == 7}
+    # a 政府性基金 row (资金来源 typed) and the typed 一般公共预算 合计 = Σ of its 项
+    assert [(r[0], r[6]) for r in rows if r[6] == "政府性基金"] == [("2121399", "政府性基金")]
+    (total,) = [r for r in rows if r[0] == keys.BUDGET_TOTAL_LABEL]
+    assert total[6] == "一般公共预算" and dec(total[2]) == sum((dec(r[2]) for r in budget), ZERO)
     actual = {r[0]: gpb_rows[r[0]][0] for r in budget}
     assert any(dec(r[2]) == actual[r[0]] and dec(r[2]) > 0 for r in budget)
     assert any(actual[r[0]] > dec(r[2]) > 0 and r[5] for r in budget)

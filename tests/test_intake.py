@@ -13,6 +13,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from generator import keys
 from generator.checks import run_checks
 from generator.errors import InputError
 from generator.init_book import write_blank
@@ -350,7 +351,7 @@ def _fill_blank_from(sample: openpyxl.Workbook, blank: openpyxl.Workbook) -> Non
     su, bu = sample["单位信息"], blank["单位信息"]
     for r in range(2, su.max_row + 1):
         key = su.cell(row=r, column=1).value
-        if key:
+        if key in keys.UNIT_KEYS:
             bu[find_cell(bu, key, "内容").coordinate] = su.cell(row=r, column=2).value
 
     for n in range(1, 10):

@@ -12,7 +12,7 @@ Errors stop the build; warnings do not. Findings come out errors first, then in 
 from __future__ import annotations
 
 from ..model import TableKind, UnitAccounts
-from . import identities, links, other, performance, prior, sanity
+from . import content, identities, links, other, performance, prior, sanity
 from .core import CENT, ZERO, Checker, Finding, Term, fmt
 
 __all__ = ["run_checks", "has_errors", "Finding", "Checker", "Term", "CENT", "ZERO", "fmt"]
@@ -43,6 +43,7 @@ def run_checks(m: UnitAccounts) -> list[Finding]:
     sanity.check_amount_units(ck, m)
     sanity.check_negatives(ck, m)
     sanity.check_whole_counts(ck, m)
+    content.check_content(ck, m)  # the workbook's own texts and typed totals
     return sorted(ck.findings, key=lambda f: f.level != "error")
 
 

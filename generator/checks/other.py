@@ -3,7 +3,9 @@ the tables' money. Rules are data (tuples of keys) so rows added to keys.OTHER_K
 
 from __future__ import annotations
 
-from ..keys import OTHER_KEYS, SHEET_OTHER, VEHICLE_KINDS
+from decimal import Decimal
+
+from ..keys import OTHER_KEYS, SHEET_OTHER, vehicle_kinds
 from ..model import Entry, UnitAccounts
 from .core import ZERO, Checker, Term, fmt, label, ref, term
 
@@ -37,6 +39,17 @@ def procurement_kinds() -> list[str]:
     return [k for k, unit in OTHER_KEYS.items() if k.startswith("政府采购") and k.endswith("支出") and k != PROCUREMENT_TOTAL and unit == "万元"]
 
 
+def _procurement_total(m: UnitAccounts) -> Term | None:
+    """The typed 政府采购支出总额, or — left blank, as the workbook allows — the sum of its kinds."""
+    typed = _t(m, PROCUREMENT_TOTAL)
+    if typed is not None:
+        return typed
+    kinds = [t for t in (_t(m, k) for k in procurement_kinds()) if t is not None]
+    if not kinds:
+        return None
+    return Term(sum((t.value for t in kinds), Decimal(0)), SHEET_OTHER, kinds[0].cell, f"{PROCUREMENT_TOTAL}（各类之和）")
+
+
 def _t(m: UnitAccounts, key: str) -> Term | None:
     e: Entry | None = m.other.get(key)
     if e is None or e.value is None:
@@ -66,7 +79,7 @@ def check_counts_vs_money(ck: Checker, m: UnitAccounts) -> None:
 
 def check_parts(ck: Checker, m: UnitAccounts) -> None:
     for small, big, level in OTHER_PARTS:
-        s, b = _t(m, small), _t(m, big)
+        s, b = _t(m, small), _procurement_total(m) if big == PROCUREMENT_TOTAL else _t(m, big)
         if s is not None and b is not None:
             ck.at_most("其他事项.部分≤整体", NAME, s, b, f"“{small}”不能大于“{big}”。", level=level)
     ext = _t(m, "外宾接待费")
@@ -81,7 +94,7 @@ def check_sums(ck: Checker, m: UnitAccounts) -> None:
     if total is not None and kinds:
         ck.equal("政府采购", NAME, total, kinds)
     vehicles = _t(m, "车辆总数")
-    parts = [t for t in (_t(m, k) for k in VEHICLE_KINDS) if t is not None]
+    parts = [t for t in (_t(m, k) for k in vehicle_kinds(m.other)) if t is not None]
     if vehicles is not None and parts:
         ck.equal("车辆", NAME, vehicles, parts, relation="各类车辆之和")
 

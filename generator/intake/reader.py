@@ -59,7 +59,7 @@ def read_workbook(path: str | Path) -> UnitAccounts:
     if (g := find_sheet(grids, SHEET_PRIOR)) is not None:
         model.prior, model.prior_by_class = sup.parse_prior(g, ctx)
     if (g := find_sheet(grids, SHEET_BUDGET)) is not None:
-        model.budget = sup.parse_budget(g, ctx)
+        model.budget = sup.parse_budget(g, ctx, model.budget_totals)
     if (g := find_sheet(grids, SHEET_REASONS)) is not None:
         model.reasons = sup.parse_reasons(g)
     if (g := find_sheet(grids, SHEET_OTHER)) is not None:

@@ -10,8 +10,20 @@ import re
 from decimal import Decimal
 
 from ..errors import InputError
-from ..keys import BUDGET_COLUMNS, PERFORMANCE_NARRATIVE_KEY, PROJECT_COLUMNS, UNIT_KEYS
-from ..model import BudgetRow, Entry, GlossaryItem, Performance, Project, UnitInfo
+from ..keys import (
+    ATTACHMENT_COLUMNS,
+    BUDGET_COLUMNS,
+    BUDGET_TOTAL_LABEL,
+    COMPOSITION_COLUMNS,
+    FUND_CAPITAL,
+    FUND_GENERAL,
+    FUND_GOV,
+    PERFORMANCE_NARRATIVE_KEY,
+    PERFORMANCE_SYSTEM_KEY,
+    PROJECT_COLUMNS,
+    UNIT_KEYS,
+)
+from ..model import Attachment, BudgetRow, Entry, GlossaryItem, MemberUnit, Performance, Project, UnitInfo
 from .tables import Context
 from .values import MONEY_UNITS, UnknownUnit, norm, round_money, to_decimal
 from .workbook import Grid, cell_ref
@@ -62,7 +74,22 @@ def parse_unit_info(grid: Grid, file: str) -> UnitInfo:
     fields["amount_unit"] = unit
     entity = str(fields.get("entity") or "单位")
     fields["entity"] = "部门" if "部门" in entity else "单位"
-    return UnitInfo(**fields, sheet=grid.name, cells=cells)
+    return UnitInfo(**fields, members=parse_members(grid), sheet=grid.name, cells=cells)
+
+
+def parse_members(grid: Grid) -> list[MemberUnit]:
+    """The 决算单位构成 table (header "序号 | 单位名称 | 备注" in columns A–C) below the key rows."""
+    head = next((r for r in range(len(grid.rows)) if norm(grid.text(r, 0)) == COMPOSITION_COLUMNS[0] and norm(grid.text(r, 1)) == COMPOSITION_COLUMNS[1]), None)
+    if head is None:
+        return []
+    members = []
+    for r in range(head + 1, len(grid.rows)):
+        name = grid.text(r, 1).strip()
+        if not name:
+            continue
+        cells = {"name": cell_ref(r, 1), "note": cell_ref(r, 2)}
+        members.append(MemberUnit(number=text_of(grid.get(r, 0)), name=name, note=grid.text(r, 2).strip(), cells=cells))
+    return members
 
 
 def _number_entry(raw, cell: str, ctx: Context, grid: Grid, *, scaled: bool) -> Entry:
@@ -148,7 +175,20 @@ def _header_columns(grid: Grid, r: int, names: list[str]) -> dict[str, int]:
     return cols
 
 
-def parse_budget(grid: Grid, ctx: Context) -> list[BudgetRow]:
+def fund_source(text: str) -> str:
+    """资金来源 as typed ("政府性基金预算", "国有资本经营预算财政拨款" …) -> one of keys.FUND_SOURCES, or ""."""
+    t = norm(text)
+    if "基金" in t:
+        return FUND_GOV
+    if "国有资本" in t:
+        return FUND_CAPITAL
+    if "一般公共" in t:
+        return FUND_GENERAL
+    return ""
+
+
+def parse_budget(grid: Grid, ctx: Context, totals: dict[str, Entry] | None = None) -> list[BudgetRow]:
+    """预算数 rows per 科目; a "合计" row (in 科目编码 or 科目名称) goes to ``totals`` by its 资金来源."""
     head = next((r for r in range(min(10, len(grid.rows))) if "科目编码" in {norm(grid.text(r, c)) for c in range(grid.width)}), None)
     if head is None:
         raise InputError("找不到表头“科目编码”。", file=ctx.file, sheet=grid.name)
@@ -156,9 +196,15 @@ def parse_budget(grid: Grid, ctx: Context) -> list[BudgetRow]:
     rows = []
     for r in range(head + 1, len(grid.rows)):
         code = norm(grid.text(r, cols["科目编码"]))
+        source = fund_source(grid.text(r, cols["资金来源"])) if "资金来源" in cols else ""
+        if BUDGET_TOTAL_LABEL in (code, norm(grid.text(r, cols.get("科目名称", 1)))) and "年初预算数" in cols and totals is not None:
+            entry = _number_entry(grid.get(r, cols["年初预算数"]), cell_ref(r, cols["年初预算数"]), ctx, grid, scaled=True)
+            if entry.value is not None:
+                totals[source or FUND_GENERAL] = entry
+            continue
         if not re.match(r"^\d{3}(\d{2}){0,2}$", code):
             continue
-        row = BudgetRow(code=code, name=grid.text(r, cols.get("科目名称", 1)))
+        row = BudgetRow(code=code, source=source, name=grid.text(r, cols.get("科目名称", 1)))
         for header, field in (("年初预算数", "initial"), ("调整预算数", "adjusted")):
             if header in cols:
                 entry = _number_entry(grid.get(r, cols[header]), cell_ref(r, cols[header]), ctx, grid, scaled=True)
@@ -175,22 +221,33 @@ def parse_budget(grid: Grid, ctx: Context) -> list[BudgetRow]:
 def parse_performance(grid: Grid, ctx: Context) -> Performance:
     perf = Performance()
     project_head = next((r for r in range(len(grid.rows)) if norm(grid.text(r, 0)) == "项目名称"), None)
-    stop = project_head if project_head is not None else len(grid.rows)
+    attach_head = next((r for r in range(len(grid.rows)) if norm(grid.text(r, 0)) == ATTACHMENT_COLUMNS[0]), None)
+    end = len(grid.rows)
+    stop = min(x for x in (project_head, attach_head, end) if x is not None)
     for r in range(1, stop):
         key = norm(grid.text(r, 0))
         if not key:
             continue
         cell = cell_ref(r, 1)
-        if key == PERFORMANCE_NARRATIVE_KEY:
-            perf.narrative = Entry(text=text_of(grid.get(r, 1)), cell=cell)
+        if key in (PERFORMANCE_NARRATIVE_KEY, PERFORMANCE_SYSTEM_KEY):
+            entry = Entry(text=text_of(grid.get(r, 1)), cell=cell)
+            if key == PERFORMANCE_NARRATIVE_KEY:
+                perf.narrative = entry
+            else:
+                perf.system = entry
             continue
         unit = norm(grid.text(r, 2))
         entry = _unit_entry(grid.get(r, 1), cell, ctx, grid, unit)
         if entry.value is not None:
             perf.summary[key] = entry
+    if attach_head is not None:
+        for r in range(attach_head + 1, project_head if project_head is not None and project_head > attach_head else end):
+            name = grid.text(r, 0).strip()
+            if name:
+                perf.attachments.append(Attachment(name=name, note=grid.text(r, 1).strip(), cell=cell_ref(r, 0)))
     if project_head is not None:
         cols = _header_columns(grid, project_head, PROJECT_COLUMNS)
-        for r in range(project_head + 1, len(grid.rows)):
+        for r in range(project_head + 1, attach_head if attach_head is not None and attach_head > project_head else end):
             name = grid.text(r, cols.get("项目名称", 0))
             if not name:
                 continue
@@ -203,6 +260,7 @@ def parse_performance(grid: Grid, ctx: Context) -> Performance:
             for header, field in (("绩效目标完成情况", "goals"), ("存在问题", "problems"), ("改进措施", "measures")):
                 if header in cols:
                     setattr(project, field, text_of(grid.get(r, cols[header])))
+                    project.cells[field] = cell_ref(r, cols[header])
             perf.projects.append(project)
     return perf
 
