@@ -125,6 +125,7 @@ def run_batch(
     final: bool = False,
     force: bool = False,
     progress=None,
+    pdf: bool = False,
 ) -> BatchReport:
     outdir.mkdir(parents=True, exist_ok=True)
     books = collect(inputs, outdir)
@@ -159,6 +160,8 @@ def run_batch(
                     results[futures[fut]] = fut.result()
                     if progress:
                         progress.advance(results[futures[fut]])
+    if pdf:
+        pdf_units([results[str(b.resolve())] for b in books], workers)
     for book, key, hashes, out in todo:
         r = results[key]
         manifest[key] = {"hashes": hashes, "status": r.status, "result": asdict(r)}
@@ -168,6 +171,22 @@ def run_batch(
     report = BatchReport(ordered, skipped, department_findings(books) if len(departments) == 1 and len(books) > 1 else [])
     write_report(outdir / REPORT, report)
     return report
+
+
+def pdf_units(results: list[UnitResult], workers: int) -> None:
+    """PDF beside each built document (missing or older than its .docx); a failed conversion fails its unit."""
+    from .pdf import PdfUnavailable, convert_batch
+
+    todo = [Path(r.output) for r in results if r.ok and r.output and (not Path(r.output).with_suffix(".pdf").exists()
+            or Path(r.output).with_suffix(".pdf").stat().st_mtime_ns < Path(r.output).stat().st_mtime_ns)]  # fmt: skip
+    try:
+        failed = convert_batch(todo, workers)
+    except PdfUnavailable as err:
+        failed = {d: str(err) for d in todo}
+    for r in results:
+        reason = failed.get(Path(r.output)) if r.output else None
+        if reason:
+            r.status, r.errors, r.message = "PDF 转换失败", r.errors + 1, reason
 
 
 def department_findings(books: list[Path]) -> list[dict]:

@@ -131,6 +131,7 @@ def batch(
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", help="同时处理的单位数（默认每个 CPU 核一个）"),
     final: bool = typer.Option(False, "--final", help="定稿：有【待补充】内容的单位不生成"),
     force: bool = typer.Option(False, "--force", help="全部重新生成（不跳过未变化的单位）"),
+    pdf: bool = typer.Option(False, "--pdf", help="同时用 LibreOffice 转出每个单位的 PDF（每个进程一个 LibreOffice，转换失败的单位记为失败）"),
 ) -> None:
     """批量生成所有单位的文档；一个单位失败不影响其他单位，结束时给出汇总表和 汇总报告.xlsx。"""
     from rich.console import Console
@@ -140,7 +141,7 @@ def batch(
 
     progress = _Progress()
     try:
-        report = run_batch(list(inputs), out, profile=profile, template=template, jobs=jobs, final=final, force=force, progress=progress)
+        report = run_batch(list(inputs), out, profile=profile, template=template, jobs=jobs, final=final, force=force, progress=progress, pdf=pdf)
     except InputError as err:
         progress.stop()
         _fail(err)
