@@ -6,6 +6,11 @@ hands LibreOffice many documents per start (``soffice --convert-to pdf a.docx b.
 If LibreOffice dies or hangs on a chunk, the documents it did not write are retried one by
 one with a fresh start; a document that still fails is reported as failed, the others go on.
 
+Why not a UNO server (``unoserver``): its server must run under the Python that has LibreOffice's
+``uno`` bridge — on Debian ``/usr/bin/python3`` with ``python3-uno``, outside the project's
+virtualenv, where pip refuses to install (PEP 668). Many documents per start gives the same
+saving (one start per ``CHUNK`` documents) with nothing installed beside LibreOffice itself.
+
 The PDF gets bookmarks from the headings (``ExportBookmarks``: paragraphs with an outline
 level) and LibreOffice embeds the (subset) fonts. Without LibreOffice the Word document is
 still written and the user is told, in one line, what to install.
