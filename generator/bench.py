@@ -304,7 +304,10 @@ def run_bench(units: int = 20, profile_name: str = "上海2024", keep: Path | No
             "batch": batch,
             "projected_1000_units_seconds_2_workers": round(1000 / batch["2"]["units_per_second"], 1) if batch["2"]["units_per_second"] else None,
             "pdf": pdf_result,
-            "peak_memory": {"main_process_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1), "largest_worker_mb": batch["2"]["largest_worker_mb"]},
+            "peak_memory": {
+                "main_process_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+                "largest_worker_mb": batch["2"]["largest_worker_mb"],
+            },
         }
         if keep:
             shutil.copytree(work, keep, dirs_exist_ok=True)
@@ -337,7 +340,8 @@ def print_result(r: dict) -> None:
         ("内存峰值：最大工作进程 / 批量主进程", f"{b['2']['largest_worker_mb']} MB / {b['2']['main_process_mb']} MB"),
     ]
     if r.get("pdf"):
-        rows.append(("PDF（1 个 LibreOffice，每份）", f"{r['pdf']['seconds_per_document_1_worker']} 秒（CPU {r['pdf']['cpu_seconds_per_document']} 秒，{r['pdf']['documents']} 份）"))
+        pdf = r["pdf"]
+        rows.append(("PDF（1 个 LibreOffice，每份）", f"{pdf['seconds_per_document_1_worker']} 秒（CPU {pdf['cpu_seconds_per_document']} 秒，{pdf['documents']} 份）"))
     else:
         rows.append(("PDF", "未测（未安装 LibreOffice）"))
     for k, v in rows:

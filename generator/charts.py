@@ -150,7 +150,8 @@ def draw(figures, kind: str, font: Path | None = None) -> bytes:
             bars = ax.bar([x + offset for x in xs], values, width, label=label, color=color)
             for bar, row in zip(bars, data):
                 text = "未填" if row[index] is None else _money(row[index])
-                ax.annotate(text, (bar.get_x() + bar.get_width() / 2, bar.get_height()), ha="center", va="bottom", fontproperties=small, xytext=(0, 2), textcoords="offset points")
+                top = (bar.get_x() + bar.get_width() / 2, bar.get_height())
+                ax.annotate(text, top, ha="center", va="bottom", fontproperties=small, xytext=(0, 2), textcoords="offset points")
         ax.set_xticks(list(xs), [row[0] for row in data], fontproperties=prop)
         ax.tick_params(axis="y", labelsize=8)
         ax.spines[["top", "right"]].set_visible(False)
@@ -158,7 +159,8 @@ def draw(figures, kind: str, font: Path | None = None) -> bytes:
         ax.legend(prop=prop, frameon=False)
     else:
         values = [float(row[1]) for row in data]
-        wedges, _ = ax.pie(values, colors=[PALETTE[i % len(PALETTE)] for i in range(len(data))], startangle=90, counterclock=False, wedgeprops={"linewidth": 0.8, "edgecolor": "white"})
+        colors = [PALETTE[i % len(PALETTE)] for i in range(len(data))]
+        wedges, _ = ax.pie(values, colors=colors, startangle=90, counterclock=False, wedgeprops={"linewidth": 0.8, "edgecolor": "white"})
         labels = [f"{row[0]}  {_money(row[1])}（{_pct(row[2])}）" for row in data]
         ax.legend(wedges, labels, prop=small, frameon=False, loc="center left", bbox_to_anchor=(1.0, 0.5))
         ax.set_aspect("equal")
@@ -171,6 +173,9 @@ def draw(figures, kind: str, font: Path | None = None) -> bytes:
 # ---- the package ---------------------------------------------------------------------------------
 
 _REL_IMAGE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
+_NS_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+_NS_PIC = "http://schemas.openxmlformats.org/drawingml/2006/picture"
+_NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _CAPTION_PPR = '<w:pPr><w:jc w:val="center"/></w:pPr>'
 
 
@@ -179,10 +184,10 @@ def _drawing(rid: str, n: int, name: str, cx: int, cy: int) -> str:
         f'<w:p><w:pPr><w:keepNext/><w:jc w:val="center"/></w:pPr><w:r><w:drawing>'
         f'<wp:inline xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" distT="0" distB="0" distL="0" distR="0">'
         f'<wp:extent cx="{cx}" cy="{cy}"/><wp:docPr id="{9000 + n}" name="图{n}" descr="{escape(name)}"/>'
-        f'<wp:cNvGraphicFramePr><a:graphicFrameLocks xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" noChangeAspect="1"/></wp:cNvGraphicFramePr>'
-        f'<a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">'
-        f'<pic:pic xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:nvPicPr><pic:cNvPr id="{9000 + n}" name="chart{n}.png"/><pic:cNvPicPr/></pic:nvPicPr>'
-        f'<pic:blipFill><a:blip xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" r:embed="{rid}"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>'
+        f'<wp:cNvGraphicFramePr><a:graphicFrameLocks xmlns:a="{_NS_A}" noChangeAspect="1"/></wp:cNvGraphicFramePr>'
+        f'<a:graphic xmlns:a="{_NS_A}"><a:graphicData uri="{_NS_PIC}">'
+        f'<pic:pic xmlns:pic="{_NS_PIC}"><pic:nvPicPr><pic:cNvPr id="{9000 + n}" name="chart{n}.png"/><pic:cNvPicPr/></pic:nvPicPr>'
+        f'<pic:blipFill><a:blip xmlns:r="{_NS_R}" r:embed="{rid}"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>'
         f'<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr>'
         f"</pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>"
     )

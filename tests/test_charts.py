@@ -53,12 +53,15 @@ def _p(text: str) -> str:
 def _package(body: str) -> list[tuple[str, bytes]]:
     """A minimal hand-made .docx, as the render stage would have produced it (markers already rendered)."""
     w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-    types = ('<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-             '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
-             '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>')  # fmt: skip
-    root_rels = ('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-                 '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>')  # fmt: skip
-    doc_rels = '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>'
+    pkg = "http://schemas.openxmlformats.org/package/2006"
+    office = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+    main = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+    types = (f'<?xml version="1.0" encoding="UTF-8"?><Types xmlns="{pkg}/content-types">'
+             '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+             f'<Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="{main}"/></Types>')  # fmt: skip
+    root_rels = (f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{pkg}/relationships">'
+                 f'<Relationship Id="rId1" Type="{office}" Target="word/document.xml"/></Relationships>')  # fmt: skip
+    doc_rels = f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{pkg}/relationships"></Relationships>'
     document = f'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="{w}"><w:body>{body}<w:sectPr/></w:body></w:document>'
     return [("[Content_Types].xml", types.encode()), ("_rels/.rels", root_rels.encode()), ("word/_rels/document.xml.rels", doc_rels.encode()),
             ("word/document.xml", document.encode())]  # fmt: skip
