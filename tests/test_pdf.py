@@ -103,3 +103,62 @@ def test_batch_pdf_over_the_three_samples(tmp_path, samples):
         styles = zipfile.ZipFile(out / f"{stem}.docx").read("word/styles.xml").decode()
         if "决算部分" in styles and 'w:outlineLvl w:val="0"' in styles.split("决算部分")[1].split("</w:style>")[0]:
             assert _has_outlines(produced.read_bytes()), stem  # headings carry outline levels → bookmarks
+
+
+def _fake_soffice(tmp_path):
+    """A stand-in for soffice that converts in order and dies on any document named crash*.docx."""
+    import sys
+
+    script = tmp_path / "fake-soffice"
+    log = tmp_path / "starts.log"
+    script.write_text(f"""#!{sys.executable}
+import sys, pathlib
+args = sys.argv[1:]
+out = pathlib.Path(args[args.index("--outdir") + 1])
+docs = [a for a in args[args.index("--outdir") + 2:]]
+with open({str(log)!r}, "a") as f:
+    f.write(" ".join(pathlib.Path(d).stem for d in docs) + "\\n")
+out.mkdir(parents=True, exist_ok=True)
+for d in docs:
+    if pathlib.Path(d).stem.startswith("crash"):
+        sys.exit(134)
+    (out / (pathlib.Path(d).stem + ".pdf")).write_bytes(b"%PDF-1.4 fake\\n%%EOF\\n")
+""")
+    script.chmod(0o755)
+    return str(script), log
+
+
+def test_after_a_crash_the_culprit_is_retried_alone_and_the_rest_go_on(tmp_path):
+    exe, log = _fake_soffice(tmp_path)
+    docs = [tmp_path / f"{n}.docx" for n in ("a", "crash", "b", "c")]
+    for d in docs:
+        d.write_bytes(b"PK")
+    conv = pdf.Converter(exe=exe)
+    try:
+        got = conv.convert_many(docs)
+    finally:
+        conv.close()
+    # start 1: a, then it dies on crash; start 2: crash alone (dies again); start 3: the rest
+    assert log.read_text().splitlines() == ["a crash b c", "crash", "b c"]
+    assert conv.starts == 3
+    assert got[docs[0]].startswith(b"%PDF") and got[docs[2]].startswith(b"%PDF") and got[docs[3]].startswith(b"%PDF")
+    assert isinstance(got[docs[1]], str) and "crash.docx" in got[docs[1]]
+
+
+def test_many_documents_share_one_start_per_chunk(tmp_path, monkeypatch):
+    exe, log = _fake_soffice(tmp_path)
+    monkeypatch.setattr(pdf, "CHUNK", 3)
+    docs = []
+    for i in range(7):
+        (tmp_path / f"d{i}").mkdir()
+        docs.append(tmp_path / f"d{i}" / ("same.docx" if i < 2 else f"u{i}.docx"))  # two equal names never share a start
+        docs[-1].write_bytes(b"PK")
+    conv = pdf.Converter(exe=exe)
+    try:
+        got = conv.convert_many(docs)
+    finally:
+        conv.close()
+    assert all(isinstance(v, bytes) for v in got.values()) and len(got) == 7
+    runs = [line.split() for line in log.read_text().splitlines()]
+    assert all(len(r) <= 3 and len(set(r)) == len(r) for r in runs) and sum(map(len, runs)) == 7
+    assert len(runs) == 3  # ceil(7 / 3) starts, not 7
