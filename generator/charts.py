@@ -241,4 +241,28 @@ def embed_charts(entries: list[tuple[str, bytes]], draw_png: Callable[[str], byt
     return [(name, replaced.get(name, data)) for name, data in entries] + media
 
 
-__all__ = ["CHARTS", "ChartUnavailable", "marker", "cjk_font", "draw", "embed_charts", "chart_kinds"]
+JINJA_GLOBALS = {"图表": marker}  # for the render stage: env.globals.update(JINJA_GLOBALS)
+
+
+def with_charts(entries: list[tuple[str, bytes]], figures) -> list[tuple[str, bytes]]:
+    """The render stage's one call: charts drawn from ``figures`` at the template's markers.
+
+    A missing matplotlib or CJK font is one clear line (InputError), not a traceback; without
+    markers nothing is drawn or imported.
+    """
+    from .errors import InputError
+
+    font: list[Path] = []
+
+    def png(kind: str) -> bytes:
+        if not font:
+            font.append(cjk_font())
+        return draw(figures, kind, font[0])
+
+    try:
+        return embed_charts(entries, png)
+    except ChartUnavailable as err:
+        raise InputError(str(err)) from None
+
+
+__all__ = ["CHARTS", "ChartUnavailable", "JINJA_GLOBALS", "marker", "cjk_font", "draw", "embed_charts", "chart_kinds", "with_charts"]

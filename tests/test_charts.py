@@ -97,3 +97,22 @@ def test_no_marker_no_chart_work():
 def test_unknown_chart_kind_is_a_template_error():
     with pytest.raises(ValueError, match="未知的图表"):
         charts.marker("饼图")
+
+
+def test_the_template_call_survives_the_sandboxed_autoescaping_render(figures):
+    from jinja2.sandbox import SandboxedEnvironment
+
+    env = SandboxedEnvironment(autoescape=True)
+    env.globals.update(charts.JINJA_GLOBALS)
+    body = env.from_string(_p("{{ 图表('支出结构') }}")).render()
+    assert charts.chart_kinds(body) == ["支出结构"]
+    entries = charts.with_charts(_package(body), figures)
+    assert dict(entries)["word/media/juesuan_chart1.png"] == charts.draw(figures, "支出结构")
+
+
+def test_missing_font_at_render_is_an_input_error(figures, monkeypatch, tmp_path):
+    from generator.errors import InputError
+
+    monkeypatch.setenv("JUESUAN_CHART_FONT", str(tmp_path / "nowhere.ttf"))
+    with pytest.raises(InputError, match="JUESUAN_CHART_FONT"):
+        charts.with_charts(_package(_p(charts.marker("收入结构"))), figures)
