@@ -4,12 +4,16 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test bench templates samples clean
+.PHONY: demo test bench templates samples clean system-deps
+
+# 可选部分所需的系统软件（Debian/Ubuntu，需要 root）：LibreOffice（PDF）、中文字体、poppler-utils（PDF 测试）、
+# Chromium（网页的浏览器测试）。已安装的不会重复安装；不是 root 或没有 apt-get 时只提示并跳过。
+SYSTEM_DEPS := libreoffice-writer-nogui fonts-noto-cjk fonts-arphic-ukai fonts-arphic-uming fonts-wqy-zenhei poppler-utils chromium
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[test]'
+	$(BIN)/pip install -q -e '.[test,charts]'
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -28,6 +32,18 @@ templates: $(STAMP)
 
 samples: $(STAMP)
 	$(BIN)/python samples/src/make_samples.py
+
+system-deps:
+	@if ! command -v apt-get >/dev/null 2>&1 || ! command -v dpkg-query >/dev/null 2>&1; then \
+		echo "system-deps：跳过（没有 apt-get，不是 Debian/Ubuntu）；PDF、中文字体和浏览器测试需要：$(SYSTEM_DEPS)"; \
+	else \
+		missing=$$(for p in $(SYSTEM_DEPS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
+		if [ -z "$$missing" ]; then echo "system-deps：已全部安装（$(SYSTEM_DEPS)）"; \
+		elif [ "$$(id -u)" != 0 ]; then echo "system-deps：跳过（需要 root）；请运行 sudo apt-get install --no-install-recommends $$missing"; \
+		else echo "system-deps：安装 $$missing"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+		fi; \
+	fi
 
 clean:
 	rm -rf $(VENV) build *.egg-info

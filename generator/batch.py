@@ -381,6 +381,7 @@ def run_batch(
     force: bool = False,
     progress=None,
     wait: float = 0,
+    pdf: bool = False,
 ) -> BatchReport:
     outdir = Path(outdir)
     if outdir.exists() and not outdir.is_dir():
@@ -394,10 +395,10 @@ def run_batch(
     tdigest = template_digest(profile, template)
     with folder_lock(outdir, wait):
         remove_stale_temps(outdir)
-        return _run_locked(inputs, outdir, profile, template, tdigest, jobs, final, force, progress)
+        return _run_locked(inputs, outdir, profile, template, tdigest, jobs, final, force, progress, pdf)
 
 
-def _run_locked(inputs, outdir: Path, profile, template, tdigest, jobs, final, force, progress) -> BatchReport:
+def _run_locked(inputs, outdir: Path, profile, template, tdigest, jobs, final, force, progress, pdf: bool = False) -> BatchReport:
     notes: list[str] = []
     books = collect(inputs, outdir)
     outputs = output_names(books, outdir)
@@ -449,8 +450,13 @@ def _run_locked(inputs, outdir: Path, profile, template, tdigest, jobs, final, f
                 on_result(task[0], build_unit(*task[1:]))
         else:
             _run_pool(tasks, workers, on_result)
-    write_manifest(manifest_path, manifest)
     ordered = [results[str(_resolved(b))] for b in books]
+    if pdf:
+        pdf_units(ordered, workers)
+        for key, r in results.items():  # a unit whose PDF failed is retried next run
+            if r.status == "PDF 转换失败":
+                manifest.pop(key, None)
+    write_manifest(manifest_path, manifest)
     readable = [b for b, r in zip(books, ordered) if r.entity]
     departments = [b for b, r in zip(books, ordered) if r.entity == "部门"]
     department = []
@@ -467,6 +473,22 @@ def _has_bytes(out: Path, sha: str | None) -> bool:
         return bool(sha) and out.is_file() and digest(out) == sha
     except OSError:
         return False
+
+
+def pdf_units(results: list[UnitResult], workers: int) -> None:
+    """PDF beside each built document (missing or older than its .docx); a failed conversion fails its unit."""
+    from .pdf import PdfUnavailable, convert_batch
+
+    todo = [Path(r.output) for r in results if r.ok and r.output and (not Path(r.output).with_suffix(".pdf").exists()
+            or Path(r.output).with_suffix(".pdf").stat().st_mtime_ns < Path(r.output).stat().st_mtime_ns)]  # fmt: skip
+    try:
+        failed = convert_batch(todo, workers)
+    except PdfUnavailable as err:
+        failed = {d: str(err) for d in todo}
+    for r in results:
+        reason = failed.get(Path(r.output)) if r.output else None
+        if reason:
+            r.status, r.errors, r.message = "PDF 转换失败", r.errors + 1, reason
 
 
 def department_findings(books: list[Path]) -> list[dict]:

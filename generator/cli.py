@@ -169,6 +169,7 @@ def batch(
     final: bool = typer.Option(False, "--final", help="定稿：有【待补充】内容的单位不生成"),
     force: bool = typer.Option(False, "--force", help="全部重新生成（不跳过未变化的单位）"),
     wait: float = typer.Option(0, "--wait", help="输出文件夹正被另一个批量任务使用时，最多等待多少秒（默认不等待，直接提示）"),
+    pdf: bool = typer.Option(False, "--pdf", help="同时用 LibreOffice 转出每个单位的 PDF（每个进程一个 LibreOffice，转换失败的单位记为失败）"),
 ) -> None:
     """批量生成所有单位的文档；一个单位失败不影响其他单位，结束时给出汇总表和 汇总报告.xlsx。"""
     from rich.console import Console
@@ -180,7 +181,7 @@ def batch(
 
     progress = _Progress()
     try:
-        report = run_batch(list(inputs), out, profile=profile, template=template, jobs=jobs, final=final, force=force, progress=progress, wait=wait)
+        report = run_batch(list(inputs), out, profile=profile, template=template, jobs=jobs, final=final, force=force, progress=progress, wait=wait, pdf=pdf)
     finally:
         progress.stop()
     for line in report.notes:

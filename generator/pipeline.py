@@ -21,7 +21,6 @@ from .narrative import Narrative, write
 from .profiles import Profile, load_profile
 from .files import refuse_inputs, verify_docx, write_atomic
 from .printing import finish, rounding_labels
-from .render import context, render_docx
 
 
 @dataclass
@@ -67,6 +66,19 @@ def analyse(model: UnitAccounts, profile: Profile) -> Result:
 
 def check_book(path: str | Path, profile_name: str | None = None) -> Result:
     return analyse(read_workbook(path), load_profile(profile_name))
+
+
+def context(model, figures, narrative, profile) -> dict:
+    """The render stack (docxtpl, python-docx) is imported only when rendering, so `check` stays light."""
+    from .render import context as make
+
+    return make(model, figures, narrative, profile)
+
+
+def render_docx(profile: Profile, ctx: dict) -> bytes:
+    from .render import render_docx as render
+
+    return render(profile, ctx)
 
 
 class BuildRefused(Exception):

@@ -52,10 +52,29 @@ def test_department_cell_that_differs_from_units_is_reported(department, tmp_pat
     assert any(r[0] == "（部门汇总）" and code in r[4] for r in issues)
 
 
-def test_bench_smoke():
-    result = run_bench(units=3)
+def test_bench_smoke_and_json_keys(monkeypatch, tmp_path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from generator import bench
+    from generator.cli import app
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    result = run_bench(units=3, repeats=1, pdf=False)
     assert result["units"] == 3
     assert result["batch"]["1"]["failed"] == 0 and result["batch"]["2"]["failed"] == 0
-    for key in ("median_build_seconds", "median_render_seconds", "median_naive_docxtpl_seconds"):
-        assert result[key] > 0
-    assert result["peak_memory"]["main_process_mb"] > 0
+    assert result["batch"]["1"]["exit_code"] == 0 and result["batch"]["2"]["documents"] == 3
+    for key in ("median_build_seconds", "median_render_seconds", "median_naive_docxtpl_seconds", "median_naive_pipeline_seconds", "median_floor_seconds"):
+        assert result[key] > 0, key
+    assert result["ratio_to_floor"] > 0 and result["speedup_vs_naive_pipeline"] > 0
+    assert set(result["process_seconds"]) >= {"build", "check", "help"} and all(result["process_seconds"][k] > 0 for k in ("build", "check", "help"))
+    assert result["peak_memory"]["main_process_mb"] > 0 and result["batch"]["2"]["largest_worker_mb"] > 0
+    assert result["pdf"] is None  # not asked for
+    # the workbooks are cached: a second call reuses them
+    books, cached = bench.synthetic_books(3)
+    assert cached and len(books) == 3
+    # the command prints the same dictionary as JSON
+    monkeypatch.setattr(bench, "run_bench", lambda units, profile: result)
+    out = CliRunner().invoke(app, ["bench", "--json", "-n", "3"])
+    assert out.exit_code == 0 and json.loads(out.output) == result
