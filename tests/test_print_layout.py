@@ -251,3 +251,37 @@ def test_rounding_note_only_under_the_tables_check_warns_about(tmp_path, samples
     clean = tmp_path / "示例.docx"
     build_book(samples / "示例单位_2024.xlsx", clean)  # no 尾数 warning: no note
     assert not any("尾数差异" in p.text for p in docx.Document(clean).paragraphs)
+
+
+def test_no_preview_thumbnail_in_templates_or_documents(built, tmp_path):
+    import docx
+
+    p, _, _ = built
+    assert not any(n.startswith("docProps/thumbnail") for n in p)
+    assert b"thumbnail" not in p["_rels/.rels"] and b'Extension="jpeg"' not in p["[Content_Types].xml"]
+    # python-docx's default template carries one (an empty English Word page): apply takes it out
+    docx.Document().save(tmp_path / "default.docx")
+    assert "docProps/thumbnail.jpeg" in parts(tmp_path / "default.docx")
+    cleaned = parts_from(apply(tmp_path / "default.docx"))
+    assert "docProps/thumbnail.jpeg" not in cleaned and b"thumbnail" not in cleaned["_rels/.rels"]
+    assert b'Extension="jpeg"' not in cleaned["[Content_Types].xml"]
+    for name in ("上海2024", "湖南2020", "2018"):
+        assert not any(n.startswith("docProps/thumbnail") for n in parts(load_profile(name).template)), name
+
+
+def test_basic_expenditure_header_as_the_official_2024_template(built, tmp_path, samples):
+    _, doc, _ = built
+    basic = [t for t, _ in _tables_with_orientation(doc)][5]
+    rows = basic.findall(f"{W}tr")
+    head = [[text(tc) for tc in tr.findall(f"{W}tc")] for tr in rows if tr.find(f"{W}trPr/{W}tblHeader") is not None]
+    # one header row, 经济分类 / 科目编码 broken over two lines as in the official template
+    assert head == [["经济分类科目编码", "科目名称", "决算数"] * 2]
+    first = rows[0].find(f"{W}tc")
+    assert [el.tag for el in first.iter(f"{W}t", f"{W}br")] == [f"{W}t", f"{W}br", f"{W}t"]
+    assert [text(tc) for tc in rows[1].findall(f"{W}tc")][:3] == ["301", "工资福利支出", "1,200.75"]
+    # the 湖南2020 format keeps its 人员经费 | 公用经费 row above 科目编码
+    out = tmp_path / "益阳.docx"
+    build_book(samples / "益阳市智慧城市和大数据中心_2020.xlsx", out, profile_name="湖南2020")
+    doc2 = xml(parts(out)["word/document.xml"])
+    basic2 = [t for t, _ in _tables_with_orientation(doc2)][5]
+    assert [[text(tc) for tc in tr.findall(f"{W}tc")] for tr in basic2.findall(f"{W}tr")[:2]] == [["人员经费", "公用经费"], ["科目编码", "科目名称", "决算数"] * 2]
