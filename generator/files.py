@@ -83,6 +83,16 @@ _SEEN_ONCE: dict[tuple[int, int], None] = {}
 _CACHE_MIN, _CACHE_ENTRIES = 4096, 64
 
 
+def remember(cache: dict, key, value, limit: int) -> None:
+    """``cache[key] = value``, dropping the oldest entries beyond ``limit`` (safe if threads race)."""
+    while len(cache) >= limit:
+        try:
+            cache.pop(next(iter(cache)), None)
+        except (StopIteration, RuntimeError):
+            break
+    cache[key] = value
+
+
 def member(name: str, data: bytes) -> Member:
     """``data`` as a zip member (deflated, or taken from the cache of repeated parts)."""
     crc = zlib.crc32(data)
@@ -94,13 +104,9 @@ def member(name: str, data: bytes) -> Member:
         return Member(name, crc, len(data), hit[1])
     deflated = _deflate(data)
     if key in _SEEN_ONCE:
-        if len(_DEFLATE_CACHE) >= _CACHE_ENTRIES:
-            _DEFLATE_CACHE.pop(next(iter(_DEFLATE_CACHE)))
-        _DEFLATE_CACHE[key] = (data, deflated)
+        remember(_DEFLATE_CACHE, key, (data, deflated), _CACHE_ENTRIES)
     else:
-        if len(_SEEN_ONCE) >= 4 * _CACHE_ENTRIES:
-            _SEEN_ONCE.pop(next(iter(_SEEN_ONCE)))
-        _SEEN_ONCE[key] = None
+        remember(_SEEN_ONCE, key, None, 4 * _CACHE_ENTRIES)
     return Member(name, crc, len(data), deflated)
 
 
@@ -123,7 +129,8 @@ def zip_bytes(entries: Iterable[tuple[str, bytes | Member]], date_time: tuple = 
             encoded, flags = name.encode("ascii"), 0
         except UnicodeEncodeError:
             encoded, flags = name.encode("utf-8"), 0x800
-        out.append(struct.pack("<4s2B4HL2L2H", b"PK\x03\x04", 20, 0, flags, zipfile.ZIP_DEFLATED, dostime, dosdate, m.crc, len(m.deflated), m.size, len(encoded), 0))
+        out.append(struct.pack("<4s2B4HL2L2H", b"PK\x03\x04", 20, 0, flags, zipfile.ZIP_DEFLATED, dostime, dosdate,
+                               m.crc, len(m.deflated), m.size, len(encoded), 0))
         out.append(encoded)
         out.append(m.deflated)
         central.append(struct.pack("<4s4B4HL2L5H2L", b"PK\x01\x02", 20, 3, 20, 0, flags, zipfile.ZIP_DEFLATED, dostime, dosdate, m.crc, len(m.deflated), m.size,
@@ -243,9 +250,7 @@ _VOUCHED: dict[tuple[int, int], bytes] = {}
 
 def vouch(part: Member) -> None:
     """Record a document part serialized from an lxml tree of a w:document with a w:body."""
-    if len(_VOUCHED) >= 8:
-        _VOUCHED.pop(next(iter(_VOUCHED)))
-    _VOUCHED[(part.crc, part.size)] = part.deflated
+    remember(_VOUCHED, (part.crc, part.size), part.deflated, 8)
 
 
 def _safe_parser():
@@ -254,13 +259,13 @@ def _safe_parser():
     return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False, huge_tree=True)
 
 
-def _xml_part(member: Member, parser):
+def _xml_part(part: Member, parser):
     """A part parsed with no DTD, no entities and no network; a DOCTYPE is refused."""
     from lxml import etree
 
-    root = etree.fromstring(member.data(), parser)
+    root = etree.fromstring(part.data(), parser)
     if root.getroottree().docinfo.doctype:
-        raise ValueError(f"{member.name} 含 DTD")
+        raise ValueError(f"{part.name} 含 DTD")
     return root
 
 
@@ -277,13 +282,13 @@ def _check_package(members: dict[str, Member]) -> None:
     if "_rels/.rels" not in members:
         raise ValueError("缺少 _rels/.rels")
     main = None
-    for name, member in members.items():
+    for name, part in members.items():
         if name.endswith("/"):
             continue  # a folder entry
         if name != "[Content_Types].xml" and name not in overrides and name.rsplit(".", 1)[-1].lower() not in defaults:
             raise ValueError(f"{name} 没有内容类型")
         if name.endswith(".rels"):
-            rels = _xml_part(member, parser)
+            rels = _xml_part(part, parser)
             folder = posixpath.dirname(posixpath.dirname(name))  # word/_rels/document.xml.rels → word
             for rel in rels.iter(f"{{{REL_NS}}}Relationship"):
                 if rel.get("TargetMode") == "External":
@@ -296,22 +301,20 @@ def _check_package(members: dict[str, Member]) -> None:
                     main = path
     if main is None:
         raise ValueError("_rels/.rels 没有指向正文")
-    for name, member in members.items():
+    for name, part in members.items():
         if name.endswith("/") or name.endswith(".rels") or name == "[Content_Types].xml":
             continue
-        key = (name, member.crc, member.size)
-        if _VERIFIED.get(key) == member.deflated or (name == main and _VOUCHED.get(key[1:]) == member.deflated):
+        key = (name, part.crc, part.size)
+        if _VERIFIED.get(key) == part.deflated or (name == main and _VOUCHED.get(key[1:]) == part.deflated):
             continue
         if name.endswith(".xml") or name == main:
-            root = _xml_part(member, parser)
+            root = _xml_part(part, parser)
             if name == main and (root.tag != f"{{{W_NS}}}document" or root.find(f"{{{W_NS}}}body") is None):
                 raise ValueError(f"{name} 没有正文（w:body）")
         else:
-            member.data()  # inflates and checks the CRC
-        if name != main:  # the body differs in every document: not worth keeping
-            if len(_VERIFIED) >= 256:
-                _VERIFIED.pop(next(iter(_VERIFIED)))
-            _VERIFIED[key] = member.deflated
+            part.data()  # inflates and checks the CRC
+        if name != main and part.size >= 4096:  # the large template parts, not each document's own small ones
+            remember(_VERIFIED, key, part.deflated, 64)
 
 
 def verify_docx(data: bytes, name: str = "") -> None:

@@ -27,7 +27,7 @@ from typing import Callable
 
 from lxml import etree
 
-from .files import Member, member, read_members, vouch, zip_bytes
+from .files import Member, member, read_members, remember, vouch, zip_bytes
 from .keys import cn_number
 from .official_look import PPR_ORDER, TOC_INSTR, _set, _sort, _text, style_ids, w
 
@@ -78,9 +78,7 @@ def style_info(member: Member) -> StyleInfo:
         return hit[1]
     root = _parse(member.data())
     info = StyleInfo(style_ids(root), _outline_levels(root))
-    if len(_STYLE_INFO) >= 16:
-        _STYLE_INFO.pop(next(iter(_STYLE_INFO)))
-    _STYLE_INFO[key] = (member.deflated, info)
+    remember(_STYLE_INFO, key, (member.deflated, info), 16)
     return info
 
 

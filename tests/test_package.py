@@ -83,7 +83,8 @@ def fresh(data: bytes) -> bytes:
         ("_rels/.rels", lambda d: None, "_rels/.rels"),
         ("_rels/.rels", lambda d: d.replace(b"relationships/officeDocument", b"relationships/other"), "正文"),
     ],
-    ids=["truncated", "no-body", "dtd", "undefined-entity", "missing-rel-target", "no-content-types", "no-content-type", "main-part-missing", "no-package-rels", "no-main-part"],
+    ids=["truncated", "no-body", "dtd", "undefined-entity", "missing-rel-target", "no-content-types", "no-content-type",
+         "main-part-missing", "no-package-rels", "no-main-part"],
 )
 def test_a_broken_package_is_an_internal_error(template, name, change, reason):
     verify_docx(fresh(template), "好.docx")  # the package as written is fine
