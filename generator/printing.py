@@ -156,6 +156,16 @@ def _run(text: str | None = None, fld: str | None = None, instr: str | None = No
 _ORDINAL = re.compile(r"^[一二三四五六七八九十百]+、")
 
 
+def _numbered(p, previous, number: str, title: str) -> bool:
+    """A table title: its 表号 ("公开01表") stands right above it, or right below it when no
+    other title follows that 表号."""
+    def style(el):
+        return _pstyle(el) if el is not None and el.tag == w("p") else None
+
+    nxt = p.getnext()
+    return style(previous) == number or (style(nxt) == number and style(nxt.getnext()) != title)
+
+
 def _headings(body, info: StyleInfo, span: tuple[int, int] | None) -> list[tuple[object, int, str]]:
     """(paragraph, level, 目录 label) of each heading of level 0 or 1 outside the 目录.
 
@@ -174,7 +184,7 @@ def _headings(body, info: StyleInfo, span: tuple[int, int] | None) -> list[tuple
             label = ""
             if lvl == 0:
                 count = 0
-            elif _pstyle(p) == title and any(x is not None and x.tag == w("p") and _pstyle(x) == number for x in (previous, p.getnext())):
+            elif _pstyle(p) == title and _numbered(p, previous, number, title):
                 count += 1
                 label = "" if _ORDINAL.match(text) else f"{cn_number(count)}、{text}"
             out.append((p, lvl, label))

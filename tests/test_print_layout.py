@@ -285,3 +285,21 @@ def test_basic_expenditure_header_as_the_official_2024_template(built, tmp_path,
     doc2 = xml(parts(out)["word/document.xml"])
     basic2 = [t for t, _ in _tables_with_orientation(doc2)][5]
     assert [[text(tc) for tc in tr.findall(f"{W}tc")] for tr in basic2.findall(f"{W}tr")[:2]] == [["人员经费", "公用经费"], ["科目编码", "科目名称", "决算数"] * 2]
+
+
+def test_toc_numbers_tables_within_their_part_and_keeps_a_title_already_numbered():
+    from generator.printing import StyleInfo, _headings
+
+    def p(style, words):
+        return f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr><w:r><w:t>{words}</w:t></w:r></w:p>'
+
+    body = etree.fromstring(
+        f'<w:body xmlns:w="{W[1:-1]}">'
+        + p("part", "第二部分 表") + p("number", "公开01表") + p("title", "收入支出决算总表")
+        + p("title", "没有表号的表") + p("number", "公开02表") + p("title", "二、已编号的表")
+        + p("part", "第三部分 说明") + p("title", "收入决算表") + p("number", "公开03表")  # 表号 under the title also counts
+        + "</w:body>"
+    )
+    info = StyleInfo({"决算表号": "number", "决算表题": "title"}, {"part": 0, "title": 1})
+    labels = [(level, label) for _, level, label in _headings(body, info, None)]
+    assert labels == [(0, ""), (1, "一、收入支出决算总表"), (1, ""), (1, ""), (0, ""), (1, "一、收入决算表")]
