@@ -56,8 +56,11 @@ def layout(kind: TableKind, variant: str = "2024") -> Layout:
     if kind is TableKind.gpb_expenditure:
         return _subject_layout(["合计", "基本支出", "项目支出"], "注：本表反映部门本年度一般公共预算财政拨款支出情况。", group="本年支出")
     if kind is TableKind.gpb_basic:
+        note = "注：本表反映部门本年度一般公共预算财政拨款基本支出明细情况。"
+        if variant == "2024":  # the official 2024 template: one header row, 经济分类科目编码 both sides
+            return Layout(6, [["经济分类\n科目编码", "科目名称", "决算数"] * 2], [], 2, (3, 4), note)  # breaks as the official one
         header = [["人员经费", "", "", "公用经费", "", ""], ["科目编码", "科目名称", "决算数", "科目编码", "科目名称", "决算数"]]
-        return Layout(6, header, [(0, 0, 0, 2), (0, 3, 0, 5)], 2, (3, 4), "注：本表反映部门本年度一般公共预算财政拨款基本支出明细情况。")
+        return Layout(6, header, [(0, 0, 0, 2), (0, 3, 0, 5)], 2, (3, 4), note)
     if kind is TableKind.sangong and variant == "2024":
         return _sangong_official()
     if kind is TableKind.sangong:

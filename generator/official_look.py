@@ -827,6 +827,35 @@ def _core(blob: bytes) -> bytes:
     return text.encode("utf-8")
 
 
+THUMBNAIL_REL = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/thumbnail"
+
+
+def _drop_thumbnail(parts: dict[str, bytes]) -> None:
+    """No preview picture: python-docx's default template carries a thumbnail of an empty
+    English Word page, which file browsers would show for every document."""
+    if "_rels/.rels" not in parts:
+        return
+    rels = _xml(parts["_rels/.rels"])
+    gone = []
+    for rel in list(rels):
+        if rel.get("Type") == THUMBNAIL_REL:
+            gone.append((rel.get("Target") or "").lstrip("/"))
+            rels.remove(rel)
+    if not gone:
+        return
+    parts["_rels/.rels"] = _bytes(rels)
+    for name in gone:
+        parts.pop(name, None)
+    types = _xml(parts["[Content_Types].xml"])
+    for el in list(types):
+        if el.get("PartName", "").lstrip("/") in gone:
+            types.remove(el)
+        elif el.get("Extension") and not any(n.lower().endswith("." + el.get("Extension").lower()) for n in parts if n != "[Content_Types].xml"):
+            if el.get("Extension").lower() not in ("rels", "xml"):
+                types.remove(el)  # "jpeg" was there for the thumbnail only
+    parts["[Content_Types].xml"] = _bytes(types)
+
+
 def apply(template: bytes | str | Path, look: Look | None = None) -> bytes:
     """The template with the official look; idempotent, independent of the body's text."""
     look = look or Look()
@@ -845,5 +874,6 @@ def apply(template: bytes | str | Path, look: Look | None = None) -> bytes:
     if "docProps/core.xml" in parts:
         parts["docProps/core.xml"] = _core(parts["docProps/core.xml"])
     _footers(parts, look)
+    _drop_thumbnail(parts)
     parts["word/document.xml"] = _document(parts["word/document.xml"], look, ids)
     return zip_bytes(sorted(parts.items(), key=lambda kv: (kv[0] != "[Content_Types].xml", kv[0])))

@@ -16,21 +16,20 @@ needs nothing but Python; the same input on the same machine gives the same byte
 from __future__ import annotations
 
 import copy
-import io
 import os
 import re
 import shutil
 import subprocess
 import tempfile
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
 from lxml import etree
 
-from .files import zip_bytes
-from .official_look import PPR_ORDER, TOC_INSTR, W_NS, _set, _sort, _text, style_ids, w
+from .files import Member, member, read_members, remember, vouch, zip_bytes
+from .keys import cn_number
+from .official_look import PPR_ORDER, TOC_INSTR, _set, _sort, _text, style_ids, w
 
 FONTS_CONF = Path(__file__).resolve().parent / "fonts" / "fonts.conf"
 BOOKMARK = "_Toc9"  # Word hides bookmarks whose name starts with _Toc
@@ -39,13 +38,48 @@ XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 @dataclass
 class Entry:
-    text: str
+    text: str  # the heading as it stands in the body (what the PDF's pages are searched for)
     level: int  # 0 = part, 1 = section or table
     bookmark: str
+    label: str = ""  # the line in the 目录 ("一、收入支出决算总表" for a table), where it differs
+
+    @property
+    def shown(self) -> str:
+        return self.label or self.text
+
+
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True)
 
 
 def _parse(blob: bytes):
-    return etree.fromstring(blob, etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True))
+    return etree.fromstring(blob, _PARSER)
+
+
+@dataclass(frozen=True)
+class StyleInfo:
+    """What ``finish`` needs of styles.xml: style ids by name and outline levels by style id."""
+
+    ids: dict[str, str]
+    levels: dict[str, int]
+
+    def id(self, name: str, default: str | None = None) -> str:
+        return self.ids.get(name, default or name)
+
+
+_STYLE_INFO: dict[tuple[int, int], tuple[bytes, StyleInfo]] = {}
+
+
+def style_info(member: Member) -> StyleInfo:
+    """The styles of a template, read once per process (styles.xml is 360 kB and never changes
+    between the documents of a template): keyed by the part's CRC and size, checked on its bytes."""
+    key = (member.crc, member.size)
+    hit = _STYLE_INFO.get(key)
+    if hit is not None and hit[0] == member.deflated:
+        return hit[1]
+    root = _parse(member.data())
+    info = StyleInfo(style_ids(root), _outline_levels(root))
+    remember(_STYLE_INFO, key, (member.deflated, info), 16)
+    return info
 
 
 def _outline_levels(styles_root) -> dict[str, int]:
@@ -68,6 +102,11 @@ def _outline_levels(styles_root) -> dict[str, int]:
         if cur in direct:
             out[sid] = direct[cur]
     return out
+
+
+def _pstyle(p) -> str | None:
+    ps = p.find(f"{w('pPr')}/{w('pStyle')}")
+    return ps.get(w("val")) if ps is not None else None
 
 
 def _level(p, levels: dict[str, int]) -> int | None:
@@ -114,14 +153,42 @@ def _run(text: str | None = None, fld: str | None = None, instr: str | None = No
     return r
 
 
-def _headings(body, levels: dict[str, int], span: tuple[int, int] | None) -> list[tuple[object, int]]:
+_ORDINAL = re.compile(r"^[一二三四五六七八九十百]+、")
+
+
+def _numbered(p, previous, number: str, title: str) -> bool:
+    """A table title: its 表号 ("公开01表") stands right above it, or right below it when no
+    other title follows that 表号."""
+    def style(el):
+        return _pstyle(el) if el is not None and el.tag == w("p") else None
+
+    nxt = p.getnext()
+    return style(previous) == number or (style(nxt) == number and style(nxt.getnext()) != title)
+
+
+def _headings(body, info: StyleInfo, span: tuple[int, int] | None) -> list[tuple[object, int, str]]:
+    """(paragraph, level, 目录 label) of each heading of level 0 or 1 outside the 目录.
+
+    A table title (决算表题 right after its 决算表号 "公开01表") is listed as in the official
+    目录: numbered within its part, "一、收入支出决算总表"."""
     out = []
+    number, title = info.id("决算表号"), info.id("决算表题")
+    count, previous = 0, None
     for i, p in enumerate(body):
         if p.tag != w("p") or (span and span[0] <= i <= span[1]):
+            previous = p
             continue
-        lvl = _level(p, levels)
-        if lvl is not None and lvl <= 1 and _text(p).strip():
-            out.append((p, lvl))
+        lvl = _level(p, info.levels)
+        text = _text(p).strip() if lvl is not None and lvl <= 1 else ""
+        if text:
+            label = ""
+            if lvl == 0:
+                count = 0
+            elif _pstyle(p) == title and _numbered(p, previous, number, title):
+                count += 1
+                label = "" if _ORDINAL.match(text) else f"{cn_number(count)}、{text}"
+            out.append((p, lvl, label))
+        previous = p
     return out
 
 
@@ -146,15 +213,13 @@ def _bookmark(p, name: str, n: int) -> None:
 
 def _entry_paragraph(entry: Entry, page: int | None, style_id: str, first: bool, last: bool):
     p = etree.Element(w("p"))
-    ppr = etree.SubElement(p, w("pPr"))
-    _set(ppr, "pStyle", val=style_id)
-    _sort(ppr, PPR_ORDER)
+    etree.SubElement(etree.SubElement(p, w("pPr")), w("pStyle")).set(w("val"), style_id)
     if first:
         p.extend([_run(fld="begin"), _run(instr=TOC_INSTR), _run(fld="separate")])
     link = etree.SubElement(p, w("hyperlink"))
     link.set(w("anchor"), entry.bookmark)
     link.set(w("history"), "1")
-    link.extend([_run(entry.text), _run(tab=True), _run(fld="begin"), _run(instr=f" PAGEREF {entry.bookmark} \\h "), _run(fld="separate")])
+    link.extend([_run(entry.shown), _run(tab=True), _run(fld="begin"), _run(instr=f" PAGEREF {entry.bookmark} \\h "), _run(fld="separate")])
     if page is not None:
         link.append(_run(str(page)))
     link.append(_run(fld="end"))
@@ -163,23 +228,21 @@ def _entry_paragraph(entry: Entry, page: int | None, style_id: str, first: bool,
     return p
 
 
-def _fill_toc(body, styles_root, pages: list[int | None] | None) -> list[Entry]:
+def _fill_toc(body, info: StyleInfo, pages: list[int | None] | None) -> list[Entry]:
     span = _toc_span(body)
     if span is None:
         return []
-    levels = _outline_levels(styles_root)
-    ids = style_ids(styles_root)
     entries = []
-    for n, (p, lvl) in enumerate(_headings(body, levels, span), 1):
+    for n, (p, lvl, label) in enumerate(_headings(body, info, span), 1):
         name = f"{BOOKMARK}{n:04d}"
         _bookmark(p, name, n)
-        entries.append(Entry(re.sub(r"\s+", " ", _text(p)).strip(), lvl, name))
+        entries.append(Entry(re.sub(r"\s+", " ", _text(p)).strip(), lvl, name, label))
     children = list(body)
     anchor = children[span[0]]
+    first, second = info.ids.get("toc 1", "TOC1"), info.ids.get("toc 2", "TOC2")
     for entry_index, entry in enumerate(entries):
         page = pages[entry_index] if pages and entry_index < len(pages) else None
-        style = ids.get("toc 1", "TOC1") if entry.level == 0 else ids.get("toc 2", "TOC2")
-        anchor.addprevious(_entry_paragraph(entry, page, style, entry_index == 0, entry_index == len(entries) - 1))
+        anchor.addprevious(_entry_paragraph(entry, page, first if entry.level == 0 else second, entry_index == 0, entry_index == len(entries) - 1))
     if entries:
         for el in children[span[0] : span[1] + 1]:
             body.remove(el)
@@ -192,57 +255,74 @@ _TOTAL = re.compile(r"^(合计|总计|\S{0,6}经费合计)$")
 _OWNER = re.compile(r"^(.*?\S)[\u3000 ]{2,}((?:金额)?单位：.*)$")
 
 
+def _cell_text(tc) -> str:
+    return "".join(tc.itertext(w("t")))
+
+
+def _span(pr) -> int:
+    g = pr.find(w("gridSpan")) if pr is not None else None
+    return int(g.get(w("val"))) if g is not None else 1
+
+
+def _width(pr) -> int:
+    x = pr.find(w("tcW")) if pr is not None else None
+    return int(x.get(w("w"), "0")) if x is not None else 0
+
+
+def _total_cells(body) -> list:
+    """The cells of the body's tables whose text may be a 合计/总计 label (a walk over the
+    tables' text runs only: the other 90% of the document's elements are never visited)."""
+    out = []
+    for tbl in body.iterchildren(w("tbl")):
+        for t in tbl.iter(w("t")):
+            text = t.text
+            if text == "合计" or text == "总计" or (text and text.endswith("经费合计")):
+                tc = t.getparent()
+                while tc is not None and tc.tag != w("tc"):
+                    tc = tc.getparent()
+                if tc is not None and (not out or out[-1] is not tc):
+                    out.append(tc)
+    return out
+
+
 def _merge_totals(body) -> None:
     """合计/总计 rows span the code and name columns, as in the official exports."""
-    for tr in body.iter(w("tr")):
-        if tr.find(f"{w('trPr')}/{w('tblHeader')}") is not None:
+    for tc in _total_cells(body):
+        tr, nxt = tc.getparent(), tc.getnext()
+        while nxt is not None and nxt.tag != w("tc"):
+            nxt = nxt.getnext()
+        if nxt is None or not _TOTAL.match(_cell_text(tc).strip()) or _cell_text(nxt).strip():
             continue
-        cells = tr.findall(w("tc"))
-        k = 0
-        while k + 1 < len(cells):
-            tc, nxt = cells[k], cells[k + 1]
-            if _TOTAL.match(_text(tc).strip()) and not _text(nxt).strip() and nxt.find(f"{w('tcPr')}/{w('vMerge')}") is None:
-                tcpr, npr = tc.find(w("tcPr")), nxt.find(w("tcPr"))
-
-                def span(pr):
-                    g = pr.find(w("gridSpan")) if pr is not None else None
-                    return int(g.get(w("val"))) if g is not None else 1
-
-                def width(pr):
-                    x = pr.find(w("tcW")) if pr is not None else None
-                    return int(x.get(w("w"), "0")) if x is not None else 0
-
-                if tcpr is None:
-                    tcpr = etree.Element(w("tcPr"))
-                    tc.insert(0, tcpr)
-                total_span, total_width = span(tcpr) + span(npr), width(tcpr) + width(npr)
-                if total_width:
-                    _set(tcpr, "tcW", w=total_width, type="dxa")
-                g = tcpr.find(w("gridSpan"))
-                if g is None:
-                    g = etree.Element(w("gridSpan"))
-                    tcw = tcpr.find(w("tcW"))
-                    (tcw.addnext(g) if tcw is not None else tcpr.insert(0, g))
-                g.set(w("val"), str(total_span))
-                tr.remove(nxt)
-                for p in tc.iter(w("p")):
-                    ppr = p.find(w("pPr"))
-                    if ppr is None:
-                        ppr = etree.Element(w("pPr"))
-                        p.insert(0, ppr)
-                    _set(ppr, "jc", val="center")
-                    _sort(ppr, PPR_ORDER)
-                cells = tr.findall(w("tc"))
-            k += 1
+        if tr.find(f"{w('trPr')}/{w('tblHeader')}") is not None or nxt.find(f"{w('tcPr')}/{w('vMerge')}") is not None:
+            continue
+        tcpr, npr = tc.find(w("tcPr")), nxt.find(w("tcPr"))
+        if tcpr is None:
+            tcpr = etree.Element(w("tcPr"))
+            tc.insert(0, tcpr)
+        total_span, total_width = _span(tcpr) + _span(npr), _width(tcpr) + _width(npr)
+        if total_width:
+            _set(tcpr, "tcW", w=total_width, type="dxa")
+        g = tcpr.find(w("gridSpan"))
+        if g is None:
+            g = etree.Element(w("gridSpan"))
+            tcw = tcpr.find(w("tcW"))
+            (tcw.addnext(g) if tcw is not None else tcpr.insert(0, g))
+        g.set(w("val"), str(total_span))
+        tr.remove(nxt)
+        for p in tc.iter(w("p")):
+            ppr = p.find(w("pPr"))
+            if ppr is None:
+                ppr = etree.Element(w("pPr"))
+                p.insert(0, ppr)
+            _set(ppr, "jc", val="center")
+            _sort(ppr, PPR_ORDER)
 
 
-def _owner_tabs(body, styles_root) -> None:
+def _owner_tabs(body, info: StyleInfo) -> None:
     """"编制单位：…　　　金额单位：万元": the unit line flush with the table's right edge."""
-    sid = style_ids(styles_root).get("决算表头", "决算表头")
-    for p in body.iter(w("p")):
-        ppr = p.find(w("pPr"))
-        ps = ppr.find(w("pStyle")) if ppr is not None else None
-        if ps is None or ps.get(w("val")) != sid:
+    sid = info.id("决算表头")
+    for p in body.iterchildren(w("p")):
+        if _pstyle(p) != sid:
             continue
         for t in p.iter(w("t")):
             m = _OWNER.match(t.text or "")
@@ -261,18 +341,6 @@ def _owner_tabs(body, styles_root) -> None:
             r.addprevious(right)
             r.getparent().remove(r)
             break
-
-
-# ---- the package -------------------------------------------------------------------------------
-
-
-def _parts(data: bytes) -> dict[str, bytes]:
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        return {info.filename: zf.read(info.filename) for info in zf.infolist()}
-
-
-def _pack(parts: dict[str, bytes], order: list[str]) -> bytes:
-    return zip_bytes((name, parts[name]) for name in order)
 
 
 def rounding_labels(findings, profile) -> dict[str, str]:
@@ -300,21 +368,19 @@ def rounding_labels(findings, profile) -> dict[str, str]:
     return out
 
 
-def _rounding_notes(body, styles_root, notes: dict[str, str]) -> None:
+def _rounding_notes(body, info: StyleInfo, notes: dict[str, str]) -> None:
     """The 尾数 note under each named table, after its 表注 line."""
-    ids = style_ids(styles_root)
-    number, note = ids.get("决算表号", "决算表号"), ids.get("决算表注", "决算表注")
+    number, note = info.id("决算表号"), info.id("决算表注")
     children = list(body)
     for i, p in enumerate(children):
-        label = _text(p).strip() if p.tag == w("p") and p.find(f"{w('pPr')}/{w('pStyle')}") is not None and p.find(f"{w('pPr')}/{w('pStyle')}").get(w("val")) == number else ""
+        label = _text(p).strip() if p.tag == w("p") and _pstyle(p) == number else ""
         if label not in notes:
             continue
         j = i + 1
         while j < len(children) and children[j].tag != w("tbl"):
             j += 1
         k = j + 1
-        while k < len(children) and children[k].tag == w("p") and children[k].find(f"{w('pPr')}/{w('pStyle')}") is not None \
-                and children[k].find(f"{w('pPr')}/{w('pStyle')}").get(w("val")) == note:
+        while k < len(children) and children[k].tag == w("p") and _pstyle(children[k]) == note:
             k += 1
         anchor = children[k - 1] if k - 1 > j else children[j]
         new = etree.Element(w("p"))
@@ -324,48 +390,65 @@ def _rounding_notes(body, styles_root, notes: dict[str, str]) -> None:
         anchor.addnext(new)
 
 
+# ---- the package -------------------------------------------------------------------------------
+
+DOCUMENT = "word/document.xml"
+
+
 def finish(docx: bytes, pages: list[int | None] | None = None, rounding: dict[str, str] | None = None) -> bytes:
     """The rendered document with its 目录 filled (page numbers when ``pages`` is given) and the
-    尾数 note under the tables named in ``rounding`` ({"公开02表": note text})."""
-    parts = _parts(docx)
-    order = list(parts)
-    root = _parse(parts["word/document.xml"])
-    styles = _parse(parts["word/styles.xml"])
+    尾数 note under the tables named in ``rounding`` ({"公开02表": note text}).
+
+    Only word/document.xml is parsed (once) and deflated again; every other part is copied into
+    the new package as it is stored, and styles.xml is read once per template and process."""
+    members = read_members(docx)
+    root = _parse(members[DOCUMENT].data())
+    info = style_info(members["word/styles.xml"])
     body = root.find(w("body"))
-    _fill_toc(body, styles, pages)
+    _fill_toc(body, info, pages)
     if pages is None:
         _merge_totals(body)
-        _owner_tabs(body, styles)
+        _owner_tabs(body, info)
         if rounding:
-            _rounding_notes(body, styles, rounding)
-    parts["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-    return _pack(parts, order)
+            _rounding_notes(body, info, rounding)
+    document = member(DOCUMENT, etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
+    if root.tag == w("document") and body is not None:
+        vouch(document)  # serialized from this tree: verify_docx need not parse it again
+    return zip_bytes((name, document if name == DOCUMENT else m) for name, m in members.items())
+
+
+def _toc_links(root):
+    return [link for link in root.iter(w("hyperlink")) if (link.get(w("anchor")) or "").startswith(BOOKMARK)]
 
 
 def toc_entries(docx: bytes) -> list[Entry]:
-    """The TOC's entries as ``finish`` wrote them (text, level, bookmark)."""
-    root = _parse(_parts(docx)["word/document.xml"])
-    styles = style_ids(_parse(_parts(docx)["word/styles.xml"]))
-    first = styles.get("toc 1", "TOC1")
+    """The TOC's entries as ``finish`` wrote them (heading text, level, bookmark, 目录 label)."""
+    members = read_members(docx)
+    root = _parse(members[DOCUMENT].data())
+    first = style_info(members["word/styles.xml"]).ids.get("toc 1", "TOC1")
+    headings = {}
+    for b in root.iter(w("bookmarkStart")):
+        name = b.get(w("name")) or ""
+        if name.startswith(BOOKMARK) and b.getparent().tag == w("p"):
+            headings[name] = re.sub(r"\s+", " ", _text(b.getparent())).strip()
     out = []
-    for link in root.iter(w("hyperlink")):
-        anchor = link.get(w("anchor")) or ""
-        if anchor.startswith(BOOKMARK):
-            style = link.getparent().find(f"{w('pPr')}/{w('pStyle')}")
-            level = 0 if style is not None and style.get(w("val")) == first else 1
-            texts = [t.text or "" for t in link.iter(w("t"))]
-            out.append(Entry(texts[0] if texts else "", level, anchor))
+    for link in _toc_links(root):
+        anchor = link.get(w("anchor"))
+        level = 0 if _pstyle(link.getparent()) == first else 1
+        texts = [t.text or "" for t in link.iter(w("t"))]
+        shown = texts[0] if texts else ""
+        text = headings.get(anchor, shown)
+        out.append(Entry(text, level, anchor, shown if shown != text else ""))
     return out
 
 
 def toc_pages(docx: bytes) -> list[int | None]:
     """The page numbers written in the TOC (None where empty)."""
-    root = _parse(_parts(docx)["word/document.xml"])
+    root = _parse(read_members(docx)[DOCUMENT].data())
     out = []
-    for link in root.iter(w("hyperlink")):
-        if (link.get(w("anchor")) or "").startswith(BOOKMARK):
-            texts = [t.text or "" for t in link.iter(w("t"))]
-            out.append(int(texts[-1]) if len(texts) > 1 and texts[-1].isdigit() else None)
+    for link in _toc_links(root):
+        texts = [t.text or "" for t in link.iter(w("t"))]
+        out.append(int(texts[-1]) if len(texts) > 1 and texts[-1].isdigit() else None)
     return out
 
 
@@ -452,11 +535,9 @@ def for_libreoffice(docx: bytes) -> bytes:
     """LibreOffice spreads every character of a "lines and characters" grid to twice its width;
     it lays out the line grid alone (22 lines; 156 mm of 三号 is 27.6 characters, so the lines
     break where Word's 28-character grid breaks them)."""
-    parts = _parts(docx)
-    doc = parts["word/document.xml"]
-    doc = re.sub(rb'<w:docGrid w:type="linesAndChars"([^>]*?) w:charSpace="-?\d+"', rb'<w:docGrid w:type="lines"\1', doc)
-    parts["word/document.xml"] = doc
-    return _pack(parts, list(parts))
+    members = read_members(docx)
+    doc = re.sub(rb'<w:docGrid w:type="linesAndChars"([^>]*?) w:charSpace="-?\d+"', rb'<w:docGrid w:type="lines"\1', members[DOCUMENT].data())
+    return zip_bytes((name, doc if name == DOCUMENT else m) for name, m in members.items())
 
 
 def soffice_to_pdf(docx: bytes, timeout: int = 300) -> bytes:

@@ -13,7 +13,6 @@ import zipfile
 import pytest
 from lxml import etree
 
-from generator.model import TableKind
 from generator.official_look import Look, apply, column_roles, column_widths
 from generator.pipeline import build_book
 from generator.profiles import load_profile
@@ -87,8 +86,12 @@ def test_the_toc_is_a_field_listing_parts_sections_and_the_nine_tables(built):
     links = [(l.get(f"{W}anchor"), text(l)) for l in doc.iter(f"{W}hyperlink")]
     entries = [t for _, t in links]
     profile = load_profile("上海2024")
-    for kind in TableKind:
-        assert profile.title(kind.value) in entries, kind
+    # the nine tables as the official 目录 lists them under 第二部分: "一、收入支出决算总表" … "九、…"
+    part = entries.index(next(e for e in entries if e.startswith("第二部分")))
+    ordinals = "一二三四五六七八九"
+    assert entries[part + 1 : part + 10] == [f"{ordinals[i]}、{profile.title(kind.value)}" for i, kind in enumerate(profile.tables)]
+    assert not entries[part + 10].startswith("十、")  # the count stops with the part
+    assert "2024年度项目支出绩效自评结果表" in entries  # the 附件 table (no 表号) keeps its own title
     assert any(e.startswith("第二部分") for e in entries) and any(e.startswith("一、") for e in entries)
     assert not any(e.replace("　", "").replace(" ", "") == "目录" for e in entries)  # the 目录 is not its own entry
     bookmarks = {b.get(f"{W}name") for b in doc.iter(f"{W}bookmarkStart")}
@@ -248,3 +251,55 @@ def test_rounding_note_only_under_the_tables_check_warns_about(tmp_path, samples
     clean = tmp_path / "示例.docx"
     build_book(samples / "示例单位_2024.xlsx", clean)  # no 尾数 warning: no note
     assert not any("尾数差异" in p.text for p in docx.Document(clean).paragraphs)
+
+
+def test_no_preview_thumbnail_in_templates_or_documents(built, tmp_path):
+    import docx
+
+    p, _, _ = built
+    assert not any(n.startswith("docProps/thumbnail") for n in p)
+    assert b"thumbnail" not in p["_rels/.rels"] and b'Extension="jpeg"' not in p["[Content_Types].xml"]
+    # python-docx's default template carries one (an empty English Word page): apply takes it out
+    docx.Document().save(tmp_path / "default.docx")
+    assert "docProps/thumbnail.jpeg" in parts(tmp_path / "default.docx")
+    cleaned = parts_from(apply(tmp_path / "default.docx"))
+    assert "docProps/thumbnail.jpeg" not in cleaned and b"thumbnail" not in cleaned["_rels/.rels"]
+    assert b'Extension="jpeg"' not in cleaned["[Content_Types].xml"]
+    for name in ("上海2024", "湖南2020", "2018"):
+        assert not any(n.startswith("docProps/thumbnail") for n in parts(load_profile(name).template)), name
+
+
+def test_basic_expenditure_header_as_the_official_2024_template(built, tmp_path, samples):
+    _, doc, _ = built
+    basic = [t for t, _ in _tables_with_orientation(doc)][5]
+    rows = basic.findall(f"{W}tr")
+    head = [[text(tc) for tc in tr.findall(f"{W}tc")] for tr in rows if tr.find(f"{W}trPr/{W}tblHeader") is not None]
+    # one header row, 经济分类 / 科目编码 broken over two lines as in the official template
+    assert head == [["经济分类科目编码", "科目名称", "决算数"] * 2]
+    first = rows[0].find(f"{W}tc")
+    assert [el.tag for el in first.iter(f"{W}t", f"{W}br")] == [f"{W}t", f"{W}br", f"{W}t"]
+    assert [text(tc) for tc in rows[1].findall(f"{W}tc")][:3] == ["301", "工资福利支出", "1,200.75"]
+    # the 湖南2020 format keeps its 人员经费 | 公用经费 row above 科目编码
+    out = tmp_path / "益阳.docx"
+    build_book(samples / "益阳市智慧城市和大数据中心_2020.xlsx", out, profile_name="湖南2020")
+    doc2 = xml(parts(out)["word/document.xml"])
+    basic2 = [t for t, _ in _tables_with_orientation(doc2)][5]
+    assert [[text(tc) for tc in tr.findall(f"{W}tc")] for tr in basic2.findall(f"{W}tr")[:2]] == [["人员经费", "公用经费"], ["科目编码", "科目名称", "决算数"] * 2]
+
+
+def test_toc_numbers_tables_within_their_part_and_keeps_a_title_already_numbered():
+    from generator.printing import StyleInfo, _headings
+
+    def p(style, words):
+        return f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr><w:r><w:t>{words}</w:t></w:r></w:p>'
+
+    body = etree.fromstring(
+        f'<w:body xmlns:w="{W[1:-1]}">'
+        + p("part", "第二部分 表") + p("number", "公开01表") + p("title", "收入支出决算总表")
+        + p("title", "没有表号的表") + p("number", "公开02表") + p("title", "二、已编号的表")
+        + p("part", "第三部分 说明") + p("title", "收入决算表") + p("number", "公开03表")  # 表号 under the title also counts
+        + "</w:body>"
+    )
+    info = StyleInfo({"决算表号": "number", "决算表题": "title"}, {"part": 0, "title": 1})
+    labels = [(level, label) for _, level, label in _headings(body, info, None)]
+    assert labels == [(0, ""), (1, "一、收入支出决算总表"), (1, ""), (1, ""), (0, ""), (1, "一、收入决算表")]
