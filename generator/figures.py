@@ -155,7 +155,7 @@ class Figures:
     def completion(self, actual: Figure, budget: Figure | None, name: str | None = None) -> Completion:
         name = name or actual.name
         rate = gap = None
-        if budget is not None and budget.value:
+        if budget is not None and budget.value and round_money(budget.value) != 0:  # a budget printed 0.00 gives no rate
             rate = self.add(Figure(f"{name}.完成率", (actual.value or ZERO) / budget.value * HUNDRED, "%", (), f"{actual.name} / {budget.name} × 100%"))
             gap = self.add(
                 Figure(f"{name}.预决算差异率", ((actual.value or ZERO) - budget.value) / budget.value * HUNDRED, "%", (), f"({actual.name} − {budget.name}) / {budget.name} × 100%")

@@ -1,0 +1,83 @@
+"""§5 figure rules, each a named test on ``generator.figures`` (computed once, exact Decimals).
+
+Expected values are worked out by hand from the fictional sample's cells (示例单位_2024.xlsx)
+or from figures made here; the arithmetic is in the comments.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+
+import pytest
+
+from generator.figures import Figure, Figures, compute, round_money
+from generator.intake import read_workbook
+from helpers import DEMO
+
+pytestmark = pytest.mark.rules
+
+
+@pytest.fixture(scope="module")
+def demo():
+    return compute(read_workbook(DEMO))
+
+
+@pytest.mark.parametrize("value, rounded", [("2.665", "2.67"), ("2.675", "2.68"), ("0.005", "0.01"), ("0.004", "0.00"), ("-2.665", "-2.67"), ("100.005", "100.01")])
+def test_rule_round_money_is_half_up(value, rounded):
+    # HALF_UP: a 5 in the third decimal always rounds away from zero (HALF_EVEN would give 2.66 for 2.665)
+    assert round_money(D(value)) == D(rounded)
+
+
+def test_rule_change_amount_is_taken_on_printed_values():
+    # 2.665 -> 2.67, 1.004 -> 1.00: the change is 1.67 (not 1.661), its rate 1.67 / 1.00 = 167%
+    f = Figures(model=None)
+    ch = f.change(f.add(Figure("a", D("2.665"))), f.add(Figure("上年.a", D("1.004"))))
+    assert (ch.direction, ch.diff.value, ch.pct.value) == ("up", D("1.67"), D("167"))
+
+
+def test_rule_prior_printed_zero_is_new_without_rate():
+    # 0.004 prints 0.00: the item is new, and there is no rate to divide by
+    f = Figures(model=None)
+    ch = f.change(f.add(Figure("a", D("5"))), f.add(Figure("上年.a", D("0.004"))))
+    assert (ch.direction, ch.diff.value, ch.pct) == ("new", D("5.00"), None)
+
+
+def test_rule_budget_printed_zero_gives_no_completion_rate():
+    # a budget of 0.004 prints 0.00: no completion rate and no 预决算差异率
+    f = Figures(model=None)
+    comp = f.completion(f.add(Figure("a", D("0"))), f.add(Figure("a.b", D("0.004"))))
+    assert (comp.relation, comp.rate, comp.gap) == ("equal", None, None)
+
+
+def test_rule_a_figure_cannot_be_computed_twice_with_two_values():
+    f = Figures(model=None)
+    f.add(Figure("人员经费", D("1252.71")))
+    f.add(Figure("人员经费", D("1252.71")))  # the same value again is the same figure
+    with pytest.raises(ValueError, match="figure 人员经费 computed twice with different values"):
+        f.add(Figure("人员经费", D("1252.72")))
+    assert f.get("人员经费").value == D("1252.71")
+
+
+def test_rule_personnel_items_are_301_and_303(demo):
+    # 公开06 nonzero items, largest first: 301xx and 303xx are 人员经费, everything else 公用经费
+    assert [x.name.removeprefix("经济分类.") for x in demo.personnel_items] == [
+        "30101", "30102", "30107", "30108", "30113", "30109", "30110", "30302", "30103", "30111", "30199", "30112", "30305", "30309",
+    ]  # 310.20 285.64 168.90 132.84 99.63 66.42 58.17 48.36 42.30 21.05 12.48 3.12 2.40 1.20
+    assert [x.name.removeprefix("经济分类.") for x in demo.public_items] == [
+        "30209", "30201", "30239", "30206", "30211", "30228", "31002", "30229", "30216", "30207", "30299", "30213", "30231", "31007", "30202", "30226", "30215", "30205", "30217",
+    ]  # 56.30 38.50 27.60 24.80 18.74 14.06 12.30 10.20 9.85 9.65 8.15 7.92 6.88 6.50 6.20 5.40 4.60 3.10 2.36 (Σ 273.11)
+
+
+def test_rule_budgeted_but_unspent_item_is_kept(tmp_path):
+    # a 项 with 年初预算 30 that 公开05 does not list: kept with 决算 0, and its budget counts in the total
+    # (2812.72 + 30 = 2842.72)
+    from helpers import edited_copy
+
+    def edit(wb):
+        wb["预算数"].append(["2010350", "事业运行", 30, None, "事业单位运行经费", "人员未到位，未发生支出"])
+
+    f = compute(read_workbook(edited_copy(DEMO, tmp_path / "book.xlsx", edit)))
+    item = next(s for s in f.items_by_subject if s.code == "2010350")
+    assert (item.amount.value, item.completion.budget.value, item.completion.relation, item.reason) == (D(0), D(30), "under", "人员未到位，未发生支出")
+    assert [s.code for s in f.items_by_subject][:4] == ["2010301", "2010302", "2010350", "2010399"]
+    assert f.get("一般公共预算财政拨款支出.年初预算").value == D("2842.72")
