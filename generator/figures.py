@@ -173,15 +173,15 @@ class Figures:
         return self.items[name]
 
 
-def subject_path(code: str, rows_by_code: dict[str, Row], year: int) -> str:
-    """类/款/项 path as printed: "一般公共服务（类）…（款）…（项）"."""
+def subject_path(code: str, rows_by_code: dict[str, Row], year: int, item_name: str = "") -> str:
+    """类/款/项 path as printed: "一般公共服务（类）…（款）…（项）"; ``item_name`` names a 项 absent from the table."""
     parts = []
     for length, word in ((3, "类"), (5, "款"), (7, "项")):
         if len(code) < length:
             break
         sub = code[:length]
         row = rows_by_code.get(sub)
-        name = class_name(sub, year) if length == 3 else (row.name.strip() if row else sub)
+        name = class_name(sub, year) if length == 3 else (row.name.strip() if row else (item_name.strip() or sub) if length == 7 else sub)
         parts.append(f"{name}（{word}）")
     return "".join(parts)
 
@@ -256,7 +256,7 @@ def compute(model: UnitAccounts) -> Figures:
             budget_cells.append(f"预算数!{b.cells.get('initial', '')}")
             amount = f.add(Figure(f"项.{code}", ZERO, "万元", (), "公开05表无此科目，决算为 0"))
             bf = f.add(Figure(f"项.{code}.年初预算", b.initial, "万元", (f"预算数!{b.cells.get('initial', '')}",)))
-            sf = SubjectFigure(code, subject_path(code, {**rows_by_code}, year) if code[:5] in rows_by_code else f"{b.name}（项）", amount, None, f.completion(amount, bf, f"项.{code}"))
+            sf = SubjectFigure(code, subject_path(code, rows_by_code, year, b.name) if code[:5] in rows_by_code else f"{b.name}（项）", amount, None, f.completion(amount, bf, f"项.{code}"))
             sf.purpose, sf.reason, sf.reason_cell = b.purpose, b.reason, f"预算数!{b.cells.get('reason', '')}"
             f.items_by_subject.append(sf)
     f.items_by_subject.sort(key=lambda s: s.code)
