@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test bench templates samples clean
+.PHONY: demo test rules mutation bench templates samples clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,17 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+rules: $(STAMP)
+	$(BIN)/python -m pytest -m rules
+
+# mutation testing of the §5/§6 modules (checks, figures, phrasing) against the rule tests; slow (~20–40 min on 2 cores)
+mutation: $(STAMP)
+	$(BIN)/pip install -q -e '.[test,mutation]'
+	$(BIN)/mutmut run --max-children $${JOBS:-2}
+	$(BIN)/mutmut export-cicd-stats
+	$(BIN)/python -c "import json; s = json.load(open('mutants/mutmut-cicd-stats.json')); t = s['total'] - s['skipped']; \
+	print(f\"killed {s['killed'] + s['timeout']} of {t} ({(s['killed'] + s['timeout']) / t:.1%}); survived {s['survived']}, no test {s['no_tests']}; list: mutmut results\")"
+
 bench: $(STAMP)
 	$(BIN)/juesuan bench
 
@@ -30,4 +41,4 @@ samples: $(STAMP)
 	$(BIN)/python samples/src/make_samples.py
 
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) build *.egg-info mutants
