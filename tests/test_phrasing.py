@@ -19,6 +19,8 @@ from generator.phrasing import Paragraph, Phraser, Settings
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_2024 = ROOT / "samples" / "示例单位_2024.xlsx"
 
+pytestmark = pytest.mark.rules  # phrase rules on hand-made figures: part of the fast subset
+
 
 def clean(marked: str) -> str:
     return Paragraph.parse(marked).text

@@ -81,3 +81,82 @@ def test_rule_budgeted_but_unspent_item_is_kept(tmp_path):
     assert (item.amount.value, item.completion.budget.value, item.completion.relation, item.reason) == (D(0), D(30), "under", "人员未到位，未发生支出")
     assert [s.code for s in f.items_by_subject][:4] == ["2010301", "2010302", "2010350", "2010399"]
     assert f.get("一般公共预算财政拨款支出.年初预算").value == D("2842.72")
+
+
+# ---- every printed figure is traceable (§5): source cells or the formula ----------------------
+
+
+@pytest.mark.parametrize(
+    "name, value, unit, sources, formula",
+    [
+        ("本年收入合计", "2852.39", "万元", ("公开01表!C33",), ""),
+        ("收入.其他收入", "12.50", "万元", ("公开01表!C14",), ""),
+        ("上年.收支总计", "2665.63", "万元", ("上年数!B2",), ""),
+        ("其他.机关运行经费", "273.11", "万元", ("其他事项!B13",), ""),
+        ("项.2010302.年初预算", "800", "万元", ("预算数!C3",), ""),
+        ("绩效项目1.执行数", "842.30", "万元", ("绩效!D19",), ""),
+        # 3058.79 − 2665.63 = 393.16, on the printed amounts
+        ("收支总计.增减额", "393.16", "万元", (), "|收入总计 − 上年.收支总计|（按两位小数）"),
+        # 842.30 − 800 = 42.30
+        ("项.2010302.预决算差额", "42.30", "万元", (), "|项.2010302 − 项.2010302.年初预算|"),
+    ],
+)
+def test_rule_figure_names_its_source_or_formula(demo, name, value, unit, sources, formula):
+    fig = demo.get(name)
+    assert (fig.value, fig.unit, fig.sources, fig.formula) == (D(value), unit, sources, formula)
+
+
+@pytest.mark.parametrize(
+    "name, exact, formula",
+    [
+        # 12.50 / 2852.39 × 100
+        ("收入.其他收入.占本年收入合计", D("12.50") / D("2852.39") * 100, "收入.其他收入 / 本年收入合计 × 100%"),
+        # 393.16 / 2665.63 × 100
+        ("收支总计.增减率", D("393.16") / D("2665.63") * 100, "|收入总计 − 上年.收支总计| / 上年.收支总计 × 100%"),
+        # 842.30 / 800 × 100 = 105.2875; (842.30 − 800) / 800 × 100 = 5.2875
+        ("项.2010302.完成率", D("105.2875"), "项.2010302 / 项.2010302.年初预算 × 100%"),
+        ("项.2010302.预决算差异率", D("5.2875"), "(项.2010302 − 项.2010302.年初预算) / 项.2010302.年初预算 × 100%"),
+        # 2.36 / 9.71 × 100
+        ("三公.公务接待费.占三公经费", D("2.36") / D("9.71") * 100, "三公.公务接待费 / 三公.三公经费合计 × 100%"),
+    ],
+)
+def test_rule_rates_are_exact_ratios_with_their_formula(demo, name, exact, formula):
+    fig = demo.get(name)
+    assert (fig.value, fig.unit, fig.sources, fig.formula) == (exact, "%", (), formula)
+
+
+def test_rule_budget_total_lists_every_budget_cell(demo):
+    # 1099.35 + 800 + 420 + 70 + 0 + 48.36 + 130 + 65 + 60 + 22 + 98 + 0.01 = 2812.72, rows 2–13 of 预算数
+    fig = demo.get("一般公共预算财政拨款支出.年初预算")
+    assert (fig.value, fig.sources, fig.formula) == (D("2812.72"), tuple(f"预算数!C{r}" for r in range(2, 14)), "预算数表各项级科目年初预算之和")
+
+
+def test_rule_absent_row_and_blank_entry_are_named():
+    f = Figures(model=None)
+    assert f.cell("收入.经营收入", None, "金额", "公开01表") == Figure("收入.经营收入", D(0), "万元", (), "表中无此行，按 0 计")
+    assert f.entry("其他.会议费", None, "其他事项") == Figure("其他.会议费", None, "万元", (), "工作簿未填写")
+
+
+def test_rule_subject_paths_name_class_kuan_xiang(demo):
+    assert [(s.code, s.path) for s in demo.items_by_subject[:2]] == [
+        ("2010301", "一般公共服务支出（类）政府办公厅（室）及相关机构事务（款）行政运行（项）"),
+        ("2010302", "一般公共服务支出（类）政府办公厅（室）及相关机构事务（款）一般行政管理事务（项）"),
+    ]
+    assert [(c.code, c.path, c.amount.value) for c in demo.classes] == [
+        ("201", "一般公共服务支出", D("2397.63")),
+        ("208", "社会保障和就业支出", D("247.62")),
+        ("210", "卫生健康支出", D("79.22")),
+        ("221", "住房保障支出", D("99.63")),
+        ("224", "灾害防治及应急管理支出", D("0.01")),
+    ]
+    assert [s.path for s in demo.fund_items] == ["城乡社区支出（类）城市基础设施配套费安排的支出（款）其他城市基础设施配套费安排的支出（项）"]
+
+
+def test_rule_subject_path_uses_the_years_class_name():
+    from generator.figures import subject_path
+
+    assert subject_path("210", {}, 2018) == "医疗卫生与计划生育支出（类）"
+    assert subject_path("210", {}, 2019) == "卫生健康支出（类）"
+    # without table rows the 款/项 print their codes, unless the 项 is named
+    assert subject_path("2101101", {}, 2024) == "卫生健康支出（类）21011（款）2101101（项）"
+    assert subject_path("2101101", {}, 2024, " 行政单位医疗 ") == "卫生健康支出（类）21011（款）行政单位医疗（项）"
