@@ -180,3 +180,27 @@ def test_rule_composition_zero_items_setting():
     items = [("甲", f.add(Figure("a", D("1.50"))), None), ("乙", f.add(Figure("b", D("0"))), None), ("丙", f.add(Figure("c", D("2"))), None)]
     assert clean(Phraser(f, Settings(list_zero_items=False)).composition(items)) == "甲1.50万元；丙2.00万元"
     assert clean(Phraser(f, Settings(list_zero_items=True)).composition(items)) == "甲1.50万元；乙0.00万元；丙2.00万元"
+
+
+# ---- markers: every printed figure keeps its name (trace, diff) --------------------------------
+
+
+def test_rule_markers_give_spans_and_sentences():
+    f = Figures(model=None)
+    a = f.add(Figure("本年收入合计", D("2852.39")))
+    b = f.add(Figure("本年支出合计", D("2996.61")))
+    p = Phraser(f)
+    para = Paragraph.parse(f"收入{p.money(a)}。支出{p.money(b)}，多于收入。", "body", "三.一.1")
+    assert para.text == "收入2,852.39万元。支出2,996.61万元，多于收入。"
+    assert (para.style, para.key) == ("body", "三.一.1")
+    # "收入" is 2 characters, "2,852.39万元" 10: the first span is [2, 12); "。支出" 3 more: the second is [15, 25)
+    assert [(s.start, s.end, s.figure) for s in para.spans] == [(2, 12, "本年收入合计"), (15, 25, "本年支出合计")]
+    assert [(text, [s.figure for s in spans]) for text, spans in para.sentences()] == [
+        ("收入2,852.39万元。", ["本年收入合计"]),
+        ("支出2,996.61万元，多于收入。", ["本年支出合计"]),
+    ]
+
+
+def test_rule_last_sentence_without_full_stop_is_kept():
+    para = Paragraph.parse("甲。乙")
+    assert [text for text, _ in para.sentences()] == ["甲。", "乙"]
