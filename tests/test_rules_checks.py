@@ -199,3 +199,52 @@ def test_rule_blank_marks_in_a_table_read_as_zero(tmp_path):
         (lambda wb: find_cell(sheet_named(wb, "公开06表"), "30208", "决算数"), next(marks)),
     )
     assert found == []
+
+
+# ---- the 尾数误差 tolerance: ±0.01 per non-zero summand (§6), on the model read once -----------
+
+
+@pytest.fixture(scope="module")
+def demo_model():
+    return read_workbook(DEMO)
+
+
+def checked(model, rule: str, table: str, key: str, delta: str) -> list[tuple]:
+    """Add ``delta`` to 公开01/04 total ``key`` of a copy of the model; the findings of ``rule``."""
+    m = model.model_copy(deep=True)
+    getattr(m, table).totals[key].values["金额"] += D(delta)
+    return [(f.level, f.cells, f.expected, f.found) for f in run_checks(m) if f.rule == rule]
+
+
+@pytest.mark.parametrize(
+    "delta, level",
+    [
+        # 本年收入合计 2852.39 = 2689.89 + 150 + 12.50: three non-zero summands (five lines are 0) -> ±0.03
+        ("0.01", "warning"),
+        ("0.03", "warning"),
+        ("-0.03", "warning"),
+        ("0.04", "error"),
+        ("-0.04", "error"),
+    ],
+)
+def test_rule_tolerance_counts_non_zero_summands(demo_model, delta, level):
+    found = checked(demo_model, "公开01.本年收入合计", "summary", "本年收入合计", delta)
+    # cells: the total first, then the non-zero summands (一般公共预算 C7, 政府性基金 C8, 其他收入 C14)
+    assert found == [(level, ["公开01表!C33", "公开01表!C7", "公开01表!C8", "公开01表!C14"], D("2852.39"), D("2852.39") + D(delta))]
+
+
+@pytest.mark.parametrize("delta, level", [("0.01", "warning"), ("-0.01", "warning"), ("0.02", "error"), ("-0.02", "error")])
+def test_rule_single_summand_identity_allows_one_cent(demo_model, delta, level):
+    # 收入总计 3058.79 (C37) = 支出总计 (F37): one summand -> ±0.01
+    found = checked(demo_model, "公开01.收支平衡", "summary", "支出总计", delta)
+    assert found == [(level, ["公开01表!C37", "公开01表!F37"], D("3058.79") + D(delta), D("3058.79"))]
+
+
+def test_rule_tolerance_finding_says_which_kind(demo_model):
+    m = demo_model.model_copy(deep=True)
+    m.summary.totals["本年收入合计"].values["金额"] += D("0.03")
+    (warning,) = [f for f in run_checks(m) if f.rule == "公开01.本年收入合计"]
+    assert "尾数误差（在允许的 ±0.01×3 范围内）" in warning.message
+    m.summary.totals["本年收入合计"].values["金额"] += D("0.01")
+    (error,) = [f for f in run_checks(m) if f.rule == "公开01.本年收入合计"]
+    assert error.message.endswith("相差 0.04，不平。")
