@@ -204,3 +204,66 @@ def test_rule_markers_give_spans_and_sentences():
 def test_rule_last_sentence_without_full_stop_is_kept():
     para = Paragraph.parse("甲。乙")
     assert [text for text, _ in para.sentences()] == ["甲。", "乙"]
+
+
+# ---- counts, markers for what the workbook lacks ----------------------------------------------
+
+
+@pytest.mark.parametrize("value, unit, shown", [("18", "批次", "18批次"), ("3.000000", "辆", "3辆"), ("86.5", "分", "86.5分"), ("0", "个", "0个")])
+def test_rule_counts_print_without_trailing_zeros(value, unit, shown):
+    f = Figures(model=None)
+    assert clean(Phraser(f).count(f.add(Figure("其他.公务接待批次", D(value), unit)), unit)) == shown
+
+
+def test_rule_missing_count_is_a_marker_naming_the_sheet():
+    f = Figures(model=None)
+    p = Phraser(f)
+    assert clean(p.count(f.add(Figure("其他.公务用车保有量", None, "辆")), "辆")) == "【待补充：公务用车保有量（“其他事项”工作表）】"
+    assert [(m.what, m.where) for m in p.missing] == [("公务用车保有量", "其他事项")]
+
+
+def test_rule_missing_rate_is_a_marker_without_a_sheet():
+    f = Figures(model=None)
+    p = Phraser(f)
+    assert clean(p.pct(f.add(Figure("项.2010301.完成率", None, "%")))) == "【待补充：项.2010301.完成率】"
+    assert [(m.what, m.where) for m in p.missing] == [("项.2010301.完成率", "")]
+
+
+def test_rule_missing_current_value_names_the_item():
+    f = Figures(model=None)
+    ch = f.change(f.add(Figure("其他.机关运行经费", None)), f.add(Figure("上年.机关运行经费", D("40"))), "其他.机关运行经费")
+    p = Phraser(f)
+    assert clean(p.change_with_reason(ch, "x", "机关运行经费变动原因")) == "与上年相比【待补充：本年机关运行经费（“其他事项”工作表）】"
+
+
+def test_rule_missing_prior_names_the_prior_key():
+    f = Figures(model=None)
+    ch = f.change(f.add(Figure("收入总计", D("3058.79"))), None, "收支总计")
+    p = Phraser(f)
+    assert clean(p.change_with_reason(ch, None, "收支总计变动原因", "收支", "收支总计")) == "与上年相比【待补充：上年收支总计决算数（“上年数”工作表）】"
+    assert [(m.what, m.where) for m in p.missing] == [("上年收支总计决算数", "上年数")]
+
+
+def test_rule_unbudgeted_spending_without_reason_asks_for_it():
+    f = Figures(model=None)
+    comp = f.completion(f.add(Figure("项.2019999", D("35.60"))), f.add(Figure("项.2019999.年初预算", D("0"))))
+    p = Phraser(f)
+    text = clean(p.completion(comp, reason=None, reason_key="2019999的支出原因", reason_where="预算数"))
+    assert text == "年初未安排预算，决算为35.60万元，支出的主要原因是【待补充：2019999的支出原因（“预算数”工作表）】"
+    assert [(m.what, m.where) for m in p.missing] == [("2019999的支出原因", "预算数")]
+
+
+def test_rule_composition_uses_its_share_word():
+    f = Figures(model=None)
+    whole = f.add(Figure("总额", D("499.15")))
+    part = f.add(Figure("中小", D("356.20")))
+    # 356.20 / 499.15 = 71.361…% -> 71.36%
+    items = [("中小企业", part, f.share(part, whole))]
+    assert clean(Phraser(f).composition(items, share_word="占总额的")) == "中小企业356.20万元，占总额的71.36%"
+
+
+@pytest.mark.parametrize("text, purpose", [("主要用于：办公设备。", "办公设备"), ("用于，会议 ", "会议"), ("主要是 培训", "培训")])
+def test_rule_purpose_text_drops_lead_words_and_separators(text, purpose):
+    from generator.phrasing import purpose_text
+
+    assert purpose_text(text) == purpose
