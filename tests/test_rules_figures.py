@@ -6,8 +6,10 @@ or from figures made here; the arithmetic is in the comments.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal as D
 
+import openpyxl
 import pytest
 
 from generator.figures import Figure, Figures, compute, round_money
@@ -160,3 +162,56 @@ def test_rule_subject_path_uses_the_years_class_name():
     # without table rows the 款/项 print their codes, unless the 项 is named
     assert subject_path("2101101", {}, 2024) == "卫生健康支出（类）21011（款）2101101（项）"
     assert subject_path("2101101", {}, 2024, " 行政单位医疗 ") == "卫生健康支出（类）21011（款）行政单位医疗（项）"
+
+
+# ---- the whole registry of the complete sample: provenance, units, what is compared -----------
+
+_REF = re.compile(r"^([^!]+)!([A-Z]{1,3}[1-9][0-9]*)$")
+_COUNT_UNITS = {"因公出国（境）团组数": "个", "因公出国（境）人次": "人次", "公务用车购置数": "辆", "公务用车保有量": "辆", "公务接待批次": "批次", "公务接待人次": "人次", "外宾接待批次": "批次", "外宾接待人次": "人次"}
+
+
+def expected_unit(name: str) -> str:
+    """§5: money in 万元, shares and rates in %, counts in their own unit."""
+    if name.endswith(("率", "占比", "占三公经费")) or ".占" in name:
+        return "%"
+    key = name.removeprefix("其他.")
+    if key in _COUNT_UNITS:
+        return _COUNT_UNITS[key]
+    if name.startswith("其他.") and ("车" in key and "费" not in key):
+        return "辆"
+    if name.startswith("其他.单价"):
+        return "台（套）"
+    if name.endswith(".得分"):
+        return "分"
+    return "万元"
+
+
+def test_rule_every_figure_of_a_complete_workbook_is_sourced(demo):
+    # the sample fills every sheet: no figure may be missing, and each names real cells or a formula
+    sheets = set(openpyxl.load_workbook(DEMO, read_only=True).sheetnames)
+    for fig in demo.items.values():
+        assert fig.sources or fig.formula, fig.name
+        assert fig.formula != "工作簿未填写", fig.name
+        for ref in fig.sources:
+            m = _REF.match(ref)
+            assert m and m.group(1) in sheets, (fig.name, ref)
+
+
+def test_rule_every_figure_has_its_unit(demo):
+    for fig in demo.items.values():
+        if not fig.name.startswith("绩效."):
+            assert fig.unit == expected_unit(fig.name), fig.name
+
+
+def test_rule_what_is_compared_with_last_year_and_the_budget(demo):
+    assert sorted(demo.changes) == sorted(
+        ["收支总计", "本年收入合计", "本年支出合计", "财政拨款收支总计", "财政拨款收入", "财政拨款支出", "一般公共预算财政拨款支出", "人员经费", "公用经费", "一般公共预算财政拨款基本支出", "机关运行经费", "会议费", "培训费"]
+        + [f"三公.{k}" for k in ("三公经费合计", "因公出国（境）费", "公务用车购置及运行维护费", "公务用车购置费", "公务用车运行维护费", "公务接待费")]
+    )
+    # every change of the complete sample has its prior (none is "unknown")
+    assert [name for name, ch in demo.changes.items() if ch.direction == "unknown"] == []
+    assert sorted(demo.completions) == sorted(
+        ["一般公共预算财政拨款支出", "绩效项目1", "绩效项目2", "绩效项目3"]
+        + [f"三公.{k}" for k in ("三公经费合计", "因公出国（境）费", "公务用车购置及运行维护费", "公务用车购置费", "公务用车运行维护费", "公务接待费")]
+        + [f"项.{c}" for c in ("2010301", "2010302", "2010399", "2010505", "2019999", "2080501", "2080505", "2080506", "2101101", "2101103", "2210201", "2240199")]
+    )
