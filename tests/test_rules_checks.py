@@ -291,3 +291,92 @@ def test_rule_tolerance_finding_says_which_kind(demo_model):
     m.summary.totals["本年收入合计"].values["金额"] += D("0.01")
     (error,) = [f for f in run_checks(m) if f.rule == "公开01.本年收入合计"]
     assert error.message.endswith("相差 0.04，不平。")
+
+
+# ---- each §6 identity fires on its own cell, with expected and found ---------------------------
+
+
+def _bump(path: str, column: str, delta: str = "1"):
+    """An edit adding ``delta`` to model value ``path`` (``"summary.totals.本年支出合计"``, ``"gpb_expenditure.row.2010302"``…)."""
+
+    def edit(m):
+        table, kind, key = path.split(".", 2)
+        t = getattr(m, table)
+        row = {"totals": lambda: t.totals[key], "row": lambda: t.row(key), "total": lambda: t.total, "line": lambda: t.class_line(key)}[kind]()
+        row.values[column] += D(delta)
+
+    return edit
+
+
+IDENTITIES = [
+    # 公开01 本年支出合计 F33 2996.61 -> 2997.61 vs Σ 类 2410.13 + 247.62 + 79.22 + 160 + 99.63 + 0.01 = 2996.61
+    ("01-spend", _bump("summary.totals.本年支出合计", "金额"), "公开01.本年支出合计", "公开01表!F33", "2996.61", "2997.61"),
+    # 公开01 类 line 201 F7 2410.13 -> 2411.13: Σ 类 = 2997.61 vs 本年支出合计 2996.61
+    ("01-spend-class", _bump("summary.line.201", "金额"), "公开01.本年支出合计", "公开01表!F33", "2997.61", "2996.61"),
+    # 公开01 收入总计 C37 = 本年收入合计 2852.39 + 使用非财政拨款结余 0 + 年初结转和结余 206.40 = 3058.79
+    ("01-income-grand", _bump("summary.totals.收入总计", "金额"), "公开01.收入总计", "公开01表!C37", "3058.79", "3059.79"),
+    # 公开01 支出总计 F37 = 2996.61 + 0 + 62.18 = 3058.79
+    ("01-spend-grand", _bump("summary.totals.支出总计", "金额"), "公开01.支出总计", "公开01表!F37", "3058.79", "3059.79"),
+    # 公开05 项 2010302 项目支出 E11 842.30 -> 843.30: its 款 20103 E9 1198.48 ≠ 1199.48
+    ("05-kuan", _bump("gpb_expenditure.row.2010302", "项目支出"), "gpb_expenditure.层级", "公开05表!E9", "1199.48", "1198.48"),
+    # … and its row total C11 842.30 ≠ 基本 0 + 项目 843.30
+    ("05-row", _bump("gpb_expenditure.row.2010302", "项目支出"), "gpb_expenditure.列合计", "公开05表!C11", "843.30", "842.30"),
+    # 公开05 款 20103 项目支出 E9 1198.48 -> 1199.48: its 类 201 E8 1298.28 ≠ 1299.28
+    ("05-lei", _bump("gpb_expenditure.row.20103", "项目支出"), "gpb_expenditure.层级", "公开05表!E8", "1299.28", "1298.28"),
+    # 公开05 合计·合计 C7 2824.11 -> 2825.11 vs Σ 类 2824.11
+    ("05-total", _bump("gpb_expenditure.total.x", "合计"), "gpb_expenditure.合计", "公开05表!C7", "2824.11", "2825.11"),
+    # 公开03 合计·本年支出合计 C7 2996.61 -> 2997.61 vs 公开01 本年支出合计 2996.61
+    ("03-01", _bump("expenditure.total.x", "本年支出合计"), "公开03=公开01", "公开03表!C7", "2996.61", "2997.61"),
+    # 公开03 类 201 本年支出合计 C8 2410.13 -> 2411.13 vs 公开01 类 line 201 2410.13
+    ("03-01-class", _bump("expenditure.row.201", "本年支出合计"), "公开03=公开01.类", "公开03表!C8", "2410.13", "2411.13"),
+    # 公开02 合计·其他收入 I7 12.50 -> 13.50 vs 公开01 其他收入 12.50
+    ("02-01", _bump("income.total.x", "其他收入"), "公开02=公开01", "公开02表!I7", "12.50", "13.50"),
+    # 公开02 合计·财政拨款收入 D7 2839.89 -> 2840.89 vs 公开01 2689.89 + 150 + 0 = 2839.89
+    ("02-01-fiscal", _bump("income.total.x", "财政拨款收入"), "公开02=公开01", "公开02表!D7", "2839.89", "2840.89"),
+    # 公开04 本年收入合计 C34 2839.89 -> 2840.89 vs 2689.89 + 150 + 0
+    ("04-income", _bump("fiscal_summary.totals.本年收入合计", "金额"), "公开04.本年收入合计", "公开04表!C34", "2839.89", "2840.89"),
+    # 公开04 年初结转和结余 C35 206.40 -> 207.40 vs 186.40 + 20 + 0
+    ("04-carry", _bump("fiscal_summary.totals.年初结转和结余", "金额"), "公开04.年初结转", "公开04表!C35", "206.40", "207.40"),
+    # 公开04 收入总计 C39 3046.29 -> 3047.29 vs 2839.89 + 206.40
+    ("04-income-grand", _bump("fiscal_summary.totals.收入总计", "金额"), "公开04.收入总计", "公开04表!C39", "3046.29", "3047.29"),
+    # 公开04 本年支出合计·一般公共预算 G34 2824.11 -> 2825.11 vs Σ 类 2824.11
+    ("04-spend", _bump("fiscal_summary.totals.本年支出合计", "一般公共预算"), "公开04.本年支出合计", "公开04表!G34", "2824.11", "2825.11"),
+    # 公开04 收支平衡: 收入总计 C39 3046.29 vs 支出总计·合计 F39 3046.29 -> 3047.29
+    ("04-balance", _bump("fiscal_summary.totals.支出总计", "合计"), "公开04.收支平衡", "公开04表!C39", "3047.29", "3046.29"),
+    # 公开04 类 221 一般公共预算 G26 99.63 -> 100.63: the 公开05 类 221 (99.63) no longer equals it
+    ("04-05-class", _bump("fiscal_summary.line.221", "一般公共预算"), "公开04=gpb_expenditure.类", "公开05表!C", "100.63", "99.63"),
+    # 公开04 本年支出合计·政府性基金 H34 160 -> 161 vs 公开08 合计 160
+    ("04-08", _bump("fiscal_summary.totals.本年支出合计", "政府性基金"), "公开04=gov_fund", "公开04表!H34", "160", "161"),
+    # 公开08 合计 年末结转和结余 H7 10 -> 11 vs 年初 20 + 收入 150 − 支出 160 = 10
+    ("08-year-end", _bump("gov_fund.total.x", "年末结转和结余"), "gov_fund.年末结转", "公开08表!H7", "10", "11"),
+    # 公开06 公用经费合计 I34 273.11 -> 274.11 vs 302 254.31 + 307 0 + 310 18.80 + 399 0
+    ("06-public", lambda m: m.gpb_basic.public_total.values.__setitem__("决算数", D("274.11")), "公开06.公用经费", "公开06表!I34", "273.11", "274.11"),
+    # 公开06 人员经费合计 C34 1252.71 -> 1253.71 vs 301 1200.75 + 303 51.96
+    ("06-personnel", lambda m: m.gpb_basic.personnel_total.values.__setitem__("决算数", D("1253.71")), "公开06.人员经费", "公开06表!C34", "1252.71", "1253.71"),
+    # 公开05 合计·基本支出 D7 1525.82 -> 1526.82 vs 公开06 人员经费 1252.71 + 公用经费 273.11
+    ("05-06", _bump("gpb_expenditure.total.x", "基本支出"), "公开05=公开06", "公开05表!D7", "1525.82", "1526.82"),
+    # 公开07 决算数 用车小计 I8 7.35 -> 8.35 vs 购置 0 + 运行 7.35
+    ("07-car", lambda m: m.sangong.actual.values.__setitem__("公务用车购置及运行维护费", D("8.35")), "公开07.用车小计", "公开07表!I8", "7.35", "8.35"),
+]
+
+
+@pytest.mark.parametrize("edit, rule, cell, expected, found", [c[1:] for c in IDENTITIES], ids=[c[0] for c in IDENTITIES])
+def test_rule_identity_fires_on_its_cell(demo_model, edit, rule, cell, expected, found):
+    hits = [(f.level, f.expected, f.found) for f in findings_after(demo_model, edit) if f.rule == rule and f.cells and f.cells[0].startswith(cell)]
+    assert hits == [("error", D(expected), D(found))]
+
+
+def test_rule_basic_item_above_sangong_is_a_warning(demo_model):
+    # 公开06 30217 公务接待费 F22 2.36 -> 3.00 > 公开07 决算数·公务接待费 L8 2.36 (公开07 also counts 项目支出): a warning
+    def edit(m):
+        m.gpb_basic.row("30217").values["决算数"] = D(3)
+
+    found = [(f.level, f.cells, f.expected, f.found) for f in findings_after(demo_model, edit) if f.rule == "公开06≤公开07"]
+    assert found == [("warning", ["公开06表!F22", "公开07表!L8"], D("2.36"), D(3))]
+
+
+def test_rule_basic_item_equal_to_sangong_is_silent(demo_model):
+    def edit(m):
+        m.gpb_basic.row("30231").values["决算数"] = D("7.35")  # 6.88 -> 7.35 = 公开07 运行维护费 (group and total not re-added: filter)
+
+    assert [f for f in findings_after(demo_model, edit) if f.rule == "公开06≤公开07"] == []
