@@ -20,8 +20,14 @@ pytestmark = pytest.mark.rules
 
 
 @pytest.fixture(scope="module")
-def demo():
-    return compute(read_workbook(DEMO))
+def demo_model():
+    return read_workbook(DEMO)
+
+
+@pytest.fixture
+def demo(demo_model):
+    """Figures computed afresh for each test (cheap), so that every test exercises ``compute``."""
+    return compute(demo_model)
 
 
 @pytest.mark.parametrize("value, rounded", [("2.665", "2.67"), ("2.675", "2.68"), ("0.005", "0.01"), ("0.004", "0.00"), ("-2.665", "-2.67"), ("100.005", "100.01")])
