@@ -267,3 +267,42 @@ def test_rule_purpose_text_drops_lead_words_and_separators(text, purpose):
     from generator.phrasing import purpose_text
 
     assert purpose_text(text) == purpose
+
+
+def test_rule_count_read_from_a_float_cell_prints_its_digits():
+    # a score typed 86.5 is read as 86.500000 (float noise cleaned at 0.000001): printed 86.5分, not 86.500000分
+    f = Figures(model=None)
+    p = Phraser(f)
+    assert clean(p.count(f.add(Figure("绩效.平均得分", D("86.500000"), "")), "分")) == "86.5分"
+    assert clean(p.count(f.add(Figure("其他.车辆总数", D("1E+2"), "辆")))) == "100"
+
+
+def test_rule_defaults_of_the_phrase_functions():
+    # amounts in text have thousands separators unless the profile says otherwise; a change speaks of 支出;
+    # a reason is asked for on the 说明 sheet; a paragraph is body text
+    assert format_amount(D("2140.78")) == "2,140.78"
+    f = Figures(model=None)
+    new = f.change(f.add(Figure("a", D("2.36"))), f.add(Figure("上年.a", D(0))))
+    p = Phraser(f)
+    assert clean(p.change(new)) == "比上年增加2.36万元（上年无此项支出）"
+    assert clean(p.change_with_reason(new, None, "a变动原因", "收入")) == "比上年增加2.36万元（上年无此项收入），主要原因是【待补充：a变动原因（“说明”工作表）】"
+    over = f.completion(f.add(Figure("b", D(2))), f.add(Figure("b.预算", D(1))))
+    assert clean(p.completion(over)) == "完成年初预算的200.00%，决算数大于年初预算数的主要原因是【待补充：（“说明”工作表）】"
+    para = Paragraph.parse("甲")
+    assert (para.style, para.key) == ("body", "")
+
+
+def test_rule_missing_prior_of_a_sangong_item_names_the_item():
+    f = Figures(model=None)
+    ch = f.change(f.add(Figure("三公.公务接待费", D("2.36"))), None, "三公.公务接待费")
+    p = Phraser(f)
+    assert clean(p.change_with_reason(ch, None, "k", prior_key="公务接待费")) == "与上年相比【待补充：上年公务接待费决算数（“上年数”工作表）】"
+
+
+def test_rule_sentences_keep_spans_at_their_edges():
+    f = Figures(model=None)
+    p = Phraser(f)
+    a, b = f.add(Figure("a", D(1))), f.add(Figure("b", D(2)))
+    para = Paragraph.parse(f"{p.money(a)}。{p.money(b)}。")
+    # "1.00万元" is 6 characters: a spans [0, 6), the first sentence [0, 7); b starts the second sentence at 7
+    assert [(text, [s.figure for s in spans]) for text, spans in para.sentences()] == [("1.00万元。", ["a"]), ("2.00万元。", ["b"])]
