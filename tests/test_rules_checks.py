@@ -380,3 +380,19 @@ def test_rule_basic_item_equal_to_sangong_is_silent(demo_model):
         m.gpb_basic.row("30231").values["决算数"] = D("7.35")  # 6.88 -> 7.35 = 公开07 运行维护费 (group and total not re-added: filter)
 
     assert [f for f in findings_after(demo_model, edit) if f.rule == "公开06≤公开07"] == []
+
+
+def test_rule_class_only_in_the_summary_is_compared_too(demo_model):
+    # 公开01 类 line 205 教育支出 (F11: 201 is F7, 202–205 follow) 0 -> 5, 公开03 has no 205 row: 公开03 205 (absent, 0) ≠ 公开01 5
+    found = [(f.level, f.cells, f.expected, f.found) for f in findings_after(demo_model, _bump("summary.line.205", "金额", "5")) if f.rule == "公开03=公开01.类"]
+    assert found == [("error", ["公开03表", "公开01表!F11"], D(5), D(0))]
+
+
+def test_rule_income_table_without_some_columns_still_checks_the_rest(demo_model):
+    # a 公开02 without the 上级补助收入 and 经营收入 columns: 财政拨款收入 (checked after them) is still compared
+    def edit(m):
+        m.income.columns = [c for c in m.income.columns if c not in ("上级补助收入", "经营收入")]
+        m.income.total.values["财政拨款收入"] += D(1)
+
+    found = [(f.level, f.cells[0], f.expected, f.found) for f in findings_after(demo_model, edit) if f.rule == "公开02=公开01"]
+    assert found == [("error", "公开02表!D7", D("2839.89"), D("2840.89"))]
