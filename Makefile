@@ -23,7 +23,7 @@ test: $(STAMP)
 rules: $(STAMP)
 	$(BIN)/python -m pytest -m rules
 
-# mutation testing of the §5/§6 modules (checks, figures, phrasing) against the rule tests; slow (~20–40 min on 2 cores)
+# mutation testing of the §5/§6 modules (checks, figures, phrasing) against the rule tests; slow (~40 min on 2 cores)
 mutation: $(STAMP)
 	$(BIN)/pip install -q -e '.[test,mutation]'
 	$(BIN)/mutmut run --max-children $${JOBS:-2}
