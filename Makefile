@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test bench templates samples clean system-deps
+.PHONY: demo test rules mutation bench templates samples clean system-deps
 
 # 可选部分所需的系统软件（Debian/Ubuntu，需要 root）：LibreOffice（PDF）、中文字体、poppler-utils（PDF 测试）、
 # Chromium（网页的浏览器测试）。已安装的不会重复安装；不是 root 或没有 apt-get 时只提示并跳过。
@@ -23,6 +23,17 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+rules: $(STAMP)
+	$(BIN)/python -m pytest -m rules
+
+# mutation testing of the §5/§6 modules (checks, figures, phrasing) against the rule tests; slow (~40 min on 2 cores)
+mutation: $(STAMP)
+	$(BIN)/pip install -q -e '.[test,mutation]'
+	$(BIN)/mutmut run --max-children $${JOBS:-2}
+	$(BIN)/mutmut export-cicd-stats
+	$(BIN)/python -c "import json; s = json.load(open('mutants/mutmut-cicd-stats.json')); t = s['total'] - s['skipped']; \
+	print(f\"killed {s['killed'] + s['timeout']} of {t} ({(s['killed'] + s['timeout']) / t:.1%}); survived {s['survived']}, no test {s['no_tests']}; list: mutmut results\")"
 
 bench: $(STAMP)
 	$(BIN)/juesuan bench
@@ -46,4 +57,4 @@ system-deps:
 	fi
 
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) build *.egg-info mutants

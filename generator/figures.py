@@ -190,15 +190,16 @@ class Figures:
         return self.items[name]
 
 
-def subject_path(code: str, rows_by_code: dict[str, Row], year: int) -> str:
-    """类/款/项 path as printed: "一般公共服务（类）…（款）…（项）"."""
+def subject_path(code: str, rows_by_code: dict[str, Row], year: int, item_name: str = "") -> str:
+    """类/款/项 path as printed: "一般公共服务（类）…（款）…（项）"; ``item_name`` names a 项 the table lacks
+    (budgeted but not spent: its name comes from 预算数)."""
     parts = []
     for length, word in ((3, "类"), (5, "款"), (7, "项")):
         if len(code) < length:
             break
         sub = code[:length]
         row = rows_by_code.get(sub)
-        name = class_name(sub, year) if length == 3 else (row.name.strip() if row else sub)
+        name = class_name(sub, year) if length == 3 else (row.name.strip() if row else (item_name if length == 7 and item_name else sub))
         parts.append(f"{name}（{word}）")
     return "".join(parts)
 
@@ -351,7 +352,7 @@ def _budgeted(f: Figures, model: UnitAccounts, source: str, prefix: str, table, 
     for code, b in budgets.items():
         if code not in known and b.initial:  # budgeted but not spent at all: 决算 0
             amount = f.add(Figure(f"{prefix}.{code}", ZERO, "万元", (), "决算表无此科目，决算为 0"))
-            path = subject_path(code, rows_by_code, model.unit.year) if code[:5] in rows_by_code else f"{b.name.strip()}（项）"
+            path = subject_path(code, rows_by_code, model.unit.year, b.name.strip()) if code[:5] in rows_by_code else f"{b.name.strip()}（项）"
             items.append(SubjectFigure(code, path, amount))
     items.sort(key=lambda s: s.code)
     budget_sum, cells = ZERO, []

@@ -123,8 +123,7 @@ class Phraser:
         fig = self._fig(fig)
         if fig.value is None:
             return self.pending(fig.name.removeprefix("其他."), "其他事项")
-        value = fig.value.normalize() if fig.value == fig.value.to_integral() else fig.value
-        return self.mark(fig, f"{value:f}{unit}")
+        return self.mark(fig, f"{fig.value.normalize():f}{unit}")  # 86.500000 (a float cell) -> 86.5, 1E+2 -> 100
 
     def pct(self, fig: Figure | str) -> str:
         """Share or rate: ROUND_HALF_UP; a nonzero value that rounds to zero reads 不足0.01%."""

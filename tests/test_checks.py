@@ -207,7 +207,7 @@ def test_error_message_names_table_cells_and_figures(tmp_path):
     assert f.cells[0] == changed == "公开01表!C33"
     assert "收入支出决算总表" in f.message and changed in f.message
     assert "2,862.39" in f.message and "2,852.39" in f.message
-    assert f.as_dict()["expected"] is not None and D(f.as_dict()["expected"]) == D("2852.39")
+    assert (D(f.as_dict()["expected"]), D(f.as_dict()["found"])) == (D("2852.39"), D("2862.39"))
 
 
 def test_only_the_broken_identities_fire(tmp_path):

@@ -428,8 +428,8 @@ def test_final_refuses_with_missing_items_and_writes_nothing(tmp_path):
         build_book(BOOK_003, out, profile_name="上海2024", final=True)
     missing = err.value.result.missing
     whats = [m.what for m in missing]
-    assert any("收支总计" in w for w in whats), whats  # 上年收支总计 is not in the seed-003 workbook
-    assert any(m.where == "上年数" for m in missing)
+    # 上年收支总计 and 上年财政拨款收支总计 are not in the seed-003 workbook
+    assert {("上年收支总计决算数", "上年数"), ("上年财政拨款收支总计决算数", "上年数")} <= {(m.what, m.where) for m in missing}, whats
     findings = pipeline.missing_findings(err.value.result.narrative)
     assert str(len(findings)) in str(err.value)
     assert not out.exists()
@@ -470,9 +470,9 @@ def test_draft_marker_is_highlighted_yellow(doc003):
 def test_draft_of_seed003_with_other_profile_shows_marker(tmp_path):
     out = tmp_path / "draft.docx"
     result = build_book(BOOK_003, out, profile_name="上海2024")
-    assert any("收支总计" in m.what for m in result.missing)
+    assert sorted({(m.what, m.where) for m in result.missing if "收支总计" in m.what}) == [("上年收支总计决算数", "上年数"), ("上年财政拨款收支总计决算数", "上年数")]
     body = read(out).body
-    assert re.search(r"与上年相比【待补充：[^】]*收支总计[^】]*（“上年数”工作表）】", body)
+    assert "与上年相比【待补充：上年收支总计决算数（“上年数”工作表）】" in body
 
 
 # ---- atomic write ------------------------------------------------------------------------------
@@ -554,8 +554,8 @@ def test_blank_current_value_with_prior_does_not_crash(tmp_path):
     ws.cell(row, 2).value = None
     wb.save(book)
     result = build_book(book, tmp_path / "out.docx", profile_name="湖南2020")
-    assert any("机关运行经费" in m.what for m in result.missing)
-    assert "【待补充：机关运行经费" in read(tmp_path / "out.docx").body
+    assert [(m.what, m.where) for m in result.missing if "机关运行经费" in m.what] == [("机关运行经费", "其他事项"), ("本年机关运行经费", "其他事项")]
+    assert "机关运行经费支出【待补充：机关运行经费（“其他事项”工作表）】，与上年相比【待补充：本年机关运行经费（“其他事项”工作表）】" in read(tmp_path / "out.docx").body
 
 
 def test_no_stuttered_lead_in(any_doc):

@@ -1,0 +1,398 @@
+"""§6 rule tests: one named test per check, each asserting the exact finding (rule, sheet, cells, expected, found).
+
+The input is the fictional, fully consistent sample (示例单位_2024.xlsx, no findings at all),
+read once; each test changes one or two values of a deep copy of the model, exactly what a
+changed cell gives (cells keep their addresses). Expected values are worked out by hand from
+the sample's own cells (listed next to each case). These tests go through ``run_checks`` only,
+so they keep their meaning when ``checks`` is reorganised.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+
+import pytest
+
+from generator.checks import Finding, run_checks
+from generator.consolidate import check_department
+from generator.intake import read_workbook
+from generator.intake.values import to_decimal
+from helpers import DEMO, edited_copy, find_cell, sheet_named
+
+pytestmark = pytest.mark.rules
+
+
+@pytest.fixture(scope="module")
+def demo_model():
+    """The consistent sample, read once; each test edits a deep copy (a workbook edit gives the same model)."""
+    return read_workbook(DEMO)
+
+
+def findings_after(model, edit) -> list[Finding]:
+    """Run the checks on a copy of ``model`` after ``edit(copy)``."""
+    m = model.model_copy(deep=True)
+    edit(m)
+    return run_checks(m)
+
+
+def summary(findings: list[Finding]) -> list[tuple]:
+    return [(f.level, f.rule, f.sheet, f.cells, f.expected, f.found) for f in findings]
+
+
+def other(key: str, value: str):
+    def edit(m):
+        m.other[key].value = D(value)
+
+    return edit
+
+
+def test_intact_sample_has_no_findings(demo_model):
+    assert run_checks(demo_model) == []
+
+
+# ---- 其他事项: vehicles and procurement ---------------------------------------------------------
+
+
+def test_rule_vehicle_total_equals_its_kinds(demo_model):
+    # 车辆总数 (其他事项!B23) 4 vs 机要通信用车 1 + 应急保障用车 1 + 其他用车 1 = 3: off by 1 > 0.01 × 3 -> error
+    found = findings_after(demo_model, other("车辆总数", "4"))
+    assert summary(found) == [("error", "车辆", "其他事项", ["其他事项!B23", "其他事项!B26", "其他事项!B27", "其他事项!B31"], D(3), D(4))]
+
+
+def test_rule_procurement_total_equals_its_parts(demo_model):
+    # 政府采购支出总额 500.15 vs 货物 86.40 + 工程 0 + 服务 412.75 = 499.15 -> error
+    found = findings_after(demo_model, other("政府采购支出总额", "500.15"))
+    assert summary(found) == [("error", "政府采购", "其他事项", ["其他事项!B14", "其他事项!B15", "其他事项!B17"], D("499.15"), D("500.15"))]
+
+
+def test_rule_procurement_small_firms_within_sme(demo_model):
+    # 授予小微企业 400.00 > 授予中小企业 356.20 (小微 is part of 中小) -> error on the 小微 cell
+    found = findings_after(demo_model, other("授予小微企业合同金额", "400"))
+    assert summary(found) == [("error", "政府采购", "其他事项", ["其他事项!B19"], None, None)]
+    assert "授予小微企业合同金额 400.00 大于授予中小企业合同金额 356.20" in found[0].message
+
+
+def test_rule_procurement_sme_within_total(demo_model):
+    # 授予中小企业 500.00 > 政府采购支出总额 499.15 -> error on the 中小 cell
+    found = findings_after(demo_model, other("授予中小企业合同金额", "500"))
+    assert summary(found) == [("error", "政府采购", "其他事项", ["其他事项!B18"], None, None)]
+    assert "授予中小企业合同金额 500.00 大于政府采购支出总额 499.15" in found[0].message
+
+
+def test_rule_procurement_sme_equal_to_total_is_fine(demo_model):
+    # 授予中小企业 = 总额 499.15, 小微 = 中小: both limits reached, not exceeded
+    def edit(m):
+        m.other["授予中小企业合同金额"].value = D("499.15")
+        m.other["授予小微企业合同金额"].value = D("499.15")
+
+    assert findings_after(demo_model, edit) == []
+
+
+# ---- negatives --------------------------------------------------------------------------------
+
+
+def test_rule_negative_in_sangong_table_is_an_error(demo_model):
+    # 公开07 预算数·因公出国（境）费 B8: 0 -> −1; the 合计 A8 11 = −1 + 8 + 3 = 10 also breaks (off by 1)
+    def edit(m):
+        m.sangong.budget.values["因公出国（境）费"] = D(-1)
+
+    found = findings_after(demo_model, edit)
+    negatives = [(f.level, f.sheet, f.cells) for f in found if f.rule == "负数"]
+    assert negatives == [("error", "公开07表", ["公开07表!B8"])]
+    assert [(f.rule, f.expected, f.found) for f in found if f.rule != "负数"] == [("公开07.合计", D(10), D(11))]
+
+
+def test_rule_negative_in_basic_table_is_an_error(demo_model):
+    # 公开06 30305 生活补助 C25: 2.40 -> −2.40; 303 group 51.96 ≠ 48.36 + 1.2 − 2.4 = 47.16
+    def edit(m):
+        m.gpb_basic.row("30305").values["决算数"] = D("-2.4")
+
+    found = findings_after(demo_model, edit)
+    negatives = [(f.level, f.sheet, f.cells) for f in found if f.rule == "负数"]
+    assert negatives == [("error", "公开06表", ["公开06表!C25"])]
+    groups = [(f.rule, f.cells[0], f.expected, f.found) for f in found if f.rule == "公开06.分组"]
+    assert groups == [("公开06.分组", "公开06表!C20", D("47.16"), D("51.96"))]
+
+
+def test_rule_negative_in_subject_table_is_an_error(demo_model):
+    # 公开05 2010302 项目支出: 842.30 -> −842.30 (its 款, 类, 合计 and row totals break too)
+    def edit(m):
+        m.gpb_expenditure.row("2010302").values["项目支出"] = D("-842.30")
+
+    found = findings_after(demo_model, edit)
+    negatives = [(f.level, f.sheet, len(f.cells)) for f in found if f.rule == "负数"]
+    assert negatives == [("error", "公开05表", 1)]
+    assert found[0].level == "error"
+
+
+def test_rule_negative_year_end_balance_is_allowed(demo_model):
+    # 公开08: 年初 0 + 本年收入 150 − 本年支出 160 = 年末 −10 on every row: consistent, and a
+    # negative 年末结转和结余 is the one negative the tables may hold -> no 负数 finding
+    def edit(m):
+        for row in [m.gov_fund.total, *m.gov_fund.rows]:
+            row.values["年初结转和结余"] = D(0)
+            row.values["年末结转和结余"] = D(-10)
+
+    found = findings_after(demo_model, edit)
+    assert [f for f in found if f.rule == "负数"] == []
+
+
+# ---- 公开04 -------------------------------------------------------------------------------------
+
+
+def test_rule_fiscal_summary_spending_total(demo_model):
+    # 公开04 支出总计·政府性基金 H39: 170 -> 171; 本年支出合计 160 + 年末结转和结余 10 = 170;
+    # the row's 合计 F39 3046.29 = 2876.29 + 171 + 0 = 3047.29 now differs too
+    def edit(m):
+        m.fiscal_summary.totals["支出总计"].values["政府性基金"] = D(171)
+
+    assert summary(findings_after(demo_model, edit)) == [
+        ("error", "公开04.支出总计", "公开04表", ["公开04表!H39", "公开04表!H34", "公开04表!H35"], D(170), D(171)),
+        ("error", "公开04.列合计", "公开04表", ["公开04表!F39", "公开04表!G39", "公开04表!H39"], D("3047.29"), D("3046.29")),
+    ]
+
+
+# ---- ordering, tolerance ----------------------------------------------------------------------
+
+
+def test_rule_errors_are_listed_before_warnings(demo_model):
+    # 公开01 其他收入 12.50 -> 12.51: 本年收入合计 2852.39 vs 2852.40, off by 0.01 ≤ 0.01 × 3 -> warning (checked first);
+    # 车辆总数 4 vs 3 -> error (checked last). The error comes first.
+    def edit(m):
+        next(r for r in m.summary.income if r.name.endswith("其他收入")).values["金额"] = D("12.51")
+        m.other["车辆总数"].value = D(4)
+
+    found = findings_after(demo_model, edit)
+    levels = [f.level for f in found]
+    assert levels[0] == "error" and found[0].rule == "车辆"
+    assert levels == sorted(levels, key=lambda level: level != "error")
+    assert ("warning", "公开01.本年收入合计", D("2852.40"), D("2852.39")) in [(f.level, f.rule, f.expected, f.found) for f in found]
+
+
+def _department_pair(model):
+    """The sample twice: a department and its one unit, identical."""
+    dept, unit = model.model_copy(deep=True), model.model_copy(deep=True)
+    return dept, unit, dept.summary.totals["本年收入合计"]
+
+
+def test_rule_department_equal_to_its_units_is_silent(demo_model):
+    dept, unit, _ = _department_pair(demo_model)
+    assert check_department(dept, [unit]) == []
+
+
+def test_rule_department_within_one_cent_per_unit_is_a_warning(demo_model):
+    # department 本年收入合计 2852.39 + 0.01 = 2852.40 vs Σ units 2852.39, one nonzero unit: tolerance 0.01 -> warning
+    dept, unit, row = _department_pair(demo_model)
+    row.values["金额"] += D("0.01")
+    found = [(f.level, f.cells, f.expected, f.found) for f in check_department(dept, [unit])]
+    assert found == [("warning", ["公开01表!C33"], D("2852.39"), D("2852.40"))]
+
+
+def test_rule_department_beyond_one_cent_per_unit_is_an_error(demo_model):
+    # 2852.39 + 0.02 = 2852.41: off by 0.02 > 0.01 × 1 unit -> error (a tolerance loosened by 0.05 would say warning)
+    dept, unit, row = _department_pair(demo_model)
+    row.values["金额"] += D("0.02")
+    found = [(f.level, f.cells, f.expected, f.found) for f in check_department(dept, [unit])]
+    assert found == [("error", ["公开01表!C33"], D("2852.39"), D("2852.41"))]
+
+
+def test_rule_department_tolerance_counts_units(demo_model):
+    # two units of 2852.39 each = 5704.78; the department 5704.80 is off by 0.02 ≤ 0.01 × 2 -> warning
+    dept, unit, row = _department_pair(demo_model)
+    row.values["金额"] = D("5704.80")
+    found = [(f.level, f.expected, f.found) for f in check_department(dept, [unit, unit.model_copy(deep=True)]) if f.cells == ["公开01表!C33"]]
+    assert found == [("warning", D("5704.78"), D("5704.80"))]
+
+
+# ---- the owner line of a table ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "owner",
+    [
+        "示例市数据资源局（本级）",  # the owner line holds the unit's name
+        "示例市数据资源",  # the unit's name holds the owner line (a shortened name)
+    ],
+)
+def test_rule_owner_line_matches_in_either_direction(demo_model, owner):
+    def edit(m):
+        m.gpb_expenditure.owner = owner
+
+    assert findings_after(demo_model, edit) == []
+
+
+def test_rule_owner_line_of_another_unit_is_an_error(demo_model):
+    def edit(m):
+        m.gpb_expenditure.owner = "示例市财政局"
+
+    found = findings_after(demo_model, edit)
+    assert [(f.level, f.rule, f.sheet, f.cells) for f in found] == [("error", "表头单位", "公开05表", ["公开05表!A3"])]
+    assert "“示例市财政局”" in found[0].message and "“示例市数据资源局”" in found[0].message
+
+
+# ---- blank marks in amount cells (§3) ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("mark", ["", "-", "－", "—", "——", "–", "/", "无", " — "])
+def test_rule_blank_marks_read_as_zero(mark):
+    assert to_decimal(mark) == D(0)
+
+
+def test_rule_blank_marks_in_a_table_read_as_zero(tmp_path):
+    # 公开06 咨询费 30203, 手续费 30204, 取暖费 30208 are 0: written as "—", "/" and "无" they still read 0
+    def edit(wb):
+        ws = sheet_named(wb, "公开06表")
+        for code, mark in (("30203", "—"), ("30204", "/"), ("30208", "无")):
+            find_cell(ws, code, "决算数").value = mark
+
+    m = read_workbook(edited_copy(DEMO, tmp_path / "book.xlsx", edit))
+    assert [m.gpb_basic.row(code).values["决算数"] for code in ("30203", "30204", "30208")] == [D(0), D(0), D(0)]
+
+
+# ---- the 尾数误差 tolerance: ±0.01 per non-zero summand (§6), on the model read once -----------
+
+
+def checked(model, rule: str, table: str, key: str, delta: str) -> list[tuple]:
+    """Add ``delta`` to 公开01/04 total ``key`` of a copy of the model; the findings of ``rule``."""
+    m = model.model_copy(deep=True)
+    getattr(m, table).totals[key].values["金额"] += D(delta)
+    return [(f.level, f.cells, f.expected, f.found) for f in run_checks(m) if f.rule == rule]
+
+
+@pytest.mark.parametrize(
+    "delta, level",
+    [
+        # 本年收入合计 2852.39 = 2689.89 + 150 + 12.50: three non-zero summands (five lines are 0) -> ±0.03
+        ("0.01", "warning"),
+        ("0.03", "warning"),
+        ("-0.03", "warning"),
+        ("0.04", "error"),
+        ("-0.04", "error"),
+    ],
+)
+def test_rule_tolerance_counts_non_zero_summands(demo_model, delta, level):
+    found = checked(demo_model, "公开01.本年收入合计", "summary", "本年收入合计", delta)
+    # cells: the total first, then the non-zero summands (一般公共预算 C7, 政府性基金 C8, 其他收入 C14)
+    assert found == [(level, ["公开01表!C33", "公开01表!C7", "公开01表!C8", "公开01表!C14"], D("2852.39"), D("2852.39") + D(delta))]
+
+
+@pytest.mark.parametrize("delta, level", [("0.01", "warning"), ("-0.01", "warning"), ("0.02", "error"), ("-0.02", "error")])
+def test_rule_single_summand_identity_allows_one_cent(demo_model, delta, level):
+    # 收入总计 3058.79 (C37) = 支出总计 (F37): one summand -> ±0.01
+    found = checked(demo_model, "公开01.收支平衡", "summary", "支出总计", delta)
+    assert found == [(level, ["公开01表!C37", "公开01表!F37"], D("3058.79") + D(delta), D("3058.79"))]
+
+
+def test_rule_tolerance_finding_says_which_kind(demo_model):
+    m = demo_model.model_copy(deep=True)
+    m.summary.totals["本年收入合计"].values["金额"] += D("0.03")
+    (warning,) = [f for f in run_checks(m) if f.rule == "公开01.本年收入合计"]
+    assert "尾数误差（在允许的 ±0.01×3 范围内）" in warning.message
+    m.summary.totals["本年收入合计"].values["金额"] += D("0.01")
+    (error,) = [f for f in run_checks(m) if f.rule == "公开01.本年收入合计"]
+    assert error.message.endswith("相差 0.04，不平。")
+
+
+# ---- each §6 identity fires on its own cell, with expected and found ---------------------------
+
+
+def _bump(path: str, column: str, delta: str = "1"):
+    """An edit adding ``delta`` to model value ``path`` (``"summary.totals.本年支出合计"``, ``"gpb_expenditure.row.2010302"``…)."""
+
+    def edit(m):
+        table, kind, key = path.split(".", 2)
+        t = getattr(m, table)
+        row = {"totals": lambda: t.totals[key], "row": lambda: t.row(key), "total": lambda: t.total, "line": lambda: t.class_line(key)}[kind]()
+        row.values[column] += D(delta)
+
+    return edit
+
+
+IDENTITIES = [
+    # 公开01 本年支出合计 F33 2996.61 -> 2997.61 vs Σ 类 2410.13 + 247.62 + 79.22 + 160 + 99.63 + 0.01 = 2996.61
+    ("01-spend", _bump("summary.totals.本年支出合计", "金额"), "公开01.本年支出合计", "公开01表!F33", "2996.61", "2997.61"),
+    # 公开01 类 line 201 F7 2410.13 -> 2411.13: Σ 类 = 2997.61 vs 本年支出合计 2996.61
+    ("01-spend-class", _bump("summary.line.201", "金额"), "公开01.本年支出合计", "公开01表!F33", "2997.61", "2996.61"),
+    # 公开01 收入总计 C37 = 本年收入合计 2852.39 + 使用非财政拨款结余 0 + 年初结转和结余 206.40 = 3058.79
+    ("01-income-grand", _bump("summary.totals.收入总计", "金额"), "公开01.收入总计", "公开01表!C37", "3058.79", "3059.79"),
+    # 公开01 支出总计 F37 = 2996.61 + 0 + 62.18 = 3058.79
+    ("01-spend-grand", _bump("summary.totals.支出总计", "金额"), "公开01.支出总计", "公开01表!F37", "3058.79", "3059.79"),
+    # 公开05 项 2010302 项目支出 E11 842.30 -> 843.30: its 款 20103 E9 1198.48 ≠ 1199.48
+    ("05-kuan", _bump("gpb_expenditure.row.2010302", "项目支出"), "gpb_expenditure.层级", "公开05表!E9", "1199.48", "1198.48"),
+    # … and its row total C11 842.30 ≠ 基本 0 + 项目 843.30
+    ("05-row", _bump("gpb_expenditure.row.2010302", "项目支出"), "gpb_expenditure.列合计", "公开05表!C11", "843.30", "842.30"),
+    # 公开05 款 20103 项目支出 E9 1198.48 -> 1199.48: its 类 201 E8 1298.28 ≠ 1299.28
+    ("05-lei", _bump("gpb_expenditure.row.20103", "项目支出"), "gpb_expenditure.层级", "公开05表!E8", "1299.28", "1298.28"),
+    # 公开05 合计·合计 C7 2824.11 -> 2825.11 vs Σ 类 2824.11
+    ("05-total", _bump("gpb_expenditure.total.x", "合计"), "gpb_expenditure.合计", "公开05表!C7", "2824.11", "2825.11"),
+    # 公开03 合计·本年支出合计 C7 2996.61 -> 2997.61 vs 公开01 本年支出合计 2996.61
+    ("03-01", _bump("expenditure.total.x", "本年支出合计"), "公开03=公开01", "公开03表!C7", "2996.61", "2997.61"),
+    # 公开03 类 201 本年支出合计 C8 2410.13 -> 2411.13 vs 公开01 类 line 201 2410.13
+    ("03-01-class", _bump("expenditure.row.201", "本年支出合计"), "公开03=公开01.类", "公开03表!C8", "2410.13", "2411.13"),
+    # 公开02 合计·其他收入 I7 12.50 -> 13.50 vs 公开01 其他收入 12.50
+    ("02-01", _bump("income.total.x", "其他收入"), "公开02=公开01", "公开02表!I7", "12.50", "13.50"),
+    # 公开02 合计·财政拨款收入 D7 2839.89 -> 2840.89 vs 公开01 2689.89 + 150 + 0 = 2839.89
+    ("02-01-fiscal", _bump("income.total.x", "财政拨款收入"), "公开02=公开01", "公开02表!D7", "2839.89", "2840.89"),
+    # 公开04 本年收入合计 C34 2839.89 -> 2840.89 vs 2689.89 + 150 + 0
+    ("04-income", _bump("fiscal_summary.totals.本年收入合计", "金额"), "公开04.本年收入合计", "公开04表!C34", "2839.89", "2840.89"),
+    # 公开04 年初结转和结余 C35 206.40 -> 207.40 vs 186.40 + 20 + 0
+    ("04-carry", _bump("fiscal_summary.totals.年初结转和结余", "金额"), "公开04.年初结转", "公开04表!C35", "206.40", "207.40"),
+    # 公开04 收入总计 C39 3046.29 -> 3047.29 vs 2839.89 + 206.40
+    ("04-income-grand", _bump("fiscal_summary.totals.收入总计", "金额"), "公开04.收入总计", "公开04表!C39", "3046.29", "3047.29"),
+    # 公开04 本年支出合计·一般公共预算 G34 2824.11 -> 2825.11 vs Σ 类 2824.11
+    ("04-spend", _bump("fiscal_summary.totals.本年支出合计", "一般公共预算"), "公开04.本年支出合计", "公开04表!G34", "2824.11", "2825.11"),
+    # 公开04 收支平衡: 收入总计 C39 3046.29 vs 支出总计·合计 F39 3046.29 -> 3047.29
+    ("04-balance", _bump("fiscal_summary.totals.支出总计", "合计"), "公开04.收支平衡", "公开04表!C39", "3047.29", "3046.29"),
+    # 公开04 类 221 一般公共预算 G26 99.63 -> 100.63: the 公开05 类 221 (99.63) no longer equals it
+    ("04-05-class", _bump("fiscal_summary.line.221", "一般公共预算"), "公开04=gpb_expenditure.类", "公开05表!C", "100.63", "99.63"),
+    # 公开04 本年支出合计·政府性基金 H34 160 -> 161 vs 公开08 合计 160
+    ("04-08", _bump("fiscal_summary.totals.本年支出合计", "政府性基金"), "公开04=gov_fund", "公开04表!H34", "160", "161"),
+    # 公开08 合计 年末结转和结余 H7 10 -> 11 vs 年初 20 + 收入 150 − 支出 160 = 10
+    ("08-year-end", _bump("gov_fund.total.x", "年末结转和结余"), "gov_fund.年末结转", "公开08表!H7", "10", "11"),
+    # 公开06 公用经费合计 I34 273.11 -> 274.11 vs 302 254.31 + 307 0 + 310 18.80 + 399 0
+    ("06-public", lambda m: m.gpb_basic.public_total.values.__setitem__("决算数", D("274.11")), "公开06.公用经费", "公开06表!I34", "273.11", "274.11"),
+    # 公开06 人员经费合计 C34 1252.71 -> 1253.71 vs 301 1200.75 + 303 51.96
+    ("06-personnel", lambda m: m.gpb_basic.personnel_total.values.__setitem__("决算数", D("1253.71")), "公开06.人员经费", "公开06表!C34", "1252.71", "1253.71"),
+    # 公开05 合计·基本支出 D7 1525.82 -> 1526.82 vs 公开06 人员经费 1252.71 + 公用经费 273.11
+    ("05-06", _bump("gpb_expenditure.total.x", "基本支出"), "公开05=公开06", "公开05表!D7", "1525.82", "1526.82"),
+    # 公开07 决算数 用车小计 I8 7.35 -> 8.35 vs 购置 0 + 运行 7.35
+    ("07-car", lambda m: m.sangong.actual.values.__setitem__("公务用车购置及运行维护费", D("8.35")), "公开07.用车小计", "公开07表!I8", "7.35", "8.35"),
+]
+
+
+@pytest.mark.parametrize("edit, rule, cell, expected, found", [c[1:] for c in IDENTITIES], ids=[c[0] for c in IDENTITIES])
+def test_rule_identity_fires_on_its_cell(demo_model, edit, rule, cell, expected, found):
+    hits = [(f.level, f.expected, f.found) for f in findings_after(demo_model, edit) if f.rule == rule and f.cells and f.cells[0].startswith(cell)]
+    assert hits == [("error", D(expected), D(found))]
+
+
+def test_rule_basic_item_above_sangong_is_a_warning(demo_model):
+    # 公开06 30217 公务接待费 F22 2.36 -> 3.00 > 公开07 决算数·公务接待费 L8 2.36 (公开07 also counts 项目支出): a warning
+    def edit(m):
+        m.gpb_basic.row("30217").values["决算数"] = D(3)
+
+    found = [(f.level, f.cells, f.expected, f.found) for f in findings_after(demo_model, edit) if f.rule == "公开06≤公开07"]
+    assert found == [("warning", ["公开06表!F22", "公开07表!L8"], D("2.36"), D(3))]
+
+
+def test_rule_basic_item_equal_to_sangong_is_silent(demo_model):
+    def edit(m):
+        m.gpb_basic.row("30231").values["决算数"] = D("7.35")  # 6.88 -> 7.35 = 公开07 运行维护费 (group and total not re-added: filter)
+
+    assert [f for f in findings_after(demo_model, edit) if f.rule == "公开06≤公开07"] == []
+
+
+def test_rule_class_only_in_the_summary_is_compared_too(demo_model):
+    # 公开01 类 line 205 教育支出 (F11: 201 is F7, 202–205 follow) 0 -> 5, 公开03 has no 205 row: 公开03 205 (absent, 0) ≠ 公开01 5
+    found = [(f.level, f.cells, f.expected, f.found) for f in findings_after(demo_model, _bump("summary.line.205", "金额", "5")) if f.rule == "公开03=公开01.类"]
+    assert found == [("error", ["公开03表", "公开01表!F11"], D(5), D(0))]
+
+
+def test_rule_income_table_without_some_columns_still_checks_the_rest(demo_model):
+    # a 公开02 without the 上级补助收入 and 经营收入 columns: 财政拨款收入 (checked after them) is still compared
+    def edit(m):
+        m.income.columns = [c for c in m.income.columns if c not in ("上级补助收入", "经营收入")]
+        m.income.total.values["财政拨款收入"] += D(1)
+
+    found = [(f.level, f.cells[0], f.expected, f.found) for f in findings_after(demo_model, edit) if f.rule == "公开02=公开01"]
+    assert found == [("error", "公开02表!D7", D("2839.89"), D("2840.89"))]

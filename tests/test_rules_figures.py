@@ -1,0 +1,224 @@
+"""§5 figure rules, each a named test on ``generator.figures`` (computed once, exact Decimals).
+
+Expected values are worked out by hand from the fictional sample's cells (示例单位_2024.xlsx)
+or from figures made here; the arithmetic is in the comments.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal as D
+
+import openpyxl
+import pytest
+
+from generator.figures import Figure, Figures, compute, round_money
+from generator.intake import read_workbook
+from helpers import DEMO
+
+pytestmark = pytest.mark.rules
+
+
+@pytest.fixture(scope="module")
+def demo_model():
+    return read_workbook(DEMO)
+
+
+@pytest.fixture
+def demo(demo_model):
+    """Figures computed afresh for each test (cheap), so that every test exercises ``compute``."""
+    return compute(demo_model)
+
+
+@pytest.mark.parametrize("value, rounded", [("2.665", "2.67"), ("2.675", "2.68"), ("0.005", "0.01"), ("0.004", "0.00"), ("-2.665", "-2.67"), ("100.005", "100.01")])
+def test_rule_round_money_is_half_up(value, rounded):
+    # HALF_UP: a 5 in the third decimal always rounds away from zero (HALF_EVEN would give 2.66 for 2.665)
+    assert round_money(D(value)) == D(rounded)
+
+
+def test_rule_change_amount_is_taken_on_printed_values():
+    # 2.665 -> 2.67, 1.004 -> 1.00: the change is 1.67 (not 1.661), its rate 1.67 / 1.00 = 167%
+    f = Figures(model=None)
+    ch = f.change(f.add(Figure("a", D("2.665"))), f.add(Figure("上年.a", D("1.004"))))
+    assert (ch.direction, ch.diff.value, ch.pct.value) == ("up", D("1.67"), D("167"))
+
+
+def test_rule_prior_printed_zero_is_new_without_rate():
+    # 0.004 prints 0.00: the item is new, and there is no rate to divide by
+    f = Figures(model=None)
+    ch = f.change(f.add(Figure("a", D("5"))), f.add(Figure("上年.a", D("0.004"))))
+    assert (ch.direction, ch.diff.value, ch.pct) == ("new", D("5.00"), None)
+
+
+def test_rule_budget_printed_zero_gives_no_completion_rate():
+    # a budget of 0.004 prints 0.00: no completion rate and no 预决算差异率
+    f = Figures(model=None)
+    comp = f.completion(f.add(Figure("a", D("0"))), f.add(Figure("a.b", D("0.004"))))
+    assert (comp.relation, comp.rate, comp.gap) == ("equal", None, None)
+
+
+def test_rule_a_figure_cannot_be_computed_twice_with_two_values():
+    f = Figures(model=None)
+    f.add(Figure("人员经费", D("1252.71")))
+    f.add(Figure("人员经费", D("1252.71")))  # the same value again is the same figure
+    with pytest.raises(ValueError, match="figure 人员经费 computed twice with different values"):
+        f.add(Figure("人员经费", D("1252.72")))
+    assert f.get("人员经费").value == D("1252.71")
+
+
+def test_rule_personnel_items_are_301_and_303(demo):
+    # 公开06 nonzero items, largest first: 301xx and 303xx are 人员经费, everything else 公用经费
+    assert [x.name.removeprefix("经济分类.") for x in demo.personnel_items] == [
+        "30101", "30102", "30107", "30108", "30113", "30109", "30110", "30302", "30103", "30111", "30199", "30112", "30305", "30309",
+    ]  # 310.20 285.64 168.90 132.84 99.63 66.42 58.17 48.36 42.30 21.05 12.48 3.12 2.40 1.20
+    assert [x.name.removeprefix("经济分类.") for x in demo.public_items] == [
+        "30209", "30201", "30239", "30206", "30211", "30228", "31002", "30229", "30216", "30207", "30299", "30213", "30231", "31007", "30202", "30226", "30215", "30205", "30217",
+    ]  # 56.30 38.50 27.60 24.80 18.74 14.06 12.30 10.20 9.85 9.65 8.15 7.92 6.88 6.50 6.20 5.40 4.60 3.10 2.36 (Σ 273.11)
+
+
+def test_rule_budgeted_but_unspent_item_is_kept(tmp_path):
+    # a 项 with 年初预算 30 that 公开05 does not list: kept with 决算 0, and its budget counts in the total
+    # (2812.72 + 30 = 2842.72)
+    from helpers import edited_copy
+
+    def edit(wb):
+        wb["预算数"].append(["2010350", "事业运行", 30, None, "事业单位运行经费", "人员未到位，未发生支出"])
+
+    f = compute(read_workbook(edited_copy(DEMO, tmp_path / "book.xlsx", edit)))
+    item = next(s for s in f.items_by_subject if s.code == "2010350")
+    assert (item.amount.value, item.completion.budget.value, item.completion.relation, item.reason) == (D(0), D(30), "under", "人员未到位，未发生支出")
+    assert [s.code for s in f.items_by_subject][:4] == ["2010301", "2010302", "2010350", "2010399"]
+    assert f.get("一般公共预算财政拨款支出.年初预算").value == D("2842.72")
+
+
+# ---- every printed figure is traceable (§5): source cells or the formula ----------------------
+
+
+@pytest.mark.parametrize(
+    "name, value, unit, sources, formula",
+    [
+        ("本年收入合计", "2852.39", "万元", ("公开01表!C33",), ""),
+        ("收入.其他收入", "12.50", "万元", ("公开01表!C14",), ""),
+        ("上年.收支总计", "2665.63", "万元", ("上年数!B2",), ""),
+        ("其他.机关运行经费", "273.11", "万元", ("其他事项!B13",), ""),
+        ("项.2010302.年初预算", "800", "万元", ("预算数!C3",), ""),
+        ("绩效项目1.执行数", "842.30", "万元", ("绩效!D19",), ""),
+        # 3058.79 − 2665.63 = 393.16, on the printed amounts
+        ("收支总计.增减额", "393.16", "万元", (), "|收入总计 − 上年.收支总计|（按两位小数）"),
+        # 842.30 − 800 = 42.30
+        ("项.2010302.预决算差额", "42.30", "万元", (), "|项.2010302 − 项.2010302.年初预算|"),
+    ],
+)
+def test_rule_figure_names_its_source_or_formula(demo, name, value, unit, sources, formula):
+    fig = demo.get(name)
+    assert (fig.value, fig.unit, fig.sources, fig.formula) == (D(value), unit, sources, formula)
+
+
+@pytest.mark.parametrize(
+    "name, exact, formula",
+    [
+        # 12.50 / 2852.39 × 100
+        ("收入.其他收入.占本年收入合计", D("12.50") / D("2852.39") * 100, "收入.其他收入 / 本年收入合计 × 100%"),
+        # 393.16 / 2665.63 × 100
+        ("收支总计.增减率", D("393.16") / D("2665.63") * 100, "|收入总计 − 上年.收支总计| / 上年.收支总计 × 100%"),
+        # 842.30 / 800 × 100 = 105.2875; (842.30 − 800) / 800 × 100 = 5.2875
+        ("项.2010302.完成率", D("105.2875"), "项.2010302 / 项.2010302.年初预算 × 100%"),
+        ("项.2010302.预决算差异率", D("5.2875"), "(项.2010302 − 项.2010302.年初预算) / 项.2010302.年初预算 × 100%"),
+        # 2.36 / 9.71 × 100
+        ("三公.公务接待费.占三公经费", D("2.36") / D("9.71") * 100, "三公.公务接待费 / 三公.三公经费合计 × 100%"),
+    ],
+)
+def test_rule_rates_are_exact_ratios_with_their_formula(demo, name, exact, formula):
+    fig = demo.get(name)
+    assert (fig.value, fig.unit, fig.sources, fig.formula) == (exact, "%", (), formula)
+
+
+def test_rule_budget_total_lists_every_budget_cell(demo):
+    # 1099.35 + 800 + 420 + 70 + 0 + 48.36 + 130 + 65 + 60 + 22 + 98 + 0.01 = 2812.72, rows 2–13 of 预算数
+    fig = demo.get("一般公共预算财政拨款支出.年初预算")
+    assert (fig.value, fig.sources, fig.formula) == (D("2812.72"), tuple(f"预算数!C{r}" for r in range(2, 14)), "预算数表各项级科目年初预算之和")
+
+
+def test_rule_absent_row_and_blank_entry_are_named():
+    f = Figures(model=None)
+    assert f.cell("收入.经营收入", None, "金额", "公开01表") == Figure("收入.经营收入", D(0), "万元", (), "表中无此行，按 0 计")
+    assert f.entry("其他.会议费", None, "其他事项") == Figure("其他.会议费", None, "万元", (), "工作簿未填写")
+
+
+def test_rule_subject_paths_name_class_kuan_xiang(demo):
+    assert [(s.code, s.path) for s in demo.items_by_subject[:2]] == [
+        ("2010301", "一般公共服务支出（类）政府办公厅（室）及相关机构事务（款）行政运行（项）"),
+        ("2010302", "一般公共服务支出（类）政府办公厅（室）及相关机构事务（款）一般行政管理事务（项）"),
+    ]
+    assert [(c.code, c.path, c.amount.value) for c in demo.classes] == [
+        ("201", "一般公共服务支出", D("2397.63")),
+        ("208", "社会保障和就业支出", D("247.62")),
+        ("210", "卫生健康支出", D("79.22")),
+        ("221", "住房保障支出", D("99.63")),
+        ("224", "灾害防治及应急管理支出", D("0.01")),
+    ]
+    assert [s.path for s in demo.fund_items] == ["城乡社区支出（类）城市基础设施配套费安排的支出（款）其他城市基础设施配套费安排的支出（项）"]
+
+
+def test_rule_subject_path_uses_the_years_class_name():
+    from generator.figures import subject_path
+
+    assert subject_path("210", {}, 2018) == "医疗卫生与计划生育支出（类）"
+    assert subject_path("210", {}, 2019) == "卫生健康支出（类）"
+    # without table rows the 款/项 print their codes, unless the 项 is named
+    assert subject_path("2101101", {}, 2024) == "卫生健康支出（类）21011（款）2101101（项）"
+    assert subject_path("2101101", {}, 2024, " 行政单位医疗 ") == "卫生健康支出（类）21011（款）行政单位医疗（项）"
+
+
+# ---- the whole registry of the complete sample: provenance, units, what is compared -----------
+
+_REF = re.compile(r"^([^!]+)!([A-Z]{1,3}[1-9][0-9]*)$")
+_COUNT_UNITS = {"因公出国（境）团组数": "个", "因公出国（境）人次": "人次", "公务用车购置数": "辆", "公务用车保有量": "辆", "公务接待批次": "批次", "公务接待人次": "人次", "外宾接待批次": "批次", "外宾接待人次": "人次"}
+
+
+def expected_unit(name: str) -> str:
+    """§5: money in 万元, shares and rates in %, counts in their own unit."""
+    if name.endswith(("率", "占比", "占三公经费")) or ".占" in name:
+        return "%"
+    key = name.removeprefix("其他.")
+    if key in _COUNT_UNITS:
+        return _COUNT_UNITS[key]
+    if name.startswith("其他.") and ("车" in key and "费" not in key):
+        return "辆"
+    if name.startswith("其他.单价"):
+        return "台（套）"
+    if name.endswith(".得分"):
+        return "分"
+    return "万元"
+
+
+def test_rule_every_figure_of_a_complete_workbook_is_sourced(demo):
+    # the sample fills every sheet: no figure may be missing, and each names real cells or a formula
+    sheets = set(openpyxl.load_workbook(DEMO, read_only=True).sheetnames)
+    for fig in demo.items.values():
+        assert fig.sources or fig.formula, fig.name
+        assert fig.formula != "工作簿未填写", fig.name
+        assert not fig.formula.startswith("表中无"), fig.name  # every row the figures read is in the sample's tables
+        for ref in fig.sources:
+            m = _REF.match(ref)
+            assert m and m.group(1) in sheets, (fig.name, ref)
+
+
+def test_rule_every_figure_has_its_unit(demo):
+    for fig in demo.items.values():
+        if not fig.name.startswith("绩效."):
+            assert fig.unit == expected_unit(fig.name), fig.name
+
+
+def test_rule_what_is_compared_with_last_year_and_the_budget(demo):
+    assert sorted(demo.changes) == sorted(
+        ["收支总计", "本年收入合计", "本年支出合计", "财政拨款收支总计", "财政拨款收入", "财政拨款支出", "一般公共预算财政拨款支出", "人员经费", "公用经费", "一般公共预算财政拨款基本支出", "机关运行经费", "会议费", "培训费"]
+        + [f"三公.{k}" for k in ("三公经费合计", "因公出国（境）费", "公务用车购置及运行维护费", "公务用车购置费", "公务用车运行维护费", "公务接待费")]
+    )
+    # every change of the complete sample has its prior (none is "unknown")
+    assert [name for name, ch in demo.changes.items() if ch.direction == "unknown"] == []
+    assert sorted(demo.completions) == sorted(
+        ["一般公共预算财政拨款支出", "绩效项目1", "绩效项目2", "绩效项目3"]
+        + [f"三公.{k}" for k in ("三公经费合计", "因公出国（境）费", "公务用车购置及运行维护费", "公务用车购置费", "公务用车运行维护费", "公务接待费")]
+        + [f"项.{c}" for c in ("2010301", "2010302", "2010399", "2010505", "2019999", "2080501", "2080505", "2080506", "2101101", "2101103", "2210201", "2240199")]
+    )
