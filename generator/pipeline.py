@@ -16,10 +16,10 @@ from .errors import InputError
 from .figures import Figures, compute
 from .intake import read_workbook
 from .model import UnitAccounts
-from .narrative import Narrative, write
+from .narrative import Narrative
 from .profiles import Profile, load_profile
 from .files import write_atomic
-from .render import context, render_docx
+from .render import compiled, render_docx, render_text
 
 
 @dataclass
@@ -58,13 +58,15 @@ def analyse(model: UnitAccounts, profile: Profile) -> Result:
     if has_errors(findings):
         return result
     result.figures = compute(model)
-    result.narrative = write(model, result.figures, profile)
+    result.narrative = render_text(model, result.figures, profile)  # the text, in memory: missing items need it
     result.findings = findings + missing_findings(result.narrative)
     return result
 
 
-def check_book(path: str | Path, profile_name: str | None = None) -> Result:
-    return analyse(read_workbook(path), load_profile(profile_name))
+def check_book(path: str | Path, profile_name: str | Path | None = None) -> Result:
+    profile = load_profile(profile_name)
+    compiled(profile).raise_problems()
+    return analyse(read_workbook(path), profile)
 
 
 class BuildRefused(Exception):
@@ -79,7 +81,7 @@ def build_book(
     path: str | Path,
     out: str | Path | None = None,
     *,
-    profile_name: str | None = None,
+    profile_name: str | Path | None = None,
     template: str | Path | None = None,
     final: bool = False,
     trace: bool = False,
@@ -87,6 +89,7 @@ def build_book(
     """Build one unit's document; raises BuildRefused (with the findings) when it must not."""
     path = Path(path)
     profile = load_profile(profile_name, template)
+    compiled(profile).raise_problems()  # `template check` first: a template mistake is a list of lines
     model = read_workbook(path)
     result = analyse(model, profile)
     if result.has_errors:
@@ -94,7 +97,7 @@ def build_book(
     if final and result.missing:
         raise BuildRefused(result, f"定稿模式（--final）下不能有待补充的内容，还缺 {len(missing_findings(result.narrative))} 项。")
     out = Path(out) if out else path.with_suffix(".docx")
-    data = render_docx(profile, context(model, result.figures, result.narrative, profile))
+    data = render_docx(profile, result.narrative)  # the text rendered by analyse, packaged
     write_atomic(out, data)
     if trace:
         write_atomic(out.with_suffix(".trace.json"), trace_json(result).encode("utf-8"))
