@@ -247,17 +247,17 @@ class Narrative:
         return next((p for p in self.parts if p.key == key), None)
 
 
-def field_catalogue(ctx: dict | None = None) -> list[tuple[str, str, str]]:
-    """(name as written in a template, meaning, value) for every name; values given a unit's context."""
-    rows = [(name, meaning, "") for name, meaning in NAMES.items()]
+def field_catalogue(ctx: dict | None = None) -> list[tuple[str, str, str, str]]:
+    """(kind, name as written in a template, meaning, value) for every name; values given a unit's context."""
+    rows = [("函数" if "函数" in meaning else "名称", name, meaning, "") for name, meaning in NAMES.items()]
     if ctx is None:
-        return rows + [(name, "数字（见工作簿）", "") for name in FIGURE_ROOTS]
+        return rows + [("数字", name, "数字（见工作簿）", "") for name in FIGURE_ROOTS]
     phraser: Phraser = ctx[PHRASER]
     out = []
-    for name, meaning, _ in rows:
+    for kind, name, meaning, _ in rows:
         v = ctx.get(name)
         shown = str(v) if isinstance(v, (str, int)) else ""
-        out.append((name, meaning, shown))
+        out.append((kind, name, meaning, shown))
     for fig in phraser.figures.items.values():
         parts = fig.name.split(".")
         expr = parts[0] + "".join(f".{p}" if p.isidentifier() else f"['{p}']" for p in parts[1:])
@@ -265,6 +265,6 @@ def field_catalogue(ctx: dict | None = None) -> list[tuple[str, str, str]]:
             expr = fig.name
         where = "、".join(fig.sources) or fig.formula
         shown = "" if fig.value is None else Paragraph.parse(phraser.count(fig, fig.unit if fig.unit not in ("万元", "%") else "") if fig.unit not in ("万元", "%") else (phraser.money(fig) if fig.unit == "万元" else phraser.pct(fig))).text
-        out.append((expr, where, shown))
+        out.append(("数字", expr, where, shown))
     phraser.missing.clear()
     return out

@@ -111,17 +111,21 @@ def _where(texts: list[str], lineno: int | None) -> str:
     return f"第{lineno - 1}段“{text[:60]}{'…' if len(text) > 60 else ''}”"
 
 
-def lint(source: str, env: SandboxedEnvironment, profile: Profile | None) -> list[str]:
-    """Problems of a prepared template body: syntax, unknown names and filters, split tags."""
-    texts = _line_texts(source)
+def lint(source: str, env: SandboxedEnvironment, profile: Profile | None, raw: str = "") -> list[str]:
+    """Problems of a prepared template body: split tags, syntax, unknown names and filters, tables.
+
+    ``raw`` is the body as Word saved it: a tag cut across paragraphs is found there (docxtpl's
+    clean-up would silently glue the paragraphs together)."""
     problems = []
+    raw_texts = _line_texts(re.sub(r"<w:p([ >/])", r"\n<w:p\1", raw))
+    for n, text in enumerate(raw_texts, 1):
+        if text.count("{{") != text.count("}}") or text.count("{%") != text.count("%}"):
+            problems.append(f"{_where(raw_texts, n)}：标记不完整（{{{{ 与 }}}}、{{% 与 %}} 要成对出现在同一段中）。")
+    texts = _line_texts(source)
     for n, line in enumerate(source.split("\n"), 1):
         for tag in re.findall(r"{{(?:(?!}}).)*}}|{%(?:(?!%}).)*%}", line):
             if "<w:" in tag:
                 problems.append(f"{_where(texts, n)}：标记被 Word 拆成了几段不同格式的文字，请删掉整个标记后重新输入（不要中途改格式）。")
-        text = texts[n - 1]
-        if text.count("{{") != text.count("}}") or text.count("{%") != text.count("%}"):
-            problems.append(f"{_where(texts, n)}：标记不完整（{{{{ 与 }}}}、{{% 与 %}} 要成对出现在同一段中）。")
     if problems:
         return problems
     try:
@@ -174,7 +178,8 @@ class CompiledTemplate:
         try:
             tpl = DocxTemplate(str(path))
             tpl.init_docx()
-            body = tpl.patch_xml(tpl.get_xml())
+            raw = tpl.get_xml()
+            body = tpl.patch_xml(raw)
             with zipfile.ZipFile(path) as zf:
                 self.entries = [(info.filename, zf.read(info.filename)) for info in zf.infolist()]
         except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
@@ -185,7 +190,7 @@ class CompiledTemplate:
         self.styles = style_names(entries.get("word/styles.xml", b"").decode("utf-8"))
         missing = [s for s in REQUIRED_STYLES if s not in self.styles.values()]
         self.problems = [f"模板缺少段落样式“{s}”（请勿删除或改名样式 {'、'.join(REQUIRED_STYLES)}）。" for s in missing]
-        self.problems += lint(self.source, env, profile)
+        self.problems += lint(self.source, env, profile, raw)
         self.template = None
         if not self.problems:
             try:

@@ -201,11 +201,11 @@ def part1() -> L:
 
 def s_总体(level: int, title: str, overview: str) -> L:
     if overview == "收支总计":
-        return [_h(level, title), ("B", "{{ 单位名称 }}{{ 年度 }}年度收入、支出总计均为{{ 收入总计|money }}，{{ 变动.收支总计|change_with_reason('收支总计变动原因', '收支', '收支总计') }}。")]
+        return [_h(level, title), ("B", "{{ 单位名称 }}{{ 年度 }}年度收入、支出总计均为{{ 收入总计|money }}，{{ 变动.收支总计|change_with_reason('收支总计变动原因', '收支', '收支总计', lead={LEAD}) }}。")]
     return [
         _h(level, title),
         ("B", "{{ 年度 }}年度收入总计、支出总计均为{{ 收入总计|money }}。"),
-        ("B", "{{ 年度 }}年度本年收入合计{{ 本年收入合计|money }}，{{ 变动.本年收入合计|change_with_reason('本年收入变动原因', '收入') }}；本年支出合计{{ 本年支出合计|money }}，{{ 变动.本年支出合计|change_with_reason('本年支出变动原因', '支出') }}。"),
+        ("B", "{{ 年度 }}年度本年收入合计{{ 本年收入合计|money }}，{{ 变动.本年收入合计|change_with_reason('本年收入变动原因', '收入', lead={LEAD}) }}；本年支出合计{{ 本年支出合计|money }}，{{ 变动.本年支出合计|change_with_reason('本年支出变动原因', '支出', lead={LEAD}) }}。"),
     ]
 
 
@@ -225,10 +225,10 @@ def s_支出(level: int, title: str) -> L:
 
 def s_财政拨款总体(level: int, title: str, overview: str) -> L:
     if overview == "收支总计":
-        return [_h(level, title), ("B", "{{ 单位名称 }}{{ 年度 }}年度财政拨款收入、支出总计均为{{ 财政拨款收支总计|money }}，{{ 变动.财政拨款收支总计|change_with_reason('财政拨款收支变动原因', '收支', '财政拨款收支总计') }}。")]
+        return [_h(level, title), ("B", "{{ 单位名称 }}{{ 年度 }}年度财政拨款收入、支出总计均为{{ 财政拨款收支总计|money }}，{{ 变动.财政拨款收支总计|change_with_reason('财政拨款收支变动原因', '收支', '财政拨款收支总计', lead={LEAD}) }}。")]
     return [
         _h(level, title),
-        ("B", "{{ 年度 }}年度财政拨款收入{{ 财政拨款收入|money }}，{{ 变动.财政拨款收入|change_with_reason('财政拨款收入变动原因', '收入') }}；财政拨款支出{{ 财政拨款支出|money }}，{{ 变动.财政拨款支出|change_with_reason('财政拨款支出变动原因', '支出') }}。"),
+        ("B", "{{ 年度 }}年度财政拨款收入{{ 财政拨款收入|money }}，{{ 变动.财政拨款收入|change_with_reason('财政拨款收入变动原因', '收入', lead={LEAD}) }}；财政拨款支出{{ 财政拨款支出|money }}，{{ 变动.财政拨款支出|change_with_reason('财政拨款支出变动原因', '支出', lead={LEAD}) }}。"),
     ]
 
 
@@ -244,7 +244,7 @@ def s_一般公共预算支出(level: int, title: str) -> L:
     return [
         _h(level, title),
         _h(sub, "一般公共预算财政拨款支出决算总体情况"),
-        ("B", "{{ 年度 }}年度一般公共预算财政拨款支出{{ 一般公共预算财政拨款支出|money }}，占本年支出合计的{{ 一般公共预算财政拨款支出.占本年支出合计|pct }}，{{ 变动.一般公共预算财政拨款支出|change_with_reason('一般公共预算财政拨款支出变动原因', '支出', '一般公共预算财政拨款支出') }}。"),
+        ("B", "{{ 年度 }}年度一般公共预算财政拨款支出{{ 一般公共预算财政拨款支出|money }}，占本年支出合计的{{ 一般公共预算财政拨款支出.占本年支出合计|pct }}，{{ 变动.一般公共预算财政拨款支出|change_with_reason('一般公共预算财政拨款支出变动原因', '支出', '一般公共预算财政拨款支出', lead={LEAD}) }}。"),
         _h(sub, "一般公共预算财政拨款支出决算结构情况"),
         ("B", "{% set 列表 = 类构成|composition(label_suffix='（类）') %}{{ 年度 }}年度一般公共预算财政拨款支出{{ 一般公共预算财政拨款支出|money }}{% if 列表 %}，主要用于以下方面：{{ 列表 }}。{% else %}。{% endif %}"),
         _if("完成.一般公共预算财政拨款支出 or 项"),
@@ -283,8 +283,8 @@ def s_三公(level: int, title: str) -> L:
         "{% elif c.relation == 'equal' and c.rate is not none %}“三公”经费决算数与预算数持平。{% endif %}"
     )
     change = (
-        "{{ 年度 }}年度“三公”经费财政拨款支出决算{{ 变动.三公.三公经费合计|change('支出', prior_key='三公经费合计') }}，其中："
-        "{% for k in 三公项目 %}{{ k }}{{ 变动.三公[k]|change('支出', prior_key=k) }}{% if not loop.last %}；{% endif %}{% endfor %}。"
+        "{{ 年度 }}年度“三公”经费财政拨款支出决算{{ 变动.三公.三公经费合计|change('支出', prior_key='三公经费合计', lead={LEAD}) }}，其中："
+        "{% for k in 三公项目 %}{{ k }}{{ 变动.三公[k]|change('支出', prior_key=k, lead={LEAD}) }}{% if not loop.last %}；{% endif %}{% endfor %}。"
         "{% for k in 三公项目 %}{% set ch = 变动.三公[k] %}{% if ch.direction in ('up', 'down', 'new') %}{{ k }}{{ '减少' if ch.direction == 'down' else '增加' }}的主要原因是{{ reason(k ~ '变动原因') }}。{% endif %}{% endfor %}"
     )
     abroad = (
@@ -385,7 +385,7 @@ def s_机关运行经费(level: int, title: str) -> L:
         _if("其他.机关运行经费.value is not none and 其他.机关运行经费.value == 0 and 变动.机关运行经费.direction in ('none', 'unknown')"),
         ("B", "{{ 单位名称 }}{{ 年度 }}年度无机关运行经费支出。"),
         ELSE,
-        ("B", "{{ 年度 }}年度机关运行经费支出{{ 其他.机关运行经费|money }}，{{ 变动.机关运行经费|change_with_reason('机关运行经费变动原因', '支出', '机关运行经费') }}。"),
+        ("B", "{{ 年度 }}年度机关运行经费支出{{ 其他.机关运行经费|money }}，{{ 变动.机关运行经费|change_with_reason('机关运行经费变动原因', '支出', '机关运行经费', lead={LEAD}) }}。"),
         ENDIF,
     ]
 
@@ -461,8 +461,10 @@ def part3(spec: dict) -> L:
     return out
 
 
-def _lines(doc, lines: L) -> None:
+def _lines(doc, lines: L, lead: str = "'比上年'") -> None:
+    """Write the lines; {LEAD} is the comparison phrase this format uses (a Jinja expression)."""
     for style, text in lines:
+        text = text.replace("{LEAD}", lead)
         if style == "%":
             _tag(doc, text)
         else:
@@ -493,7 +495,7 @@ def build(profile: Profile, out: Path, spec: dict | None = None) -> None:
     _lines(doc, [("P", "{{ 部分() }}　{{ 单位名称 }}{{ 年度 }}年度部门决算表")])
     for i, kind in enumerate(profile.tables):
         _table(doc, kind.value, profile, first=i == 0)
-    _lines(doc, [("P", "{{ 部分() }}　{{ 单位名称 }}{{ 年度 }}年度部门决算情况说明")] + part3(spec))
+    _lines(doc, [("P", "{{ 部分() }}　{{ 单位名称 }}{{ 年度 }}年度部门决算情况说明")] + part3(spec), spec.get("lead", "'比上年'"))
     _lines(doc, [("P", "{{ 部分() }}　名词解释"), ("%", "{%p for term, definition in 名词解释 %}"), ("B", "{{ 一级() }}{{ term }}：{{ definition }}"), ENDFOR])
     _lines(doc, [_if("绩效项目"), ("P", "{{ 部分() }}　附件"), ("B", "附件1：{{ 年度 }}年度项目支出绩效自评结果表")])
     _projects_table(doc)

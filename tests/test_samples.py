@@ -25,11 +25,5 @@ def test_makefile_demo_builds_the_same_list(samples):
         assert f"samples/{stem}.xlsx --profile {profile}" in makefile
 
 
-@pytest.mark.parametrize("profile", ["上海2024", "湖南2020", "2018"])
-def test_committed_template_equals_a_fresh_build(profile, tmp_path):
-    from generator.profiles import load_profile
-    from generator.template_builder import build
-
-    p = load_profile(profile)
-    build(p, tmp_path / "template.docx")
-    assert (tmp_path / "template.docx").read_bytes() == p.template.read_bytes(), "run `make templates`"
+# The committed templates are the source of truth (edited in Word): their structure is checked in
+# tests/test_template_format.py, not their bytes.
