@@ -212,3 +212,35 @@ def test_fields_lists_filters_names_and_values(samples, tmp_path):
 
     ws = openpyxl.load_workbook(out).active
     assert [c.value for c in ws[1]][:2] == ["类别", "名称（模板中的写法）"]
+
+
+# ---- 中央2024 ------------------------------------------------------------------------------------
+
+
+def _figures(trace_path) -> dict[str, set[str]]:
+    import json
+
+    shown: dict[str, set[str]] = {}
+    for part in json.loads(trace_path.read_text("utf-8"))["parts"]:
+        for p in part["paragraphs"]:
+            for s in p["sentences"]:
+                for f in s["figures"]:
+                    shown.setdefault(f["name"], set()).add(f["shown"])
+    return shown
+
+
+def test_central_format_sangong_is_table_09_and_figures_agree_with_shanghai(tmp_path, samples):
+    book = samples / "示例单位_2024.xlsx"
+    zy, sh = tmp_path / "中央.docx", tmp_path / "上海.docx"
+    build_book(book, zy, profile_name="中央2024", trace=True)
+    build_book(book, sh, profile_name="上海2024", trace=True)
+    paras = docx.Document(zy).paragraphs
+    i = next(k for k, p in enumerate(paras) if p.style.name == "决算表号" and p.text == "公开09表")
+    assert paras[i + 1].text == "财政拨款“三公”经费支出决算表"
+    body = doc_text(zy)
+    assert "与2023年度相比，增加393.16万元，增长14.75%" in body  # 3,058.79 − 2,665.63; 393.16 / 2,665.63 = 14.749…%
+    assert "比上年" not in body and "公开08表为空表" in body  # 国有资本经营 is 公开08 in this format
+    a, b = _figures(zy.with_suffix(".trace.json")), _figures(sh.with_suffix(".trace.json"))
+    common = set(a) & set(b)
+    assert len(common) > 80
+    assert {name: a[name] for name in common} == {name: b[name] for name in common}
