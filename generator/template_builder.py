@@ -515,8 +515,11 @@ def build(profile: Profile, out: Path, spec: dict | None = None) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     args = argv if argv is not None else sys.argv[1:]
-    names = args[:1] or list(BOOTSTRAP)
-    for name in names:
+    if not args:
+        print("用法：python -m generator.template_builder 格式名 [输出.docx]（会覆盖在 Word 中对模板的修改；"
+              f"提交的 templates/<格式>/template.docx 才是准绳）。可用：{'、'.join(BOOTSTRAP)}")
+        return
+    for name in args[:1]:
         profile = load_profile(name)
         out = Path(args[1]) if len(args) > 1 else profile.folder / "template.docx"
         build(profile, out)
