@@ -37,7 +37,7 @@ from .profiles import Profile
 
 _PENDING = re.compile(re.escape(PENDING) + r"[^】<]*】")
 _MARKER = re.compile(f"{OPEN}[^{SEP}]*{SEP}|{CLOSE}")
-_BLOCK = re.compile(r"<w:tbl>.*?</w:tbl>|<w:p(?:\s[^>]*)?/>|<w:p(?:\s[^>]*)?>.*?</w:p>", re.S)
+_BLOCK = re.compile(r"<w:p(?:\s[^>]*)?/>|<w:p(?:\s[^>]*)?>.*?</w:p>", re.S)
 _TEXT = re.compile(r"<w:t(?:\s[^>]*)?>([^<]*)</w:t>")
 _PSTYLE = re.compile(r'<w:pStyle w:val="([^"]*)"')
 _PPR = re.compile(r"<w:pPr>.*?</w:pPr>", re.S)
@@ -111,11 +111,12 @@ def _where(texts: list[str], lineno: int | None) -> str:
     return f"第{lineno - 1}段“{text[:60]}{'…' if len(text) > 60 else ''}”"
 
 
-def lint(source: str, env: SandboxedEnvironment, profile: Profile | None, raw: str = "") -> list[str]:
+def lint(source: str, env: SandboxedEnvironment, profile: Profile | None, raw: str = "") -> tuple[list[str], nodes.Template | None]:
     """Problems of a prepared template body: split tags, syntax, unknown names and filters, tables.
 
     ``raw`` is the body as Word saved it: a tag cut across paragraphs is found there (docxtpl's
-    clean-up would silently glue the paragraphs together)."""
+    clean-up would silently glue the paragraphs together). Returns the problems and the parsed
+    template (compiled from that AST, so the template is parsed once)."""
     problems = []
     raw_texts = _line_texts(re.sub(r"<w:p([ >/])", r"\n<w:p\1", raw))
     for n, text in enumerate(raw_texts, 1):
@@ -127,11 +128,11 @@ def lint(source: str, env: SandboxedEnvironment, profile: Profile | None, raw: s
             if "<w:" in tag:
                 problems.append(f"{_where(texts, n)}：标记被 Word 拆成了几段不同格式的文字，请删掉整个标记后重新输入（不要中途改格式）。")
     if problems:
-        return problems
+        return problems, None
     try:
         ast = env.parse(source)
     except TemplateSyntaxError as exc:
-        return [f"{_where(texts, exc.lineno)}：模板语法错误（{exc.message}）。"]
+        return [f"{_where(texts, exc.lineno)}：模板语法错误（{exc.message}）。"], None
     stored = {n.name for n in ast.find_all(nodes.Name) if n.ctx in ("store", "param")}
     for node in ast.find_all(nodes.Filter):
         if node.name not in env.filters:
@@ -153,7 +154,7 @@ def lint(source: str, env: SandboxedEnvironment, profile: Profile | None, raw: s
         unknown = [k for k in found if k not in TableKind.__members__]
         for k in unknown:
             problems.append(f"模板中的表格 tables.{k} 不是已知的表（可用：{'、'.join(TableKind.__members__)}）。")
-    return problems
+    return problems, ast
 
 
 def style_names(styles_xml: str) -> dict[str, str]:
@@ -190,11 +191,12 @@ class CompiledTemplate:
         self.styles = style_names(entries.get("word/styles.xml", b"").decode("utf-8"))
         missing = [s for s in REQUIRED_STYLES if s not in self.styles.values()]
         self.problems = [f"模板缺少段落样式“{s}”（请勿删除或改名样式 {'、'.join(REQUIRED_STYLES)}）。" for s in missing]
-        self.problems += lint(self.source, env, profile, raw)
+        problems, ast = lint(self.source, env, profile, raw)
+        self.problems += problems
         self.template = None
         if not self.problems:
             try:
-                self.template = env.from_string(self.source)
+                self.template = env.template_class.from_code(env, env.compile(ast), env.make_globals(None), None)
             except TemplateError as exc:
                 self.problems.append(f"模板无法编译（{exc}）。")
         document = entries["word/document.xml"].decode("utf-8")
@@ -262,6 +264,26 @@ def _highlight(run: str) -> str:
     return "".join(out)
 
 
+def _blocks(body: str, chunks: list[str]):
+    """Yield each paragraph outside tables; everything else goes to ``chunks`` as is, in order.
+    The caller appends each paragraph (changed or not) to ``chunks`` before asking for the next."""
+    pos = 0
+    while pos < len(body):
+        t = body.find("<w:tbl>", pos)
+        stop = len(body) if t < 0 else t
+        last = pos
+        for m in _BLOCK.finditer(body, pos, stop):
+            chunks.append(body[last : m.start()])
+            last = m.end()
+            yield m.group(0)
+        chunks.append(body[last:stop])
+        if t < 0:
+            break
+        end = body.find("</w:tbl>", t) + len("</w:tbl>")
+        chunks.append(body[t:end])  # tables (numbers only) are not narrative: kept as rendered
+        pos = end
+
+
 def finish(body: str, styles: dict[str, str], ctx: dict) -> Narrative:
     """Rendered body -> clean body and the narrative (paragraph texts with their figures)."""
     chunks: list[str] = []
@@ -269,14 +291,7 @@ def finish(body: str, styles: dict[str, str], ctx: dict) -> Narrative:
     toc_at, toc_ppr, title, subtitle = None, "", "", ""
     path: list[str] = []
     count = 0
-    last = 0
-    for m in _BLOCK.finditer(body):
-        chunks.append(body[last : m.start()])
-        last = m.end()
-        xml = m.group(0)
-        if xml.startswith("<w:tbl"):
-            chunks.append(xml)
-            continue
+    for xml in _blocks(body, chunks):
         marked = "".join(_TEXT.findall(xml))
         if OPEN in marked or CLOSE in marked:
             xml = _MARKER.sub("", xml)
@@ -316,7 +331,6 @@ def finish(body: str, styles: dict[str, str], ctx: dict) -> Narrative:
             count += 1
             p.key = ".".join([parts[-1].key, *path, str(count)])
         parts[-1].paragraphs.append(p)
-    chunks.append(body[last:])
     if toc_at is not None:
         lines = []
         for part in parts:
