@@ -1,9 +1,9 @@
 """Auto-phrasing (§5): the wording chosen from the figures, never typed by hand.
 
-Each function here turns figures into a phrase: 增加/减少 and 增长/下降 follow the sign,
+Each Phraser method turns figures into a phrase: 增加/减少 and 增长/下降 follow the sign,
 equal values read 持平, a zero base reads 上年无此项, a share that rounds to zero reads
-不足0.01%. The same functions are registered as Jinja filters for the Word template
-(``jinja_filters``), so a template author can write ``{{ x|money }}``.
+不足0.01%. Each rule lives once, here; the Word template reaches them through thin Jinja
+filters (``template_filters``: ``{{ 收入总计|money }}``, ``{{ 变动.X|change(lead='比上年') }}``).
 
 Figures are embedded in the text with invisible markers (``\\ue000name\\ue001shown\\ue002``)
 so that, after rendering, every sentence knows which figures it quotes (trace sidecar,
@@ -303,25 +303,3 @@ FILTER_DOCS = {
     "purpose": ("用途文字", "{{ 说明.会议费用途|purpose }}：去掉“主要用于”等重复的引导词"),
     "amount": ("表格金额", "{{ x|amount }} → 2,140.78（不带单位）"),
 }
-
-
-def jinja_filters(settings: Settings) -> dict:
-    """The phrasing library as Jinja filters, for templates that phrase inline.
-
-    ``{{ fig|money }}`` → "2,140.78万元", ``{{ fig|pct }}`` → "43.91%",
-    ``{{ change|change }}`` → "比上年增加…", ``{{ value|amount }}`` → "2,140.78".
-    They take Figure/Change/Completion objects and return clean text (no markers).
-    """
-    phraser = Phraser(Figures(model=None), settings)  # type: ignore[arg-type]
-
-    def clean(fn):
-        return lambda *args, **kwargs: Paragraph.parse(fn(*args, **kwargs)).text
-
-    return {
-        "money": clean(phraser.money),
-        "pct": clean(phraser.pct),
-        "count": clean(phraser.count),
-        "change": clean(phraser.change),
-        "completion": clean(phraser.completion),
-        "amount": lambda v: format_amount(v, settings.thousands_in_text) if v is not None else "",
-    }

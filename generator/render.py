@@ -215,7 +215,9 @@ class CompiledTemplate:
             ctx[NUMBERING].__init__()  # each render numbers from 第一部分
         try:
             body = self.template.render(ctx)
-        except (TemplateError, KeyError, ValueError, TypeError, AttributeError) as exc:
+        except InputError:
+            raise
+        except Exception as exc:  # a template may come from anyone: any failure in it is one clear error
             raise InputError(f"Word 模板有错误，无法生成（{exc.__class__.__name__}: {exc}）。请检查模板中的 {{{{ }}}} 和 {{% %}} 标记（juesuan template check）。", file=self.path.name) from None
         body = re.sub(r"\n<w:p([ >/])", r"<w:p\1", body)
         body = body.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")

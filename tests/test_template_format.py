@@ -244,3 +244,20 @@ def test_central_format_sangong_is_table_09_and_figures_agree_with_shanghai(tmp_
     common = set(a) & set(b)
     assert len(common) > 80
     assert {name: a[name] for name in common} == {name: b[name] for name in common}
+
+
+def test_check_command_refuses_a_bad_template_with_the_same_lines(tmp_path, samples):
+    folder = _bad_template(tmp_path)
+    result = runner.invoke(app, ["check", str(samples / "示例单位_2024.xlsx"), "--profile", str(folder)])
+    assert result.exit_code == 2
+    assert "未知的过滤器“变化”" in result.output and "未知的名称“不存在的数”" in result.output
+
+
+def test_a_runtime_error_in_a_template_is_one_clear_error(tmp_path, samples):
+    folder = copy_profile("上海2024", tmp_path)
+    d = docx.Document(folder / "template.docx")
+    d.add_paragraph("{{ 年度 / 0 }}", style="决算正文")
+    d.save(folder / "template.docx")
+    with pytest.raises(InputError, match="模板有错误"):
+        build_book(samples / "示例单位_2024.xlsx", tmp_path / "out.docx", profile_name=str(folder))
+    assert not (tmp_path / "out.docx").exists()
