@@ -259,6 +259,57 @@ def bench(
         print_result(result)
 
 
+@app.command()
+def fields(
+    book: Optional[Path] = typer.Argument(None, help="可选：工作簿（.xlsx），同时列出每个名称在该工作簿中的值"),
+    out: Optional[Path] = typer.Option(None, "-o", "--out", help="写入文件：.xlsx 或 .md"),
+    profile: str = typer.Option("上海2024", "--profile", help="文档格式（格式名或格式文件夹）"),
+) -> None:
+    """列出模板可以使用的全部名称和过滤器（含义；给出工作簿时还有取值）。"""
+    from .fields_export import catalogue, write_catalogue
+
+    try:
+        rows = catalogue(book, profile)
+        if out:
+            write_catalogue(rows, out)
+    except InputError as err:
+        _fail(err)
+    if out:
+        typer.echo(f"已生成：{out}（{len(rows)} 项）")
+        return
+    for kind, name, meaning, value in rows:
+        typer.echo(f"{kind}\t{name}\t{meaning}" + (f"\t{value}" if value else ""))
+
+
+template_app = typer.Typer(no_args_is_help=True, help="模板工具：检查自己制作的 Word 模板。")
+app.add_typer(template_app, name="template")
+
+
+@template_app.command("check")
+def template_check(
+    target: Path = typer.Argument(..., help="Word 模板（.docx），或格式文件夹（profile.toml + template.docx）"),
+    profile: str = typer.Option("上海2024", "--profile", help="检查单个 .docx 时按哪个格式的表格设置"),
+) -> None:
+    """检查模板：语法、未知的名称和过滤器、被 Word 拆开的标记、表格。没有问题退出码为 0，有问题为 2。"""
+    from .profiles import load_profile
+    from .render import check_template
+
+    try:
+        if target.is_dir() or target.name == "profile.toml":
+            prof = load_profile(str(target))
+        else:
+            prof = load_profile(profile, template=target)
+        problems = check_template(prof)
+    except InputError as err:
+        _fail(err)
+    for line in problems:
+        typer.echo(line)
+    if problems:
+        typer.echo(f"{prof.template}：{len(problems)} 处问题。", err=True)
+        raise typer.Exit(2)
+    typer.echo(f"{prof.template}：没有发现问题。")
+
+
 def main(argv: List[str] | None = None) -> None:
     try:
         app(args=argv, prog_name="juesuan")

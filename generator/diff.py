@@ -17,8 +17,8 @@ from .intake import read_workbook
 from .intake.values import to_decimal
 from .intake.workbook import cell_ref, load_grids
 from .layouts import rows_for
-from .narrative import write
 from .profiles import Profile, load_profile
+from .render import render_text
 
 
 @dataclass
@@ -66,7 +66,7 @@ def document_lines(path: Path, profile: Profile) -> tuple[dict, dict[str, str]]:
     """(sentences, table cells) of the document a workbook produces, by stable key."""
     model = read_workbook(path)
     figures = compute(model)
-    narrative = write(model, figures, profile)
+    narrative = render_text(model, figures, profile)  # the text as the template writes it
     sentences = {}
     for part in narrative.parts:
         headings: dict[str, str] = {}

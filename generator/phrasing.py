@@ -1,9 +1,9 @@
 """Auto-phrasing (§5): the wording chosen from the figures, never typed by hand.
 
-Each function here turns figures into a phrase: 增加/减少 and 增长/下降 follow the sign,
+Each Phraser method turns figures into a phrase: 增加/减少 and 增长/下降 follow the sign,
 equal values read 持平, a zero base reads 上年无此项, a share that rounds to zero reads
-不足0.01%. The same functions are registered as Jinja filters for the Word template
-(``jinja_filters``), so a template author can write ``{{ x|money }}``.
+不足0.01%. Each rule lives once, here; the Word template reaches them through thin Jinja
+filters (``template_filters``: ``{{ 收入总计|money }}``, ``{{ 变动.X|change(lead='比上年') }}``).
 
 Figures are embedded in the text with invisible markers (``\\ue000name\\ue001shown\\ue002``)
 so that, after rendering, every sentence knows which figures it quotes (trace sidecar,
@@ -152,9 +152,14 @@ class Phraser:
         return f"{PENDING}{what}{place}】"
 
     # ---- patterns ------------------------------------------------------------------------
-    def change(self, ch: Change, noun: str = "支出", *, prior_label: str = "上年", prior_key: str = "") -> str:
-        """增加/减少 X万元，增长/下降 Y% · 与上年持平 · 上年无此项 · 均无 · 【待补充】."""
+    def change(self, ch: Change, noun: str = "支出", *, prior_label: str = "上年", prior_key: str = "", lead: str | None = None) -> str:
+        """增加/减少 X万元，增长/下降 Y% · 与上年持平 · 上年无此项 · 均无 · 【待补充】.
+
+        ``lead`` is the comparison phrase the template chooses: by default "比上年" before the
+        verb; "与2023年度相比，" gives "与2023年度相比，增加…".
+        """
         direction = ch.direction
+        lead = f"比{prior_label}" if lead is None else lead
         if ch.current.value is None:
             return "与上年相比" + self.pending(f"本年{ch.name.removeprefix('其他.')}", "其他事项")
         if direction == "unknown":
@@ -164,13 +169,13 @@ class Phraser:
         if direction == "none":
             return f"{prior_label}和本年均无此项{noun}"
         if direction == "new":
-            return f"比{prior_label}增加{self.money(ch.diff)}（{prior_label}无此项{noun}）"
+            return f"{lead}增加{self.money(ch.diff)}（{prior_label}无此项{noun}）"
         verb, trend = ("增加", "增长") if direction == "up" else ("减少", "下降")
-        return f"比{prior_label}{verb}{self.money(ch.diff)}，{trend}{self.pct(ch.pct)}"
+        return f"{lead}{verb}{self.money(ch.diff)}，{trend}{self.pct(ch.pct)}"
 
-    def change_with_reason(self, ch: Change, reason: str | None, reason_key: str, noun: str = "支出", prior_key: str = "") -> str:
+    def change_with_reason(self, ch: Change, reason: str | None, reason_key: str, noun: str = "支出", prior_key: str = "", **kw) -> str:
         """The change phrase, followed by its reason when the amount moved."""
-        text = self.change(ch, noun, prior_key=prior_key)
+        text = self.change(ch, noun, prior_key=prior_key, **kw)
         if ch.direction in ("up", "down", "new"):
             text += "，主要原因是" + self.reason(reason, reason_key)
         return text
@@ -198,17 +203,17 @@ class Phraser:
         word = "大于" if relation == "over" else "小于"
         return text + f"，决算数{word}{budget_word}数的主要原因是" + self.reason(reason, reason_key, reason_where)
 
-    def composition(self, items: list[tuple[str, Figure, Figure | None]], *, share_word: str = "占") -> str:
+    def composition(self, items: list[tuple[str, Figure, Figure | None]], *, share_word: str = "占", label_suffix: str = "", sep: str = "；") -> str:
         """"A X万元，占P%；B Y万元，占Q%" — non-zero items in table order unless the profile lists zeros."""
         parts = []
         for label, amount, share in items:
             if not self.settings.list_zero_items and not (amount.value or ZERO):
                 continue
-            text = f"{label}{self.money(amount)}"
+            text = f"{label}{label_suffix}{self.money(amount)}"
             if share is not None:
                 text += f"，{self.share(share, share_word)}"
             parts.append(text)
-        return "；".join(parts)
+        return sep.join(parts)
 
 
 # ---- after rendering: markers -> clean text with spans ----------------------------------------
@@ -258,23 +263,72 @@ class Paragraph:
         return result
 
 
-def jinja_filters(settings: Settings) -> dict:
-    """The phrasing library as Jinja filters, for templates that phrase inline.
+PHRASER = " phraser"  # the context key of the document's Phraser: a space makes it unreachable from a template
 
-    ``{{ fig|money }}`` → "2,140.78万元", ``{{ fig|pct }}`` → "43.91%",
-    ``{{ change|change }}`` → "比上年增加…", ``{{ value|amount }}`` → "2,140.78".
-    They take Figure/Change/Completion objects and return clean text (no markers).
+
+def _unwrap(value):
+    """A template value -> Figure/Change/Completion: names resolve to the figure they name."""
+    return getattr(value, "fig", value) if value is not None and not isinstance(value, (str, Decimal)) else value
+
+
+def template_filters() -> dict:
+    """The phrasing library as Jinja filters: thin wrappers, each §5 rule stays in Phraser.
+
+    Each filter finds the document's Phraser in the render context (so the missing items of
+    this document are collected) and returns marked text; see README “制作自己的格式”.
     """
-    phraser = Phraser(Figures(model=None), settings)  # type: ignore[arg-type]
+    from jinja2 import Undefined, pass_context
 
-    def clean(fn):
-        return lambda *args, **kwargs: Paragraph.parse(fn(*args, **kwargs)).text
+    def wrap(method: str, adapt=None):
+        @pass_context
+        def apply(ctx, value, *args, **kwargs):
+            phraser: Phraser = ctx[PHRASER]
+            value = _unwrap(value)
+            if value is None or isinstance(value, Undefined):  # a name the workbook does not give
+                return phraser.pending("（模板引用的数字不存在）", "")
+            if adapt:
+                return adapt(phraser, value, *args, **kwargs)
+            return getattr(phraser, method)(value, *args, **kwargs)
+
+        return apply
+
+    def reasons(phraser: Phraser) -> dict:
+        return {k: e.text for k, e in phraser.figures.model.reasons.items()}
+
+    def change_with_reason(p: Phraser, ch, reason_key: str, noun: str = "支出", prior_key: str = "", lead: str | None = None, prior_label: str = "上年"):
+        return p.change_with_reason(ch, reasons(p).get(reason_key), reason_key, noun, prior_key, lead=lead, prior_label=prior_label)
+
+    def completion(p: Phraser, comp, reason_key: str = "", reason_where: str = "说明", budget_word: str = "年初预算", reason: str | None = None):
+        if reason is None and reason_key:
+            reason = reasons(p).get(reason_key)
+        return p.completion(comp, budget_word=budget_word, reason=reason or None, reason_key=reason_key, reason_where=reason_where)
+
+    def composition(p: Phraser, items, share_word: str = "占", label_suffix: str = "", sep: str = "；"):
+        return p.composition([(label, _unwrap(a), _unwrap(s)) for label, a, s in items], share_word=share_word, label_suffix=label_suffix, sep=sep)
 
     return {
-        "money": clean(phraser.money),
-        "pct": clean(phraser.pct),
-        "count": clean(phraser.count),
-        "change": clean(phraser.change),
-        "completion": clean(phraser.completion),
-        "amount": lambda v: format_amount(v, settings.thousands_in_text) if v is not None else "",
+        "money": wrap("money"),
+        "pct": wrap("pct"),
+        "share": wrap("share"),
+        "count": wrap("count"),
+        "change": wrap("change"),
+        "change_with_reason": wrap("", change_with_reason),
+        "completion": wrap("", completion),
+        "composition": wrap("", composition),
+        "purpose": lambda text: purpose_text(text) if text else "",
+        "amount": lambda v, thousands=True: format_amount(_unwrap(v).value if hasattr(_unwrap(v), "value") else v, thousands) if v is not None else "",
     }
+
+
+FILTER_DOCS = {
+    "money": ("金额", "{{ 收入总计|money }} → 3,058.79万元（千分位按格式设置；缺数时为【待补充】）"),
+    "pct": ("百分比", "{{ 一般公共预算财政拨款支出.占本年支出合计|pct }} → 94.24%（四舍五入；非零而不足0.01%时写“不足0.01%”）"),
+    "share": ("占比", "{{ 人员经费.占一般公共预算财政拨款基本支出|share }} → 占82.10%；share('占政府采购支出总额的') 换前导词"),
+    "count": ("个数", "{{ 其他.公务用车保有量|count('辆') }} → 3辆"),
+    "change": ("与上年比较", "{{ 变动.本年收入合计|change('收入') }} → 比上年增加X万元，增长Y% / 与上年持平 / 比上年增加X万元（上年无此项收入）；lead='与2023年度相比，' 换比较用语"),
+    "change_with_reason": ("比较并说明原因", "{{ 变动.收支总计|change_with_reason('收支总计变动原因', '收支', '收支总计') }}：有增减时接“主要原因是…”（原因取自“说明”表，缺少时为【待补充】）"),
+    "completion": ("预算完成情况", "{{ 完成.一般公共预算财政拨款支出|completion('一般公共预算财政拨款预决算差异原因') }} → 完成年初预算的Z%，决算数大于/小于年初预算数的主要原因是…／决算数与年初预算数持平"),
+    "composition": ("构成列表", "{{ 收入构成|composition }} → A X万元，占P%；B …（按表中顺序，为零的项目按格式设置省略）"),
+    "purpose": ("用途文字", "{{ 说明.会议费用途|purpose }}：去掉“主要用于”等重复的引导词"),
+    "amount": ("表格金额", "{{ x|amount }} → 2,140.78（不带单位）"),
+}

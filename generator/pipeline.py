@@ -17,10 +17,11 @@ from .errors import InputError
 from .figures import Figures, compute
 from .intake import read_workbook
 from .model import UnitAccounts
-from .narrative import Narrative, write
+from .narrative import Narrative
 from .profiles import Profile, load_profile
 from .files import refuse_inputs, verify_docx, write_atomic
 from .printing import finish, rounding_labels
+from .render import compiled, render_docx, render_text
 
 
 @dataclass
@@ -59,26 +60,15 @@ def analyse(model: UnitAccounts, profile: Profile) -> Result:
     if has_errors(findings):
         return result
     result.figures = compute(model)
-    result.narrative = write(model, result.figures, profile)
+    result.narrative = render_text(model, result.figures, profile)  # the text, in memory: missing items need it
     result.findings = findings + missing_findings(result.narrative)
     return result
 
 
-def check_book(path: str | Path, profile_name: str | None = None) -> Result:
-    return analyse(read_workbook(path), load_profile(profile_name))
-
-
-def context(model, figures, narrative, profile) -> dict:
-    """The render stack (docxtpl, python-docx) is imported only when rendering, so `check` stays light."""
-    from .render import context as make
-
-    return make(model, figures, narrative, profile)
-
-
-def render_docx(profile: Profile, ctx: dict) -> bytes:
-    from .render import render_docx as render
-
-    return render(profile, ctx)
+def check_book(path: str | Path, profile_name: str | Path | None = None) -> Result:
+    profile = load_profile(profile_name)
+    compiled(profile).raise_problems()
+    return analyse(read_workbook(path), profile)
 
 
 class BuildRefused(Exception):
@@ -93,7 +83,7 @@ def build_book(
     path: str | Path,
     out: str | Path | None = None,
     *,
-    profile_name: str | None = None,
+    profile_name: str | Path | None = None,
     template: str | Path | None = None,
     final: bool = False,
     trace: bool = False,
@@ -101,6 +91,7 @@ def build_book(
     """Build one unit's document; raises BuildRefused (with the findings) when it must not."""
     path = Path(path)
     profile = load_profile(profile_name, template)
+    compiled(profile).raise_problems()  # `template check` first: a template mistake is a list of lines
     model = read_workbook(path)
     result = analyse(model, profile)
     if result.has_errors:
@@ -111,7 +102,7 @@ def build_book(
         raise BuildRefused(result, f"定稿模式（--final）下工作簿文字不能留有模板文字、旧年份或与数字矛盾的原因，共 {len(leftovers)} 处。")
     out = Path(out) if out else path.with_suffix(".docx")
     refuse_inputs(out, path, template)
-    data = render_docx(profile, context(model, result.figures, result.narrative, profile))
+    data = render_docx(profile, result.narrative)  # the text rendered by analyse, packaged
     data = finish(data, rounding=rounding_labels(result.findings, profile))  # 目录 entries, 合计 rows, 尾数 note
     verify_docx(data, out.name)  # never report 已生成 for a file Word cannot open
     write_atomic(out, data)

@@ -1,8 +1,10 @@
-"""Profiles: a folder in ``templates/`` with the Word template and a small settings file.
+"""Profiles: a folder with the Word template (the text and look) and ``profile.toml`` (settings).
 
-The settings decide what differs by region and year (table order and numbering, which
-sections exist and in what order, percent decimals, thousands separators in text, whether
-zero items are listed); the model never hard-codes a table's number.
+The template holds every sentence and section; the settings only decide what is not text:
+table order (and so the 公开NN表 numbers), table titles, percent decimals, thousands
+separators in text, whether zero items are listed, the table layout variant. ``--profile``
+takes a shipped name (a folder of ``templates/``) or the path of any such folder. The
+settings are validated on load: an unknown key is one clear line listing the valid ones.
 """
 
 from __future__ import annotations
@@ -10,6 +12,9 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from .errors import InputError
 from .model import TABLE_TITLES, TableKind
@@ -17,27 +22,57 @@ from .phrasing import Settings
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 DEFAULT_PROFILE = "上海2024"
+VARIANTS = ("2018", "湖南2020", "2024")
 
-SECTION_TITLES = {
-    "总体": "收入支出决算总体情况说明",
-    "收入": "收入决算情况说明",
-    "支出": "支出决算情况说明",
-    "财政拨款总体": "财政拨款收入支出决算总体情况说明",
-    "一般公共预算支出": "一般公共预算财政拨款支出决算情况说明",
-    "基本支出": "一般公共预算财政拨款基本支出决算情况说明",
-    "三公": "财政拨款“三公”经费支出决算情况说明",
-    "政府性基金": "政府性基金预算财政拨款收入支出决算情况说明",
-    "国有资本经营": "国有资本经营预算财政拨款收入支出决算情况说明",
-    "绩效": "预算绩效管理情况",
-    "其他重要事项": "其他重要事项的情况说明",
-    "机关运行经费": "机关运行经费支出情况",
-    "一般性支出": "一般性支出情况",
-    "政府采购": "政府采购支出情况",
-    "国有资产": "国有资产占有使用情况",
-    "主要职能": "主要职能",
-    "机构设置": "机构设置",
-    "决算单位构成": "部门决算单位构成",
-}
+
+class LookSettings(BaseModel):
+    """``[look]``: what a profile may change of the official print layout (see official_look.Look)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    page_numbers: Literal["outside", "center", "centre", "居中"] = "outside"
+    landscape: list[str] = []
+    rounding_note: Literal["when_warned", "always", "never"] = "when_warned"
+    rounding_note_text: str = ""
+
+
+class ProfileSettings(BaseModel):
+    """The keys ``profile.toml`` may hold (anything else is refused)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = ""
+    description: str = ""
+    percent_decimals: int = 2
+    thousands_in_text: bool = True
+    list_zero_items: bool = False
+    table_variant: Literal["2018", "湖南2020", "2024"] = "2024"
+    tables: list[str] = [k.value for k in TableKind]
+    titles: dict[str, str] = {}
+    look: LookSettings = LookSettings()  # print layout (official_look.Look reads it)
+
+    @field_validator("tables")
+    @classmethod
+    def _known_tables(cls, v: list[str]) -> list[str]:
+        bad = [t for t in v if t not in TableKind.__members__]
+        if bad:
+            raise ValueError(f"未知的表“{'、'.join(bad)}”，可用的表：{'、'.join(TableKind.__members__)}")
+        return v
+
+    @field_validator("titles")
+    @classmethod
+    def _known_titles(cls, v: dict[str, str]) -> dict[str, str]:
+        bad = [t for t in v if t not in TableKind.__members__]
+        if bad:
+            raise ValueError(f"[titles] 中未知的表“{'、'.join(bad)}”（章节标题写在 template.docx 里），可用的表：{'、'.join(TableKind.__members__)}")
+        return v
+
+    @field_validator("percent_decimals")
+    @classmethod
+    def _decimals(cls, v: int) -> int:
+        if not 0 <= v <= 4:
+            raise ValueError("percent_decimals 应为 0 到 4")
+        return v
 
 
 @dataclass
@@ -46,12 +81,7 @@ class Profile:
     folder: Path
     description: str = ""
     settings: Settings = field(default_factory=Settings)
-    overview: str = "收支总计"
-    fiscal_overview: str = "收支总计"
     tables: list[TableKind] = field(default_factory=list)
-    sections: list[str] = field(default_factory=list)
-    other_items: list[str] = field(default_factory=list)
-    part1: list[str] = field(default_factory=list)
     titles: dict[str, str] = field(default_factory=dict)
     variant: str = "2024"  # table layout variant: "2018" | "湖南2020" | "2024"
     custom_template: Path | None = None  # build --template: another .docx, same settings
@@ -61,12 +91,12 @@ class Profile:
         return self.custom_template or self.folder / "template.docx"
 
     def title(self, key: str) -> str:
-        """A section's or table's title: the profile's wording, else the standard one."""
+        """A table's title: the profile's wording, else the standard one."""
         if key in self.titles:
             return self.titles[key]
         if key in TableKind.__members__:
             return TABLE_TITLES[TableKind(key)]
-        return SECTION_TITLES.get(key, key)
+        return key
 
     def table_number(self, kind: TableKind) -> str:
         """"公开07表" — computed from this profile's table order, never stored in the model."""
@@ -77,37 +107,55 @@ def available() -> list[str]:
     return sorted(p.parent.name for p in TEMPLATES.glob("*/profile.toml"))
 
 
-def load_profile(name: str | None = None, template: str | Path | None = None) -> Profile:
-    name = name or DEFAULT_PROFILE
-    folder = TEMPLATES / name
-    settings_file = folder / "profile.toml"
-    if not settings_file.exists():
-        raise InputError(f"没有名为“{name}”的文档格式。可用的格式：{'、'.join(available())}。")
+def _folder(name: str) -> Path:
+    """A shipped name, or the path of a folder with profile.toml (and template.docx)."""
+    shipped = TEMPLATES / name
+    if (shipped / "profile.toml").is_file():
+        return shipped
+    path = Path(name)
+    if path.is_file() and path.name == "profile.toml":
+        path = path.parent
+    if (path / "profile.toml").is_file():
+        return path
+    if path.is_dir():
+        raise InputError("文件夹中没有 profile.toml，不是文档格式文件夹（应有 profile.toml 和 template.docx）。", file=str(path))
+    raise InputError(f"没有名为“{name}”的文档格式。可用的格式：{'、'.join(available())}；也可以给出格式文件夹的路径（含 profile.toml 和 template.docx）。")
+
+
+def _settings(path: Path) -> ProfileSettings:
     try:
-        data = tomllib.loads(settings_file.read_text(encoding="utf-8"))
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise InputError(f"格式设置文件有错误，无法读取（{exc}）。", file=str(settings_file)) from None
+        raise InputError(f"格式设置文件有错误，无法读取（{exc}）。", file=str(path)) from None
+    try:
+        return ProfileSettings.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        key = ".".join(str(x) for x in err["loc"]) or "（整个文件）"
+        if err["type"] == "extra_forbidden":
+            valid = "、".join(ProfileSettings.model_fields)
+            hint = "（章节和句子写在 template.docx 里）" if key in ("sections", "other_items", "part1", "overview", "fiscal_overview") else ""
+            raise InputError(f"未知的设置“{key}”{hint}。可用的设置：{valid}。", file=str(path)) from None
+        raise InputError(f"设置“{key}”有误：{err['msg'].removeprefix('Value error, ')}。", file=str(path)) from None
+
+
+def load_profile(name: str | Path | None = None, template: str | Path | None = None) -> Profile:
+    folder = _folder(str(name or DEFAULT_PROFILE))
+    s = _settings(folder / "profile.toml")
     profile = Profile(
-        name=data.get("name", name),
+        name=s.name or folder.name,
         folder=folder,
-        description=data.get("description", ""),
-        settings=Settings(
-            percent_decimals=int(data.get("percent_decimals", 2)),
-            thousands_in_text=bool(data.get("thousands_in_text", True)),
-            list_zero_items=bool(data.get("list_zero_items", False)),
-        ),
-        overview=data.get("overview", "收支总计"),
-        fiscal_overview=data.get("fiscal_overview", "收支总计"),
-        tables=[TableKind(t) for t in data.get("tables", [k.value for k in TableKind])],
-        sections=list(data.get("sections", [])),
-        other_items=list(data.get("other_items", [])),
-        part1=list(data.get("part1", ["主要职能", "机构设置", "决算单位构成"])),
-        titles=dict(data.get("titles", {})),
-        variant=str(data.get("table_variant", "2024")),
+        description=s.description,
+        settings=Settings(percent_decimals=s.percent_decimals, thousands_in_text=s.thousands_in_text, list_zero_items=s.list_zero_items),
+        tables=[TableKind(t) for t in s.tables],
+        titles=dict(s.titles),
+        variant=s.table_variant,
     )
     if template is not None:
         path = Path(template)
         if not path.exists():
             raise InputError("找不到指定的 Word 模板。", file=str(template))
         profile.custom_template = path
+    elif not profile.template.is_file():
+        raise InputError("格式文件夹中没有 template.docx。", file=str(folder))
     return profile

@@ -1,8 +1,10 @@
-"""Writes each profile's ``template.docx``: a normal Word file with docxtpl tags.
+"""Bootstrap: writes the first ``template.docx`` of each shipped profile.
 
-Run ``python -m generator.template_builder`` (``make templates``) after changing a layout.
-The result can be restyled in Word: every paragraph uses one of the named styles below
-(决算正文, 决算一级, …), so fonts and spacing change in one place, without touching Python.
+The committed ``templates/<格式>/template.docx`` is the source of truth — it holds every
+sentence and is edited in Word. This tool only made the first version of each from the
+sentence lists below (``python -m generator.template_builder NAME [OUT.docx]``); running it
+again overwrites what was edited in Word, so `make templates` is not part of the workflow.
+Every paragraph uses one of the named styles (决算正文, 决算一级, …).
 """
 
 from __future__ import annotations
@@ -149,7 +151,7 @@ def _covered(merges, r, c) -> bool:
 
 def _projects_table(doc) -> None:
     headers = ["序号", "项目名称", "自评得分", "全年预算数（万元）", "全年执行数（万元）", "执行率", "绩效目标完成情况"]
-    _p(doc, "{{ projects_title }}", "决算表题")
+    _p(doc, "{{ 年度 }}年度项目支出绩效自评结果表", "决算表题")
     table = doc.add_table(rows=4, cols=len(headers))
     table.style = doc.styles["Table Grid"]
     for c, text in enumerate(headers):
@@ -166,7 +168,315 @@ def _projects_table(doc) -> None:
     table.cell(3, 0).paragraphs[0].add_run("{%tr endfor %}")
 
 
-def build(profile: Profile, out: Path) -> None:
+# ---- the bootstrap text -------------------------------------------------------------------------
+# Each line: (style, text). "%" lines are paragraph tags ({%p … %}); "B" 决算正文, "1"/"2"/"3"
+# 决算一级/二级/三级, "P" 决算部分 (new page). The text is Jinja: names and filters are listed
+# by `juesuan fields`.
+
+STYLE = {"B": "决算正文", "1": "决算一级", "2": "决算二级", "3": "决算三级", "P": "决算部分", "T": "决算标题", "S": "决算副标题", "C": "决算目录"}
+L = list[tuple[str, str]]
+
+
+def _if(cond: str) -> tuple[str, str]:
+    return ("%", "{%p if " + cond + " %}")
+
+
+ELSE, ENDIF, ENDFOR = ("%", "{%p else %}"), ("%", "{%p endif %}"), ("%", "{%p endfor %}")
+
+
+def _h(level: int, title: str) -> tuple[str, str]:
+    fn = {1: "一级", 2: "二级", 3: "三级"}[level]
+    return (str(level), "{{ %s() }}%s" % (fn, title))
+
+
+def part1() -> L:
+    out: L = []
+    for key, title, text in (("主要职能", "主要职能", "主要职能"), ("机构设置", "机构设置", None), ("决算单位构成", "部门决算单位构成", "决算单位构成")):
+        if text is None:
+            out += [_if(key), _h(1, title), ("%", "{%p for line in " + key + " %}"), ("B", "{{ line }}"), ENDFOR, ENDIF]
+        else:
+            out += [_h(1, title), ("%", "{%p for line in " + key + " %}"), ("B", "{{ line }}"), ELSE, ("B", "{{ pending('%s', '单位信息') }}" % text), ENDFOR]
+    return out
+
+
+def s_总体(level: int, title: str, overview: str) -> L:
+    if overview == "收支总计":
+        return [_h(level, title), ("B", "{{ 单位名称 }}{{ 年度 }}年度收入、支出总计均为{{ 收入总计|money }}，{{ 变动.收支总计|change_with_reason('收支总计变动原因', '收支', '收支总计', lead={LEAD}) }}。")]
+    return [
+        _h(level, title),
+        ("B", "{{ 年度 }}年度收入总计、支出总计均为{{ 收入总计|money }}。"),
+        ("B", "{{ 年度 }}年度本年收入合计{{ 本年收入合计|money }}，{{ 变动.本年收入合计|change_with_reason('本年收入变动原因', '收入', lead={LEAD}) }}；本年支出合计{{ 本年支出合计|money }}，{{ 变动.本年支出合计|change_with_reason('本年支出变动原因', '支出', lead={LEAD}) }}。"),
+    ]
+
+
+def s_收入(level: int, title: str) -> L:
+    return [
+        _h(level, title),
+        ("B", "{% set 列表 = 收入构成|composition %}{{ 年度 }}年度本年收入合计{{ 本年收入合计|money }}{% if 列表 %}，其中：{{ 列表 }}。{% else %}。{% endif %}"),
+        _if("收入说明"),
+        ("B", "{% for n in 收入说明 %}{{ n.名称 }}主要是{{ n.内容 }}{% if not loop.last %}；{% endif %}{% endfor %}。"),
+        ENDIF,
+    ]
+
+
+def s_支出(level: int, title: str) -> L:
+    return [_h(level, title), ("B", "{% set 列表 = 支出构成|composition %}{{ 年度 }}年度本年支出合计{{ 本年支出合计|money }}{% if 列表 %}，其中：{{ 列表 }}。{% else %}。{% endif %}")]
+
+
+def s_财政拨款总体(level: int, title: str, overview: str) -> L:
+    if overview == "收支总计":
+        return [_h(level, title), ("B", "{{ 单位名称 }}{{ 年度 }}年度财政拨款收入、支出总计均为{{ 财政拨款收支总计|money }}，{{ 变动.财政拨款收支总计|change_with_reason('财政拨款收支变动原因', '收支', '财政拨款收支总计', lead={LEAD}) }}。")]
+    return [
+        _h(level, title),
+        ("B", "{{ 年度 }}年度财政拨款收入{{ 财政拨款收入|money }}，{{ 变动.财政拨款收入|change_with_reason('财政拨款收入变动原因', '收入', lead={LEAD}) }}；财政拨款支出{{ 财政拨款支出|money }}，{{ 变动.财政拨款支出|change_with_reason('财政拨款支出变动原因', '支出', lead={LEAD}) }}。"),
+    ]
+
+
+def s_一般公共预算支出(level: int, title: str) -> L:
+    sub = level + 1
+    item = (
+        "{{ 三级() }}{{ s.路径 }}。{% if s.用途 %}主要用于{{ s.用途 }}。{% endif %}"
+        "{% if s.完成 is none %}支出决算为{{ s.金额|money }}。"
+        "{% elif s.年初预算 is none %}支出决算为{{ s.金额|money }}，{{ s.完成|completion }}。"
+        "{% elif s.完成.relation == 'no_budget' %}{{ s.完成|completion(reason=s.原因, reason_key=s.编码 ~ '的支出原因（“决算与预算差异原因”列）', reason_where='预算数') }}。"
+        "{% else %}年初预算为{{ s.年初预算|money }}，支出决算为{{ s.金额|money }}，{{ s.完成|completion(reason=s.原因, reason_key=s.编码 ~ '的决算与预算差异原因', reason_where='预算数') }}。{% endif %}"
+    )
+    return [
+        _h(level, title),
+        _h(sub, "一般公共预算财政拨款支出决算总体情况"),
+        ("B", "{{ 年度 }}年度一般公共预算财政拨款支出{{ 一般公共预算财政拨款支出|money }}，占本年支出合计的{{ 一般公共预算财政拨款支出.占本年支出合计|pct }}，{{ 变动.一般公共预算财政拨款支出|change_with_reason('一般公共预算财政拨款支出变动原因', '支出', '一般公共预算财政拨款支出', lead={LEAD}) }}。"),
+        _h(sub, "一般公共预算财政拨款支出决算结构情况"),
+        ("B", "{% set 列表 = 类构成|composition(label_suffix='（类）') %}{{ 年度 }}年度一般公共预算财政拨款支出{{ 一般公共预算财政拨款支出|money }}{% if 列表 %}，主要用于以下方面：{{ 列表 }}。{% else %}。{% endif %}"),
+        _if("完成.一般公共预算财政拨款支出 or 项"),
+        _h(sub, "一般公共预算财政拨款支出决算具体情况"),
+        _if("完成.一般公共预算财政拨款支出"),
+        ("B", "{{ 年度 }}年度一般公共预算财政拨款支出年初预算为{{ 完成.一般公共预算财政拨款支出.budget|money }}，支出决算为{{ 一般公共预算财政拨款支出|money }}，{{ 完成.一般公共预算财政拨款支出|completion('一般公共预算财政拨款预决算差异原因') }}。其中："),
+        ELSE,
+        ("B", "{{ 年度 }}年度一般公共预算财政拨款支出决算{{ 一般公共预算财政拨款支出|money }}，{{ pending('各项级科目的年初预算数', '预算数') }}。其中："),
+        ENDIF,
+        ("%", "{%p for s in 项 %}"),
+        ("B", item),
+        ENDFOR,
+        ENDIF,
+    ]
+
+
+def s_基本支出(level: int, title: str) -> L:
+    return [
+        _h(level, title),
+        ("B", "{{ 年度 }}年度一般公共预算财政拨款基本支出{{ 一般公共预算财政拨款基本支出|money }}{% if 基本支出构成 %}，其中：{% for g in 基本支出构成 %}{{ g.名称 }}{{ g.金额|money }}，{{ g.占比|share }}{% if g.主要项目 %}，主要包括：{{ g.主要项目 }}{% endif %}{% if not loop.last %}；{% endif %}{% endfor %}。{% else %}。{% endif %}"),
+    ]
+
+
+def s_三公(level: int, title: str) -> L:
+    sub = level + 1
+    total = (
+        "{% set c = 完成.三公.三公经费合计 %}{{ 年度 }}年度“三公”经费财政拨款支出年初预算为{{ 三公.三公经费合计.预算|money }}，支出决算为{{ 三公.三公经费合计|money }}"
+        "{% if c.relation in ('over', 'under', 'equal') and c.rate is not none %}，完成预算的{{ c.rate|pct }}{% endif %}。其中："
+        "{% for k in 三公项目 %}{% set i = 完成.三公[k] %}"
+        "{% if i.relation == 'equal' and i.rate is none %}{{ k }}年初未安排预算，也未发生支出"
+        "{% elif i.relation == 'no_budget' %}{{ k }}支出决算为{{ i.actual|money }}，年初未安排预算"
+        "{% else %}{{ k }}支出决算为{{ i.actual|money }}，完成预算的{{ i.rate|pct }}{% if i.relation in ('over', 'under') and 说明[k ~ '预决算差异原因'] %}，{{ '超出' if i.relation == 'over' else '未完成' }}预算的主要原因是{{ reason(k ~ '预决算差异原因') }}{% endif %}{% endif %}"
+        "{% if not loop.last %}；{% endif %}{% endfor %}。"
+        "{% if c.relation in ('over', 'under') and (说明.三公经费预决算差异原因 or not 三公差异已逐项说明) %}“三公”经费决算数{{ '大于' if c.relation == 'over' else '小于' }}预算数的主要原因是{{ reason('三公经费预决算差异原因') }}。"
+        "{% elif c.relation == 'no_budget' %}年初未安排“三公”经费预算，支出的主要原因是{{ reason('三公经费预决算差异原因') }}。"
+        "{% elif c.relation == 'equal' and c.rate is not none %}“三公”经费决算数与预算数持平。{% endif %}"
+    )
+    change = (
+        "{{ 年度 }}年度“三公”经费财政拨款支出决算{{ 变动.三公.三公经费合计|change('支出', prior_key='三公经费合计', lead={LEAD}) }}，其中："
+        "{% for k in 三公项目 %}{{ k }}{{ 变动.三公[k]|change('支出', prior_key=k, lead={LEAD}) }}{% if not loop.last %}；{% endif %}{% endfor %}。"
+        "{% for k in 三公项目 %}{% set ch = 变动.三公[k] %}{% if ch.direction in ('up', 'down', 'new') %}{{ k }}{{ '减少' if ch.direction == 'down' else '增加' }}的主要原因是{{ reason(k ~ '变动原因') }}。{% endif %}{% endfor %}"
+    )
+    abroad = (
+        "{{ 三级() }}因公出国（境）费支出{{ 三公['因公出国（境）费']|money }}，全年安排因公出国（境）团组{{ 其他['因公出国（境）团组数']|count('个') }}，累计{{ 其他['因公出国（境）人次']|count('人次') }}"
+        "{% if purpose('因公出国（境）费开支内容') %}，主要用于{{ purpose('因公出国（境）费开支内容') }}。{% else %}。{% endif %}"
+    )
+    car = (
+        "{{ 三级() }}公务用车购置及运行维护费支出{{ 三公.公务用车购置及运行维护费|money }}。其中："
+        "{% if 三公.公务用车购置费.value %}公务用车购置费{{ 三公.公务用车购置费|money }}，购置车辆{{ 其他.公务用车购置数|count('辆') }}{% if purpose('公务用车购置用途') %}，主要用于{{ purpose('公务用车购置用途') }}{% endif %}；"
+        "{% else %}本年度未购置公务用车；{% endif %}"
+        "公务用车运行维护费{{ 三公.公务用车运行维护费|money }}{% if purpose('公务用车运行维护用途') %}，主要用于{{ purpose('公务用车运行维护用途') }}{% endif %}。"
+        "截至{{ 年度 }}年12月31日，开支财政拨款的公务用车保有量为{{ 其他.公务用车保有量|count('辆') }}。"
+    )
+    no_car = "{{ 三级() }}本年度未发生公务用车购置及运行维护费支出。{% if 其他.公务用车保有量.value is not none %}截至{{ 年度 }}年12月31日，开支财政拨款的公务用车保有量为{{ 其他.公务用车保有量|count('辆') }}。{% endif %}"
+    reception = (
+        "{{ 三级() }}公务接待费支出{{ 三公.公务接待费|money }}，全年共接待{{ 其他.公务接待批次|count('批次') }}、{{ 其他.公务接待人次|count('人次') }}"
+        "{% if 其他.外宾接待批次.value %}（其中外宾接待{{ 其他.外宾接待批次|count('批次') }}、{{ 其他.外宾接待人次|count('人次') }}）{% endif %}"
+        "{% if purpose('公务接待用途') %}，主要用于{{ purpose('公务接待用途') }}。{% else %}。{% endif %}"
+    )
+    return [
+        _h(level, title),
+        _if("not 三公.三公经费合计.预算.value and not 三公.三公经费合计.value and 变动.三公.三公经费合计.direction == 'none'"),
+        ("B", "{{ 单位名称 }}{{ 年度 }}年度无“三公”经费财政拨款支出，上年也无此项支出。"),
+        ELSE,
+        _h(sub, "“三公”经费财政拨款支出决算总体情况"),
+        ("B", total),
+        ("B", change),
+        _h(sub, "“三公”经费财政拨款支出决算具体情况"),
+        _if("三公.三公经费合计.value"),
+        ("B", "{{ 年度 }}年度“三公”经费财政拨款支出决算中，{{ 三公构成|composition(label_suffix='支出决算') }}。具体情况如下："),
+        _if("三公['因公出国（境）费'].value"),
+        ("B", abroad),
+        ELSE,
+        ("B", "{{ 三级() }}本年度未发生因公出国（境）费支出。"),
+        ENDIF,
+        _if("三公.公务用车购置及运行维护费.value"),
+        ("B", car),
+        ELSE,
+        ("B", no_car),
+        ENDIF,
+        _if("三公.公务接待费.value"),
+        ("B", reception),
+        ELSE,
+        ("B", "{{ 三级() }}本年度未发生公务接待费支出。"),
+        ENDIF,
+        ELSE,
+        ("B", "{{ 年度 }}年度未发生“三公”经费财政拨款支出。"),
+        ENDIF,
+        ENDIF,
+    ]
+
+
+def s_fund(level: int, title: str, prefix: str, kind: str) -> L:
+    return [
+        _h(level, title),
+        _if(f"空表.{prefix}"),
+        ("B", "{{ 单位名称 }}{{ 年度 }}年度无%s预算财政拨款收入和支出，{{ tables.%s.number if tables.%s else '该表' }}为空表。" % (prefix, kind, kind)),
+        ELSE,
+        ("B", "{{ 年度 }}年度%s预算财政拨款收入{{ %s.本年收入|money }}，支出{{ %s.本年支出|money }}{%% if %s项 %%}，支出具体情况如下：{%% else %%}。{%% endif %%}" % (prefix, prefix, prefix, prefix)),
+        ("%", "{%p for s in " + prefix + "项 %}"),
+        ("B", "{{ 三级() }}{{ s.路径 }}。支出决算为{{ s.金额|money }}。"),
+        ENDFOR,
+        ENDIF,
+    ]
+
+
+def s_绩效(level: int, title: str) -> L:
+    clauses = (
+        "{% for n, a, w in [('绩效目标项目数', '绩效目标涉及金额', '编报绩效目标的'), ('绩效跟踪项目数', '绩效跟踪涉及金额', '开展绩效跟踪的'), ('绩效自评项目数', '绩效自评涉及金额', '开展绩效自评的')] if 绩效[n] is defined %}"
+        "{{ w }}{{ 年度 }}年度项目{{ 绩效[n]|count('个') }}{% if 绩效[a] is defined %}，涉及预算金额{{ 绩效[a]|money }}{% endif %}{% if not loop.last %}；{% endif %}{% endfor %}"
+        "{% if 绩效.平均得分 is defined %}，平均得分{{ 绩效.平均得分|count('分') }}{% endif %}"
+        "{% for g in ['优', '良', '合格', '不合格'] if 绩效['评级为' ~ g ~ '的项目数'] is defined %}{% if loop.first %}（其中：{% endif %}绩效评级为“{{ g }}”的项目{{ 绩效['评级为' ~ g ~ '的项目数']|count('个') }}{% if loop.last %}）{% else %}；{% endif %}{% endfor %}。"
+    )
+    any_count = "绩效.绩效目标项目数 is defined or 绩效.绩效跟踪项目数 is defined or 绩效.绩效自评项目数 is defined"
+    return [
+        _h(level, title),
+        ("%", "{%p for line in 绩效说明 %}"),
+        ("B", "{{ line }}"),
+        ENDFOR,
+        _if(any_count),
+        ("B", clauses),
+        ENDIF,
+        _if("绩效.发现问题数 is defined"),
+        ("B", "绩效自评中共发现问题{{ 绩效.发现问题数|count('个') }}{% if 绩效.已完成整改数 is defined %}，已完成整改{{ 绩效.已完成整改数|count('个') }}{% endif %}{% if 绩效.正在整改数 is defined %}，正在整改{{ 绩效.正在整改数|count('个') }}{% endif %}。"),
+        ENDIF,
+        ("%", "{%p for p in 绩效项目 %}"),
+        ("B", "{{ 三级() }}{{ p.名称 }}：自评得分{{ p.得分|count('分') }}，全年预算数{{ p.完成.budget|money }}，全年执行数{{ p.完成.actual|money }}{% if p.完成.rate is not none %}，执行率{{ p.完成.rate|pct }}{% endif %}。"),
+        ENDFOR,
+        _if(f"not 绩效说明 and not 绩效项目 and not ({any_count} or 绩效.发现问题数 is defined)"),
+        ("B", "{{ pending('绩效管理工作情况', '绩效') }}"),
+        ENDIF,
+    ]
+
+
+def s_机关运行经费(level: int, title: str) -> L:
+    return [
+        _h(level, title),
+        _if("其他.机关运行经费.value is not none and 其他.机关运行经费.value == 0 and 变动.机关运行经费.direction in ('none', 'unknown')"),
+        ("B", "{{ 单位名称 }}{{ 年度 }}年度无机关运行经费支出。"),
+        ELSE,
+        ("B", "{{ 年度 }}年度机关运行经费支出{{ 其他.机关运行经费|money }}，{{ 变动.机关运行经费|change_with_reason('机关运行经费变动原因', '支出', '机关运行经费', lead={LEAD}) }}。"),
+        ENDIF,
+    ]
+
+
+def s_一般性支出(level: int, title: str) -> L:
+    return [
+        _h(level, title),
+        ("B", "{{ 年度 }}年度{% for k in ['会议费', '培训费'] %}{% if 其他[k].value == 0 %}未发生{{ k }}支出{% else %}{{ k }}支出{{ 其他[k]|money }}{% if purpose(k ~ '用途') and 其他[k].value %}，主要用于{{ purpose(k ~ '用途') }}{% endif %}{% endif %}{% if not loop.last %}；{% endif %}{% endfor %}。"),
+    ]
+
+
+def s_政府采购(level: int, title: str) -> L:
+    text = (
+        "{{ 年度 }}年度政府采购支出总额{{ 其他.政府采购支出总额|money }}，其中：政府采购货物支出{{ 其他.政府采购货物支出|money }}、政府采购工程支出{{ 其他.政府采购工程支出|money }}、政府采购服务支出{{ 其他.政府采购服务支出|money }}。"
+        "{% if 其他.政府采购支出总额.value %}授予中小企业合同金额{{ 其他.授予中小企业合同金额|money }}，{{ 政府采购.中小企业占比|share('占政府采购支出总额的') }}，其中：授予小微企业合同金额{{ 其他.授予小微企业合同金额|money }}，{{ 政府采购.小微企业占比|share('占政府采购支出总额的') }}。{% endif %}"
+        "{% for k in ['面向中小企业预留项目预算金额', '面向小微企业预留项目预算金额', '其他采购项目中小企业中标金额'] if 其他[k].value is not none %}{{ k|replace('项目预算金额', '政府采购项目预算金额') }}{{ 其他[k]|money }}{% if loop.last %}。{% else %}；{% endif %}{% endfor %}"
+    )
+    return [
+        _h(level, title),
+        _if("其他.政府采购支出总额.value is not none and 其他.政府采购支出总额.value == 0"),
+        ("B", "{{ 单位名称 }}{{ 年度 }}年度未发生政府采购支出。"),
+        ELSE,
+        ("B", text),
+        ENDIF,
+    ]
+
+
+def s_国有资产(level: int, title: str) -> L:
+    return [
+        _h(level, title),
+        ("B", "截至{{ 年度 }}年12月31日，共有车辆{{ 其他.车辆总数|count('辆') }}"
+              "{% for k in 车辆类别 if 其他[k].value or (设置.list_zero_items and 其他[k].value is not none) %}{% if loop.first %}，其中：{% else %}、{% endif %}{{ k }}{{ 其他[k]|count('辆') }}{% endfor %}"
+              "；单价50万元以上通用设备{{ 其他.单价50万元以上通用设备|count('台（套）') }}，单价100万元以上专用设备{{ 其他.单价100万元以上专用设备|count('台（套）') }}。"),
+    ]
+
+
+OTHER = {"绩效": ("预算绩效管理情况", None), "机关运行经费": ("机关运行经费支出情况", s_机关运行经费), "一般性支出": ("一般性支出情况", s_一般性支出), "政府采购": ("政府采购支出情况", s_政府采购), "国有资产": ("国有资产占有使用情况", s_国有资产)}
+
+# The shipped profiles' sections (bootstrap data: the templates now hold them).
+BOOTSTRAP = {
+    "上海2024": {"overview": "收支总计", "sections": ["总体", "收入", "支出", "财政拨款总体", "一般公共预算支出", "基本支出", "三公", "政府性基金", "国有资本经营", "绩效", "其他重要事项"],
+                 "other": ["机关运行经费", "政府采购", "国有资产"], "titles": {"绩效": "预算绩效管理情况", "其他重要事项": "其他重要事项的情况说明"}},
+    "湖南2020": {"overview": "本年收支", "sections": ["总体", "收入", "支出", "财政拨款总体", "一般公共预算支出", "基本支出", "三公", "政府性基金", "国有资本经营", "机关运行经费", "一般性支出", "政府采购", "国有资产", "绩效"],
+                 "other": [], "titles": {"绩效": "预算绩效情况说明"}},
+    "2018": {"overview": "本年收支", "sections": ["总体", "收入", "支出", "财政拨款总体", "一般公共预算支出", "基本支出", "三公", "政府性基金", "绩效", "其他重要事项"],
+             "other": ["机关运行经费", "一般性支出", "政府采购", "国有资产"], "titles": {"绩效": "预算绩效情况说明", "其他重要事项": "其他重要事项情况说明"}},
+    "中央2024": {"overview": "收支总计", "sections": ["总体", "收入", "支出", "财政拨款总体", "一般公共预算支出", "基本支出", "政府性基金", "国有资本经营", "三公", "其他重要事项"],
+                 "other": ["机关运行经费", "一般性支出", "政府采购", "国有资产", "绩效"],
+                 "titles": {"政府性基金": "政府性基金预算财政拨款支出决算情况说明", "国有资本经营": "国有资本经营预算财政拨款支出决算情况说明", "其他重要事项": "其他重要事项的情况说明"},
+                 "lead": "'与' ~ 上年度 ~ '年度相比，', prior_label=上年度 ~ '年度'"},
+}
+
+TITLES = {
+    "总体": "收入支出决算总体情况说明", "收入": "收入决算情况说明", "支出": "支出决算情况说明", "财政拨款总体": "财政拨款收入支出决算总体情况说明",
+    "一般公共预算支出": "一般公共预算财政拨款支出决算情况说明", "基本支出": "一般公共预算财政拨款基本支出决算情况说明", "三公": "财政拨款“三公”经费支出决算情况说明",
+    "政府性基金": "政府性基金预算财政拨款收入支出决算情况说明", "国有资本经营": "国有资本经营预算财政拨款收入支出决算情况说明", "绩效": "预算绩效管理情况", "其他重要事项": "其他重要事项的情况说明",
+}
+
+
+def part3(spec: dict) -> L:
+    titles = {**TITLES, **spec["titles"]}
+    out: L = []
+    for key in spec["sections"]:
+        title = titles.get(key) or OTHER[key][0]
+        if key in ("总体", "财政拨款总体"):
+            out += {"总体": s_总体, "财政拨款总体": s_财政拨款总体}[key](1, title, spec["overview"])
+        elif key in ("政府性基金", "国有资本经营"):
+            out += s_fund(1, title, key, "gov_fund" if key == "政府性基金" else "state_capital")
+        elif key == "其他重要事项":
+            out.append(_h(1, title))
+            for other in spec["other"]:
+                out += (OTHER[other][1] or globals()[f"s_{other}"])(2, OTHER[other][0])
+        elif key in OTHER:
+            out += (OTHER[key][1] or globals()[f"s_{key}"])(1, OTHER[key][0])
+        else:
+            out += globals()[f"s_{key}"](1, title)
+    return out
+
+
+def _lines(doc, lines: L, lead: str = "'比上年'") -> None:
+    """Write the lines; {LEAD} is the comparison phrase this format uses (a Jinja expression)."""
+    for style, text in lines:
+        text = text.replace("{LEAD}", lead)
+        if style == "%":
+            _tag(doc, text)
+        else:
+            _p(doc, text, STYLE[style], page_break=style == "P")
+
+
+def build(profile: Profile, out: Path, spec: dict | None = None) -> None:
+    spec = spec or BOOTSTRAP[profile.name]
     doc = Document()
     section = doc.sections[0]
     section.page_width, section.page_height = Cm(21), Cm(29.7)
@@ -176,35 +486,24 @@ def build(profile: Profile, out: Path) -> None:
     core = doc.core_properties
     core.author = core.last_modified_by = "juesuan"
     core.title = f"部门决算公开模板（{profile.name}）"
-    core.comments = "由 juesuan 生成的模板，可在 Word 中修改样式（决算正文、决算一级……）。"
+    core.comments = "juesuan 模板：全文（标题、每一句话）都在此文件中，可在 Word 中修改文字和样式。"
     core.revision = 1
     from datetime import datetime
 
     core.created = core.modified = datetime(2024, 1, 1)
-    _p(doc, "{{ title }}", "决算标题")
-    _p(doc, "{{ subtitle }}", "决算副标题")
+    _p(doc, "{{ 单位名称 }}", "决算标题")
+    _p(doc, "{{ 年度 }}年度部门决算", "决算副标题")
     _p(doc, "目　录", "决算部分", page_break=True)
-    _tag(doc, "{%p for line in toc %}")
-    _p(doc, "{{ line }}", "决算目录")
-    _tag(doc, "{%p endfor %}")
-    _tag(doc, "{%p for part in parts %}")
-    _p(doc, "{{ part.heading }}", "决算部分", page_break=True)
-    _tag(doc, "{%p for p in part.paragraphs %}")
-    for i, (style, word) in enumerate((("h1", "决算一级"), ("h2", "决算二级"), ("h3", "决算三级"))):
-        _tag(doc, ("{%%p if p.style == '%s' %%}" if i == 0 else "{%%p elif p.style == '%s' %%}") % style)
-        _p(doc, "{{r p.rich }}", word)
-    _tag(doc, "{%p else %}")
-    _p(doc, "{{r p.rich }}", "决算正文")
-    _tag(doc, "{%p endif %}")
-    _tag(doc, "{%p endfor %}")
-    _tag(doc, "{%p if part.key == '决算表' %}")
+    _p(doc, "{{ 目录() }}", "决算目录")
+    _lines(doc, [("P", "{{ 部分() }}　{{ 单位名称 }}概况")] + part1())
+    _lines(doc, [("P", "{{ 部分() }}　{{ 单位名称 }}{{ 年度 }}年度部门决算表")])
     for i, kind in enumerate(profile.tables):
         _table(doc, kind.value, profile, first=i == 0)
-    _tag(doc, "{%p endif %}")
-    _tag(doc, "{%p if part.key == '附件' %}")
+    _lines(doc, [("P", "{{ 部分() }}　{{ 单位名称 }}{{ 年度 }}年度部门决算情况说明")] + part3(spec), spec.get("lead", "'比上年'"))
+    _lines(doc, [("P", "{{ 部分() }}　名词解释"), ("%", "{%p for term, definition in 名词解释 %}"), ("B", "{{ 一级() }}{{ term }}：{{ definition }}"), ENDFOR])
+    _lines(doc, [_if("绩效项目"), ("P", "{{ 部分() }}　附件"), ("B", "附件1：{{ 年度 }}年度项目支出绩效自评结果表")])
     _projects_table(doc)
-    _tag(doc, "{%p endif %}")
-    _tag(doc, "{%p endfor %}")
+    _lines(doc, [ENDIF])
     import io
 
     from .files import normalize_zip, write_atomic
@@ -218,11 +517,16 @@ def build(profile: Profile, out: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    names = (argv if argv is not None else sys.argv[1:]) or available()
-    for name in names:
+    args = argv if argv is not None else sys.argv[1:]
+    if not args:
+        print("用法：python -m generator.template_builder 格式名 [输出.docx]（会覆盖在 Word 中对模板的修改；"
+              f"提交的 templates/<格式>/template.docx 才是准绳）。可用：{'、'.join(BOOTSTRAP)}")
+        return
+    for name in args[:1]:
         profile = load_profile(name)
-        build(profile, profile.folder / "template.docx")
-        print(f"wrote {profile.folder / 'template.docx'}")
+        out = Path(args[1]) if len(args) > 1 else profile.folder / "template.docx"
+        build(profile, out)
+        print(f"wrote {out}")
 
 
 if __name__ == "__main__":

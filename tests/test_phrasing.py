@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from generator.figures import Figure, Figures
-from generator.narrative import Section, Writer, cn_number, flatten
+from generator.keys import cn_number
+from generator.narrative import Numbering
 from generator.phrasing import Paragraph, Phraser, Settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -419,66 +420,65 @@ def test_cn_number(n, cn):
     assert cn_number(n) == cn
 
 
-def test_flatten_numbers_what_is_present():
-    secs = [Section("a", "甲", ["x"]), Section("b", "乙", [], [Section("c", "丙"), Section("d", "丁")]), Section("e", "戊")]
-    heads = [(p.style, p.text) for p in flatten(secs, "三") if p.style.startswith("h")]
-    assert heads == [("h1", "一、甲"), ("h1", "二、乙"), ("h2", "（一）丙"), ("h2", "（二）丁"), ("h1", "三、戊")]
+def test_numbering_resets_deeper_levels():
+    n = Numbering()
+    got = [n.next(0), n.next(1), n.next(1), n.next(2), n.next(2), n.next(3), n.next(1), n.next(3), n.next(0), n.next(1)]
+    assert got == ["第一部分", "一、", "二、", "（一）", "（二）", "1．", "三、", "1．", "第二部分", "一、"]
 
 
-def test_flatten_twelve_sections():
-    secs = [Section(str(i), f"节{i}") for i in range(1, 13)]
-    heads = [p.text for p in flatten(secs, "三")]
-    assert heads[9:] == ["十、节10", "十一、节11", "十二、节12"]
+def test_numbering_twelve_sections():
+    n = Numbering()
+    heads = [n.next(1) for _ in range(12)]
+    assert heads[9:] == ["十、", "十一、", "十二、"]
 
 
-@pytest.fixture(scope="module")
-def sample_2024():
-    from generator.figures import compute
-    from generator.intake import read_workbook
+def _h1(doc_path) -> list[str]:
+    import docx
 
-    model = read_workbook(SAMPLE_2024)
-    return model, compute(model)
+    return [p.text for p in docx.Document(doc_path).paragraphs if p.style.name == "决算一级"]
 
 
-def _h1(model, figures, profile) -> list[str]:
-    return [p.text for p in flatten(Writer(model, figures, profile).part3(), "三") if p.style == "h1"]
+def test_template_omitting_a_section_renumbers_the_following(tmp_path):
+    from generator.pipeline import build_book
+    from template_edit import copy_profile, delete_section, edit_document
 
-
-def test_profile_omitting_a_section_renumbers_the_following(sample_2024):
-    from generator.profiles import load_profile
-
-    model, figures = sample_2024
-    full = load_profile("上海2024")
-    heads_full = _h1(model, figures, full)
-    assert heads_full[1] == "二、收入决算情况说明"
-    assert heads_full[2] == "三、支出决算情况说明"
-
-    cut = load_profile("上海2024")
-    cut.sections = [s for s in cut.sections if s != "收入"]
-    heads = _h1(model, figures, cut)
-    assert len(heads) == len(heads_full) - 1
-    assert heads[0] == "一、收入支出决算总体情况说明"
+    build_book(SAMPLE_2024, tmp_path / "full.docx")
+    heads_full = [h for h in _h1(tmp_path / "full.docx")]
+    part3 = heads_full[heads_full.index("一、收入支出决算总体情况说明") :]
+    assert part3[1] == "二、收入决算情况说明"
+    folder = copy_profile("上海2024", tmp_path)
+    edit_document(folder, lambda xml: delete_section(xml, "收入决算情况说明"))
+    build_book(SAMPLE_2024, tmp_path / "cut.docx", profile_name=str(folder))
+    heads = _h1(tmp_path / "cut.docx")
+    heads = heads[heads.index("一、收入支出决算总体情况说明") :]
+    assert len(heads) == len(part3) - 1
     assert heads[1] == "二、支出决算情况说明"
     assert heads[2] == "三、财政拨款收入支出决算总体情况说明"
-    # gap-free: the numbers are exactly 一 … N in order
-    numbers = [h.split("、", 1)[0] for h in heads]
+    numbers = [h.split("、", 1)[0] for h in heads]  # gap-free: exactly 一 … N in order
     assert numbers == [cn_number(i) for i in range(1, len(heads) + 1)]
-    assert not any("收入决算情况说明" == h.split("、", 1)[1] for h in heads)
 
 
-def test_profile_omitting_another_item_renumbers_subsections(sample_2024):
-    from generator.profiles import load_profile
+def test_template_omitting_a_subsection_renumbers_subsections(tmp_path):
+    import docx
 
-    model, figures = sample_2024
-    prof = load_profile("2018")  # 其他重要事项 has (一)机关运行经费 (二)一般性支出 (三)政府采购 (四)国有资产
-    prof.other_items = [k for k in prof.other_items if k != "一般性支出"]
-    paras = flatten(Writer(model, figures, prof).part3(), "三")
-    i = next(k for k, p in enumerate(paras) if p.style == "h1" and p.text.endswith("其他重要事项情况说明"))
+    from generator.pipeline import build_book
+    from template_edit import blocks, copy_profile, edit_document, text
+
+    def drop(xml: str) -> str:  # 2018: 其他重要事项 (一)机关运行经费 (二)一般性支出 (三)政府采购 (四)国有资产
+        bs = blocks(xml)
+        i = next(k for k, b in enumerate(bs) if text(b.group(0)).endswith("二级() }}一般性支出情况"))
+        return xml[: bs[i].start()] + xml[bs[i + 2].start() :]  # the heading and its one paragraph
+
+    folder = copy_profile("2018", tmp_path)
+    edit_document(folder, drop)
+    build_book(ROOT / "samples" / "永州市政务服务中心_2018.xlsx", tmp_path / "out.docx", profile_name=str(folder))
+    paras = docx.Document(tmp_path / "out.docx").paragraphs
+    i = next(k for k, p in enumerate(paras) if p.style.name == "决算一级" and p.text.endswith("其他重要事项情况说明"))
     subs = []
     for p in paras[i + 1 :]:
-        if p.style == "h1":
+        if p.style.name in ("决算一级", "决算部分"):
             break
-        if p.style == "h2":
+        if p.style.name == "决算二级":
             subs.append(p.text)
     assert subs == ["（一）机关运行经费支出情况", "（二）政府采购支出情况", "（三）国有资产占有使用情况"]
 
