@@ -199,7 +199,7 @@ def subject_path(code: str, rows_by_code: dict[str, Row], year: int, item_name: 
             break
         sub = code[:length]
         row = rows_by_code.get(sub)
-        name = class_name(sub, year) if length == 3 else (row.name.strip() if row else (item_name if length == 7 and item_name else sub))
+        name = class_name(sub, year) if length == 3 else (row.name.strip() if row else (item_name.strip() if length == 7 and item_name.strip() else sub))
         parts.append(f"{name}（{word}）")
     return "".join(parts)
 

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 from decimal import Decimal as D
 
+import openpyxl
 import pytest
 
 from generator.checks import Finding, run_checks
 from generator.consolidate import check_department
 from generator.intake import read_workbook
 from generator.intake.values import to_decimal
-from helpers import DEMO, edited_copy, find_cell, sheet_named
+from generator.model import Entry
+from helpers import DEMO, edited_copy, find_cell, find_label, sheet_named
 
 pytestmark = pytest.mark.rules
 
@@ -53,30 +55,48 @@ def test_intact_sample_has_no_findings(demo_model):
 # ---- 其他事项: vehicles and procurement ---------------------------------------------------------
 
 
+def at(model, *keys: str) -> list[str]:
+    """The cells the reader found for ``keys`` of 其他事项 (located by their labels, wherever the rows sit)."""
+    return [f"其他事项!{model.other[k].cell}" for k in keys]
+
+
 def test_rule_vehicle_total_equals_its_kinds(demo_model):
-    # 车辆总数 (其他事项!B23) 4 vs 机要通信用车 1 + 应急保障用车 1 + 其他用车 1 = 3: off by 1 > 0.01 × 3 -> error
+    # 车辆总数 4 vs 机要通信用车 1 + 应急保障用车 1 + 其他用车 1 = 3: off by 1 > 0.01 × 3 -> error
     found = findings_after(demo_model, other("车辆总数", "4"))
-    assert summary(found) == [("error", "车辆", "其他事项", ["其他事项!B23", "其他事项!B26", "其他事项!B27", "其他事项!B31"], D(3), D(4))]
+    cells = at(demo_model, "车辆总数", "机要通信用车", "应急保障用车", "其他用车")
+    assert summary(found) == [("error", "车辆", "其他事项", cells, D(3), D(4))]
 
 
-def test_rule_procurement_total_equals_its_parts(demo_model):
-    # 政府采购支出总额 500.15 vs 货物 86.40 + 工程 0 + 服务 412.75 = 499.15 -> error
-    found = findings_after(demo_model, other("政府采购支出总额", "500.15"))
-    assert summary(found) == [("error", "政府采购", "其他事项", ["其他事项!B14", "其他事项!B15", "其他事项!B17"], D("499.15"), D("500.15"))]
+def test_rule_procurement_total_equals_its_parts(demo_model, tmp_path):
+    # the sample leaves 政府采购支出总额 blank (computed); typed as 500.15 it must equal
+    # 货物 86.40 + 工程 0.00 + 服务 412.75 = 499.15 -> error naming the total and its non-zero kinds
+    # (a zero part is left out of the cells, as in every sum finding)
+    ws = sheet_named(openpyxl.load_workbook(DEMO), "其他事项")
+    total_cell = f"B{find_label(ws, '政府采购支出总额').row}"
+
+    def edit(m):
+        m.other["政府采购支出总额"] = Entry(value=D("500.15"), text="", cell=total_cell)
+
+    found = findings_after(demo_model, edit)
+    cells = [f"其他事项!{total_cell}", *at(demo_model, "政府采购货物支出", "政府采购服务支出")]
+    assert summary(found) == [("error", "政府采购", "其他事项", cells, D("499.15"), D("500.15"))]
 
 
 def test_rule_procurement_small_firms_within_sme(demo_model):
-    # 授予小微企业 400.00 > 授予中小企业 356.20 (小微 is part of 中小) -> error on the 小微 cell
-    found = findings_after(demo_model, other("授予小微企业合同金额", "400"))
-    assert summary(found) == [("error", "政府采购", "其他事项", ["其他事项!B19"], None, None)]
-    assert "授予小微企业合同金额 400.00 大于授予中小企业合同金额 356.20" in found[0].message
+    # 授予小微企业 400.00 > 授予中小企业 356.20 (小微 is part of 中小) -> error; expected the whole, found the part
+    found = findings_after(demo_model, other("授予小微企业合同金额", "400.00"))  # money is read to the cent
+    cells = at(demo_model, "授予小微企业合同金额", "授予中小企业合同金额")
+    assert summary(found) == [("error", "其他事项.部分≤整体", "其他事项", cells, D("356.20"), D("400"))]
+    assert f"“授予小微企业合同金额” 400.00（{cells[0]}）大于“授予中小企业合同金额” 356.20（{cells[1]}）" in found[0].message
 
 
 def test_rule_procurement_sme_within_total(demo_model):
-    # 授予中小企业 500.00 > 政府采购支出总额 499.15 -> error on the 中小 cell
-    found = findings_after(demo_model, other("授予中小企业合同金额", "500"))
-    assert summary(found) == [("error", "政府采购", "其他事项", ["其他事项!B18"], None, None)]
-    assert "授予中小企业合同金额 500.00 大于政府采购支出总额 499.15" in found[0].message
+    # 授予中小企业 500.00 > 政府采购支出总额, blank in the sample and so 86.40 + 0.00 + 412.75 = 499.15 -> error;
+    # the finding names the three kinds' cells (no cell holds the computed total)
+    found = findings_after(demo_model, other("授予中小企业合同金额", "500.00"))
+    cells = at(demo_model, "授予中小企业合同金额", "政府采购货物支出", "政府采购工程支出", "政府采购服务支出")
+    assert summary(found) == [("error", "其他事项.部分≤整体", "其他事项", cells, D("499.15"), D("500"))]
+    assert f"“授予中小企业合同金额” 500.00（{cells[0]}）大于“政府采购货物支出 + 政府采购工程支出 + 政府采购服务支出” 499.15（{'、'.join(cells[1:])}）" in found[0].message
 
 
 def test_rule_procurement_sme_equal_to_total_is_fine(demo_model):
@@ -226,7 +246,8 @@ def test_rule_owner_line_of_another_unit_is_an_error(demo_model):
         m.gpb_expenditure.owner = "示例市财政局"
 
     found = findings_after(demo_model, edit)
-    assert [(f.level, f.rule, f.sheet, f.cells) for f in found] == [("error", "表头单位", "公开05表", ["公开05表!A3"])]
+    # the owner line of 公开05 (A3) and the unit's name in 单位信息 (B2) are both named
+    assert [(f.level, f.rule, f.sheet, f.cells) for f in found] == [("error", "表头单位", "公开05表", ["公开05表!A3", "单位信息!B2"])]
     assert "“示例市财政局”" in found[0].message and "“示例市数据资源局”" in found[0].message
 
 

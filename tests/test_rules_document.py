@@ -17,7 +17,7 @@ import pytest
 import generator.profiles as profiles
 from docx_helpers import read
 from generator.pipeline import build_book
-from helpers import DEMO, YONGZHOU, edited_copy, find_label, sangong_cell, sheet_named
+from helpers import DEMO, YONGZHOU, edited_copy, find_cell, find_label, sangong_cell, sheet_named
 
 pytestmark = pytest.mark.rules
 
@@ -79,10 +79,13 @@ def test_rule_tiny_class_share_reads_zhanbi_buzu(demo):
 
 @pytest.fixture(scope="module")
 def zeros(tmp_path_factory):
-    """No 机关运行经费 and no 三公 this year or last (公开07 all 0; 上年数 0)."""
+    """No 机关运行经费 and no 三公 this year or last (公开07 all 0; 上年数 0). The 接待 counts and the
+    外宾 amount go to 0 with the money (a count without money, or 外宾 > 公务接待费, is an error since i9)."""
 
     def edit(wb):
         set_row(wb, "其他事项", "机关运行经费", 0)
+        for key in ("公务接待批次", "公务接待人次", "外宾接待批次", "外宾接待人次", "外宾接待费"):
+            set_row(wb, "其他事项", key, 0)
         for key in ("机关运行经费", "三公经费合计", "公务用车购置及运行维护费", "公务用车运行维护费", "公务接待费"):
             set_row(wb, "上年数", key, 0)
         ws = sheet_named(wb, "公开07表")
@@ -115,6 +118,7 @@ def changed(tmp_path_factory):
         set_row(wb, "上年数", "机关运行经费", 100)
         set_row(wb, "其他事项", "机关运行经费", 100.005)  # printed 100.01
         wb["预算数"].append(["2010350", "事业运行", 30, None, "事业单位运行经费", "人员未到位，未发生支出"])
+        set_row(wb, "预算数", "合计", 2842.72, column=3)  # the typed 合计 follows: 2812.72 + 30 (else an error since i12)
 
     return build(tmp_path_factory.mktemp("changed"), "changed", edit)
 
@@ -160,7 +164,16 @@ def test_rule_budgeted_but_unspent_item_is_in_the_text(changed):
 
 @pytest.fixture(scope="module")
 def y2018(tmp_path_factory):
-    return build(tmp_path_factory.mktemp("y2018"), "y2018", lambda wb: set_row(wb, "其他事项", "会议费", 0), YONGZHOU, "2018")
+    def edit(wb):
+        # no 会议费 at all: 其他事项 0, and 公开06's 30215 (7.36) moved to 30299 (59.79 + 7.36 = 67.15) so the 302
+        # group and the totals stay (会议费 0 while 公开06 shows money is an error since i9)
+        set_row(wb, "其他事项", "会议费", 0)
+        ws = sheet_named(wb, "公开06表")
+        meeting, other_goods = find_cell(ws, "30215", "决算数"), find_cell(ws, "30299", "决算数")
+        assert (meeting.value, other_goods.value) == (7.36, 59.79)
+        meeting.value, other_goods.value = 0, 67.15
+
+    return build(tmp_path_factory.mktemp("y2018"), "y2018", edit, YONGZHOU, "2018")
 
 
 def test_rule_2018_glossary_uses_the_2018_term(y2018):
@@ -183,7 +196,9 @@ def test_rule_outdated_class_name_is_printed_with_this_years_name(tmp_path):
     doc = build(tmp_path, "old", edit)
     for label in ("公开01表", "公开04表"):
         labels = [cell for row in doc.table(label) for cell in row]
-        assert "卫生健康支出" in labels, label
+        # the table keeps the workbook's ordinal (the sample's label is "九、卫生健康支出", as in the official form)
+        # and prints the year's name after it
+        assert "九、卫生健康支出" in labels, label
         assert not any("医疗卫生与计划生育" in c for c in labels), label
 
 

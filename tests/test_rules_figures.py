@@ -14,9 +14,13 @@ import pytest
 
 from generator.figures import Figure, Figures, compute, round_money
 from generator.intake import read_workbook
-from helpers import DEMO
+from generator.keys import VEHICLE_KINDS, VEHICLE_KINDS_2018, vehicle_kinds
+from helpers import DEMO, find_cell, find_label
 
 pytestmark = pytest.mark.rules
+
+# 全年执行数 of the first project of 绩效 (located by its name and column header, wherever the rows sit)
+PROJECT1_SPENT = f"绩效!{find_cell(openpyxl.load_workbook(DEMO)['绩效'], '政务数据共享平台运维', '全年执行数').coordinate}"
 
 
 @pytest.fixture(scope="module")
@@ -78,11 +82,14 @@ def test_rule_personnel_items_are_301_and_303(demo):
 
 def test_rule_budgeted_but_unspent_item_is_kept(tmp_path):
     # a 项 with 年初预算 30 that 公开05 does not list: kept with 决算 0, and its budget counts in the total
-    # (2812.72 + 30 = 2842.72)
-    from helpers import edited_copy
+    # (2812.72 + 30 = 2842.72). The typed 合计 is blanked, so the total is the sum of the printed items
+    # (a typed 合计 is used as typed and checked against the items by ``checks``).
+    from helpers import edited_copy, find_label
 
     def edit(wb):
-        wb["预算数"].append(["2010350", "事业运行", 30, None, "事业单位运行经费", "人员未到位，未发生支出"])
+        ws = wb["预算数"]
+        ws.cell(row=find_label(ws, "合计").row, column=3).value = None
+        ws.append(["2010350", "事业运行", 30, None, "事业单位运行经费", "人员未到位，未发生支出"])
 
     f = compute(read_workbook(edited_copy(DEMO, tmp_path / "book.xlsx", edit)))
     item = next(s for s in f.items_by_subject if s.code == "2010350")
@@ -102,11 +109,11 @@ def test_rule_budgeted_but_unspent_item_is_kept(tmp_path):
         ("上年.收支总计", "2665.63", "万元", ("上年数!B2",), ""),
         ("其他.机关运行经费", "273.11", "万元", ("其他事项!B13",), ""),
         ("项.2010302.年初预算", "800", "万元", ("预算数!C3",), ""),
-        ("绩效项目1.执行数", "842.30", "万元", ("绩效!D19",), ""),
+        ("绩效项目1.执行数", "842.30", "万元", (PROJECT1_SPENT,), ""),
         # 3058.79 − 2665.63 = 393.16, on the printed amounts
         ("收支总计.增减额", "393.16", "万元", (), "|收入总计 − 上年.收支总计|（按两位小数）"),
-        # 842.30 − 800 = 42.30
-        ("项.2010302.预决算差额", "42.30", "万元", (), "|项.2010302 − 项.2010302.年初预算|"),
+        # 842.30 − 800 = 42.30, on the printed amounts (i12: budget gaps and rates on printed amounts)
+        ("项.2010302.预决算差额", "42.30", "万元", (), "|项.2010302 − 项.2010302.年初预算|（按两位小数）"),
     ],
 )
 def test_rule_figure_names_its_source_or_formula(demo, name, value, unit, sources, formula):
@@ -121,9 +128,10 @@ def test_rule_figure_names_its_source_or_formula(demo, name, value, unit, source
         ("收入.其他收入.占本年收入合计", D("12.50") / D("2852.39") * 100, "收入.其他收入 / 本年收入合计 × 100%"),
         # 393.16 / 2665.63 × 100
         ("收支总计.增减率", D("393.16") / D("2665.63") * 100, "|收入总计 − 上年.收支总计| / 上年.收支总计 × 100%"),
-        # 842.30 / 800 × 100 = 105.2875; (842.30 − 800) / 800 × 100 = 5.2875
-        ("项.2010302.完成率", D("105.2875"), "项.2010302 / 项.2010302.年初预算 × 100%"),
-        ("项.2010302.预决算差异率", D("5.2875"), "(项.2010302 − 项.2010302.年初预算) / 项.2010302.年初预算 × 100%"),
+        # 842.30 / 800.00 × 100 = 105.2875; (842.30 − 800.00) / 800.00 × 100 = 5.2875 — computed from the
+        # printed (two-decimal) amounts since i12, which the formula now says with "（按两位小数）"
+        ("项.2010302.完成率", D("105.2875"), "项.2010302 / 项.2010302.年初预算 × 100%（按两位小数）"),
+        ("项.2010302.预决算差异率", D("5.2875"), "(项.2010302 − 项.2010302.年初预算) / 项.2010302.年初预算 × 100%（按两位小数）"),
         # 2.36 / 9.71 × 100
         ("三公.公务接待费.占三公经费", D("2.36") / D("9.71") * 100, "三公.公务接待费 / 三公.三公经费合计 × 100%"),
     ],
@@ -133,10 +141,29 @@ def test_rule_rates_are_exact_ratios_with_their_formula(demo, name, exact, formu
     assert (fig.value, fig.unit, fig.sources, fig.formula) == (exact, "%", (), formula)
 
 
-def test_rule_budget_total_lists_every_budget_cell(demo):
-    # 1099.35 + 800 + 420 + 70 + 0 + 48.36 + 130 + 65 + 60 + 22 + 98 + 0.01 = 2812.72, rows 2–13 of 预算数
+def test_rule_budget_total_typed_is_used(demo):
+    # i12: the sample types the 一般公共预算 合计 (2812.72) in 预算数; a typed total is used as it stands
+    # (``checks`` compares it with the items), its source the 合计 cell
+    ws = openpyxl.load_workbook(DEMO, read_only=False)["预算数"]
     fig = demo.get("一般公共预算财政拨款支出.年初预算")
-    assert (fig.value, fig.sources, fig.formula) == (D("2812.72"), tuple(f"预算数!C{r}" for r in range(2, 14)), "预算数表各项级科目年初预算之和")
+    assert (fig.value, fig.sources, fig.formula) == (D("2812.72"), (f"预算数!C{find_label(ws, '合计').row}",), "预算数表填写的合计")
+
+
+def test_rule_budget_total_lists_every_budget_cell(tmp_path):
+    # 合计 left blank: 1099.35 + 800 + 420 + 70 + 0 + 48.36 + 130 + 65 + 60 + 22 + 98 + 0.01 = 2812.72, the sum of the
+    # 一般公共预算 items as printed (i12: budgets per 资金来源 — the 政府性基金 row 2121399, 150, is not in it)
+    from helpers import edited_copy
+
+    def edit(wb):
+        ws = wb["预算数"]
+        ws.cell(row=find_label(ws, "合计").row, column=3).value = None
+
+    f = compute(read_workbook(edited_copy(DEMO, tmp_path / "book.xlsx", edit)))
+    ws = openpyxl.load_workbook(DEMO)["预算数"]
+    rows = [find_label(ws, code).row for code in ("2010301", "2010302", "2010399", "2010505", "2019999", "2080501", "2080505",
+                                                      "2080506", "2101101", "2101103", "2210201", "2240199")]
+    fig = f.get("一般公共预算财政拨款支出.年初预算")
+    assert (fig.value, fig.sources, fig.formula) == (D("2812.72"), tuple(f"预算数!C{r}" for r in rows), "预算数表各项级科目年初预算之和（按两位小数）")
 
 
 def test_rule_absent_row_and_blank_entry_are_named():
@@ -183,6 +210,8 @@ def expected_unit(name: str) -> str:
     key = name.removeprefix("其他.")
     if key in _COUNT_UNITS:
         return _COUNT_UNITS[key]
+    if name.startswith("其他.单价"):  # 设备 counts, even "（不含车辆）"
+        return "台（套）"
     if name.startswith("其他.") and ("车" in key and "费" not in key):
         return "辆"
     if name.startswith("其他.单价"):
@@ -195,7 +224,14 @@ def expected_unit(name: str) -> str:
 def test_rule_every_figure_of_a_complete_workbook_is_sourced(demo):
     # the sample fills every sheet: no figure may be missing, and each names real cells or a formula
     sheets = set(openpyxl.load_workbook(DEMO, read_only=True).sheetnames)
+    # the vehicle kinds of the other era (2018: 一般公务用车, 一般执法执勤用车) are registered for every
+    # format but are not rows of a 2024 workbook: the only figures allowed to be unfilled
+    other_era = {f"其他.{k}" for k in VEHICLE_KINDS + VEHICLE_KINDS_2018 if k not in vehicle_kinds(demo.model.other)}
+    assert other_era == {"其他.一般公务用车", "其他.一般执法执勤用车"}
     for fig in demo.items.values():
+        if fig.name in other_era:
+            assert fig.formula == "工作簿未填写" and fig not in demo.vehicle_items, fig.name
+            continue
         assert fig.sources or fig.formula, fig.name
         assert fig.formula != "工作簿未填写", fig.name
         assert not fig.formula.startswith("表中无"), fig.name  # every row the figures read is in the sample's tables
@@ -218,7 +254,8 @@ def test_rule_what_is_compared_with_last_year_and_the_budget(demo):
     # every change of the complete sample has its prior (none is "unknown")
     assert [name for name, ch in demo.changes.items() if ch.direction == "unknown"] == []
     assert sorted(demo.completions) == sorted(
-        ["一般公共预算财政拨款支出", "绩效项目1", "绩效项目2", "绩效项目3"]
+        # i12 item 3: the 政府性基金 spending and its 项 (2121399) have completions too
+        ["一般公共预算财政拨款支出", "政府性基金.本年支出", "政府性基金.项.2121399", "绩效项目1", "绩效项目2", "绩效项目3"]
         + [f"三公.{k}" for k in ("三公经费合计", "因公出国（境）费", "公务用车购置及运行维护费", "公务用车购置费", "公务用车运行维护费", "公务接待费")]
         + [f"项.{c}" for c in ("2010301", "2010302", "2010399", "2010505", "2019999", "2080501", "2080505", "2080506", "2101101", "2101103", "2210201", "2240199")]
     )

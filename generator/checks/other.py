@@ -3,8 +3,6 @@ the tables' money. Rules are data (tuples of keys) so rows added to keys.OTHER_K
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from ..keys import OTHER_KEYS, SHEET_OTHER, vehicle_kinds
 from ..model import Entry, UnitAccounts
 from .core import ZERO, Checker, Term, fmt, label, ref, term
@@ -39,15 +37,14 @@ def procurement_kinds() -> list[str]:
     return [k for k, unit in OTHER_KEYS.items() if k.startswith("政府采购") and k.endswith("支出") and k != PROCUREMENT_TOTAL and unit == "万元"]
 
 
-def _procurement_total(m: UnitAccounts) -> Term | None:
-    """The typed 政府采购支出总额, or — left blank, as the workbook allows — the sum of its kinds."""
+def _procurement_total(m: UnitAccounts) -> Term | list[Term] | None:
+    """The typed 政府采购支出总额, or — left blank, as the workbook allows — its kinds (a sum whose
+    finding names each kind's cell, never one kind's cell as if it held the total)."""
     typed = _t(m, PROCUREMENT_TOTAL)
     if typed is not None:
         return typed
     kinds = [t for t in (_t(m, k) for k in procurement_kinds()) if t is not None]
-    if not kinds:
-        return None
-    return Term(sum((t.value for t in kinds), Decimal(0)), SHEET_OTHER, kinds[0].cell, f"{PROCUREMENT_TOTAL}（各类之和）")
+    return kinds or None
 
 
 def _t(m: UnitAccounts, key: str) -> Term | None:
