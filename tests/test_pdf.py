@@ -1,12 +1,13 @@
 """Optional PDF: produced where LibreOffice is installed; a clear message where it is not."""
 
+import re
 import shutil
 import subprocess
 
 import pytest
 from typer.testing import CliRunner
 
-from generator import pdf
+from generator import pdf, printing
 from generator.cli import app
 
 
@@ -19,22 +20,53 @@ def test_without_libreoffice_the_docx_is_built_and_the_user_is_told(tmp_path, sa
     assert "未找到 LibreOffice" in result.output
 
 
-@pytest.mark.skipif(pdf.soffice() is None, reason="LibreOffice is not installed here")
-def test_with_libreoffice_a_pdf_with_the_text_is_written(tmp_path, samples):
+@pytest.mark.skipif(pdf.soffice() is None or shutil.which("pdftotext") is None, reason="LibreOffice (soffice) or pdftotext is not installed here")
+def test_build_pdf_has_the_text_toc_page_numbers_and_bookmarks(tmp_path, samples):
     out = tmp_path / "doc.docx"
     result = CliRunner().invoke(app, ["build", str(samples / "示例单位_2024.xlsx"), "-o", str(out), "--pdf"])
     assert result.exit_code == 0, result.output
     produced = out.with_suffix(".pdf")
     assert produced.read_bytes()[:5] == b"%PDF-"
-    if shutil.which("pdftotext"):
-        text = subprocess.run(["pdftotext", str(produced), "-"], capture_output=True, text=True).stdout
-        assert "2,852.39" in text
+    assert_printed(out, produced, "示例市数据资源局", "2,852.39")
 
 
 # --- the converter (one LibreOffice profile per worker, many documents per start) -----------------
 
 needs_soffice = pytest.mark.skipif(pdf.soffice() is None, reason="LibreOffice (soffice) is not installed here: make system-deps")
 needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None or shutil.which("pdffonts") is None, reason="poppler-utils is not installed here")
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def assert_printed(docx_path, pdf_path, unit: str, figure: str) -> None:
+    """The PDF holds the unit and the figure; every 目录 entry carries, in the .docx and on the PDF's
+    目录 page, the page its heading stands on; the headings are bookmarks (the PDF's outline)."""
+    import pypdf
+
+    docx, data = docx_path.read_bytes(), pdf_path.read_bytes()
+    pages = printing.pdf_pages(data)
+    text = "".join(pages)
+    assert unit in text and figure in text
+    entries, numbers = printing.toc_entries(docx), printing.toc_pages(docx)
+    assert len(entries) >= 10 and len(numbers) == len(entries) and all(numbers), numbers
+    first = next(i for i, p in enumerate(pages) if squash(p).startswith("目录"))
+    toc = re.sub(r"—\d+—", "", squash("".join(pages[first : numbers[0] - 1])))  # the 目录 without its page footers
+    texts = [squash(e.text) for e in entries]
+    pos = toc.index(texts[0])
+    for k, (text, number) in enumerate(zip(texts, numbers)):
+        assert text in squash(pages[number - 1]), (text, number)  # the heading stands on that page
+        m = re.compile(re.escape(text) + r"[.…·]*" + str(number)).match(toc, pos)  # and the 目录 says so, before the next entry
+        assert m and toc.startswith(texts[k + 1] if k + 1 < len(texts) else "", m.end()), (text, number, toc[pos : pos + 80])
+        pos = m.end()
+
+    def titles(outline):
+        for item in outline:
+            yield from titles(item) if isinstance(item, list) else [squash(item.title)]
+
+    marks = set(titles(pypdf.PdfReader(pdf_path).outline))
+    assert {squash(e.text) for e in entries} <= marks
 
 
 def _text(path) -> str:
@@ -78,31 +110,42 @@ def test_a_broken_document_fails_alone_and_the_others_are_converted(tmp_path):
     good1, good2 = _headed_docx(tmp_path / "g1.docx", "甲"), _headed_docx(tmp_path / "g2.docx", "乙")
     bad = tmp_path / "bad.docx"
     bad.write_bytes(b"PK\x03\x04 this is not a Word document")
-    outcome = pdf.convert_batch([good1, bad, good2], jobs=1)
-    assert outcome[good1] is None and outcome[good2] is None
-    assert "bad.docx" in outcome[bad] and not bad.with_suffix(".pdf").exists()
-    assert good1.with_suffix(".pdf").read_bytes()[:5] == b"%PDF-" and good2.with_suffix(".pdf").exists()
+    with pdf.Converter() as conv:
+        outcome = conv.convert_many([good1, bad, good2])
+    assert outcome[good1][:5] == b"%PDF-" and outcome[good2][:5] == b"%PDF-"
+    assert "bad.docx" in outcome[bad]
+
+
+SAMPLES = [("益阳市智慧城市和大数据中心_2020", "湖南2020", "益阳市智慧城市和大数据中心", "2,217.42"),
+           ("永州市政务服务中心_2018", "2018", "永州市政务服务中心", "4,727.74"),
+           ("示例单位_2024", "上海2024", "示例市数据资源局", "2,852.39")]  # fmt: skip
 
 
 @needs_soffice
 @needs_poppler
-def test_batch_pdf_over_the_three_samples(tmp_path, samples):
-    import zipfile
+@pytest.mark.parametrize("stem, profile, unit, figure", SAMPLES, ids=[s[1] for s in SAMPLES])
+def test_batch_pdf_over_the_three_samples(tmp_path, samples, stem, profile, unit, figure):
+    """batch uses one profile for all its units: one batch per sample, each with its own profile."""
+    import json
 
-    from generator.cli import app
+    from generator.batch import MANIFEST
 
     out = tmp_path / "out"
-    result = CliRunner().invoke(app, ["batch", *map(str, sorted(samples.glob("*.xlsx"))), "-o", str(out), "--pdf", "-j", "2"])
+    args = ["batch", str(samples / f"{stem}.xlsx"), "-o", str(out), "--pdf", "--profile", profile]
+    result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
-    known = {"永州市政务服务中心_2018": ("永州市政务服务中心", "4,727.74"), "益阳市智慧城市和大数据中心_2020": ("益阳市智慧城市和大数据中心", "2,217.42"),
-             "示例单位_2024": ("示例市数据资源局", "2,852.39")}  # fmt: skip
-    for stem, (unit, figure) in known.items():
-        produced = out / f"{stem}.pdf"
-        text = _text(produced)
-        assert unit in text and figure in text, stem
-        styles = zipfile.ZipFile(out / f"{stem}.docx").read("word/styles.xml").decode()
-        if "决算部分" in styles and 'w:outlineLvl w:val="0"' in styles.split("决算部分")[1].split("</w:style>")[0]:
-            assert _has_outlines(produced.read_bytes()), stem  # headings carry outline levels → bookmarks
+    assert_printed(out / f"{stem}.docx", out / f"{stem}.pdf", unit, figure)
+    if profile != "上海2024":
+        return
+    # the next run skips the unit (the manifest holds the .docx with its page numbers) and makes a missing PDF again
+    docx = (out / f"{stem}.docx").read_bytes()
+    (out / f"{stem}.pdf").unlink()
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    entry = next(iter(json.loads((out / MANIFEST).read_text("utf-8"))["units"].values()))
+    assert entry["result"]["status"] == "已生成" and "未变化" in result.output
+    assert (out / f"{stem}.docx").read_bytes() == docx  # its numbers held: not rewritten
+    assert_printed(out / f"{stem}.docx", out / f"{stem}.pdf", unit, figure)
 
 
 def _fake_soffice(tmp_path):
@@ -162,3 +205,36 @@ def test_many_documents_share_one_start_per_chunk(tmp_path, monkeypatch):
     runs = [line.split() for line in log.read_text().splitlines()]
     assert all(len(r) <= 3 and len(set(r)) == len(r) for r in runs) and sum(map(len, runs)) == 7
     assert len(runs) == 3  # ceil(7 / 3) starts, not 7
+
+
+def test_pagination_converts_again_only_the_documents_whose_numbers_changed(tmp_path, samples, monkeypatch):
+    """No LibreOffice: a stand-in layout puts the cover on page 1, the 目录 on page 2 and heading k on page 3 + k."""
+    import docx as python_docx
+
+    from generator.pipeline import build_book
+
+    build_book(samples / "示例单位_2024.xlsx", tmp_path / "a.docx")
+    with_toc = (tmp_path / "a.docx").read_bytes()
+    python_docx.Document().save(tmp_path / "plain.docx")
+    plain = (tmp_path / "plain.docx").read_bytes()
+    texts = [e.text for e in printing.toc_entries(with_toc)]
+    calls = []
+
+    def convert(blobs, which):
+        calls.append(list(which))
+        out = []
+        for blob, i in zip(blobs, which):
+            if i == 1:
+                out.append("LibreOffice 未能把 b.docx 转换为 PDF")
+                continue
+            heads = [e.text for e in printing.toc_entries(blob)]
+            out.append("\f".join(["封面", "目录 " + " ".join(heads), *heads]).encode())
+        return out
+
+    monkeypatch.setattr(printing, "pdf_pages", lambda data: data.decode().split("\f"))
+    got = printing.paginate_many([with_toc, with_toc, plain], convert)
+    # pass 1: all three; pass 2: only the one whose numbers were written (the failed one and the one without 目录 are done)
+    assert calls == [[0, 1, 2], [0]]
+    assert printing.toc_pages(got[0].docx) == [3 + k for k in range(len(texts))] and got[0].conversions == 2
+    assert "b.docx" in got[1].error and got[1].pdf == b""
+    assert got[2].docx == plain and got[2].conversions == 1 and not got[2].error
