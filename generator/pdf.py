@@ -222,6 +222,29 @@ def print_pdf(docx_path: str | Path, pdf_path: str | Path | None = None, convert
     return pdf_path, font_warnings()
 
 
+def _print_share(conv: Converter, share: list[Path]) -> tuple[dict[Path, str | None], int]:
+    """One worker's documents: paginated and written; the failure reason per document, and how many conversions it took."""
+    outcome: dict[Path, str | None] = {}
+    originals: dict[Path, bytes] = {}
+    for d in share:
+        try:
+            originals[d] = d.read_bytes()
+        except OSError as exc:
+            outcome[d] = f"无法读取 {d.name}（{exc.strerror}）；未生成 PDF。"
+    readable = list(originals)
+    pages = paginate_many([originals[d] for d in readable], lambda blobs, which: conv.convert_blobs(blobs, [readable[i].name for i in which]))
+    for d, paged in zip(readable, pages):
+        if paged.error:
+            outcome[d] = paged.error
+            continue
+        try:
+            _write(d, originals[d], paged, d.with_suffix(".pdf"))
+            outcome[d] = None
+        except OSError as exc:
+            outcome[d] = f"无法写入 {d.with_suffix('.pdf').name}（{exc.strerror}）。"
+    return outcome, sum(p.conversions for p in pages)
+
+
 def print_batch(docs: list[Path], jobs: int = 1, stats: dict | None = None) -> dict[Path, str | None]:
     """``batch --pdf``: PDF beside each .docx, with the 目录's page numbers in both; ``jobs`` LibreOffice
     workers, each converting its share in one start per pass. The failure reason per document (None = written).
@@ -236,26 +259,10 @@ def print_batch(docs: list[Path], jobs: int = 1, stats: dict | None = None) -> d
     shares = [docs[i::jobs] for i in range(jobs)]
 
     def work(pair):
-        conv, share = pair
-        outcome: dict[Path, str | None] = {}
-        originals: dict[Path, bytes] = {}
-        for d in share:
-            try:
-                originals[d] = d.read_bytes()
-            except OSError as exc:
-                outcome[d] = f"无法读取 {d.name}（{exc.strerror}）；未生成 PDF。"
-        readable = list(originals)
-        pages = paginate_many([originals[d] for d in readable], lambda blobs, which: conv.convert_blobs(blobs, [readable[i].name for i in which]))
-        for d, paged in zip(readable, pages):
-            if paged.error:
-                outcome[d] = paged.error
-                continue
-            try:
-                _write(d, originals[d], paged, d.with_suffix(".pdf"))
-                outcome[d] = None
-            except OSError as exc:
-                outcome[d] = f"无法写入 {d.with_suffix('.pdf').name}（{exc.strerror}）。"
-        return outcome, sum(p.conversions for p in pages)
+        try:
+            return _print_share(*pair)
+        except Exception as exc:  # a bug fails this worker's documents, never the batch
+            return {d: f"生成 PDF 时出现内部错误（{exc.__class__.__name__}: {exc}），请报告给维护人员。" for d in pair[1]}, 0
 
     result: dict[Path, str | None] = {}
     conversions = 0

@@ -434,9 +434,17 @@ def paginate_many(docs: list[bytes], convert: Callable[[list[bytes], list[int]],
     moves nothing), at most ``passes`` times in all after the first.
     """
     done = [Paged(d) for d in docs]
-    entries = [toc_entries(d) for d in docs]
-    numbers = [toc_pages(d) for d in docs]
-    todo = list(range(len(docs)))
+    entries: list[list[Entry]] = []
+    numbers: list[list[int | None]] = []
+    for paged in done:
+        try:
+            entries.append(toc_entries(paged.docx))
+            numbers.append(toc_pages(paged.docx))
+        except Exception:  # not a Word package we can read: this document fails, the others go on
+            entries.append([])
+            numbers.append([])
+            paged.error = "Word 文档已损坏，无法排版和转换为 PDF；请重新生成。"
+    todo = [i for i, paged in enumerate(done) if not paged.error]
     for round_ in range(passes + 1):
         if not todo:
             break

@@ -238,3 +238,34 @@ def test_pagination_converts_again_only_the_documents_whose_numbers_changed(tmp_
     assert printing.toc_pages(got[0].docx) == [3 + k for k in range(len(texts))] and got[0].conversions == 2
     assert "b.docx" in got[1].error and got[1].pdf == b""
     assert got[2].docx == plain and got[2].conversions == 1 and not got[2].error
+
+
+def test_batch_pdf_a_unit_whose_conversion_fails_is_failed_and_rebuilt_next_run(tmp_path, samples, monkeypatch):
+    """A stand-in soffice that dies on crash*.docx: that unit is "PDF 转换失败", the other gets its PDF;
+    the manifest keeps the failed unit out, so the next run builds it again and skips the other."""
+    import json
+    import shutil as sh
+
+    from generator.batch import MANIFEST, run_batch
+
+    exe, log = _fake_soffice(tmp_path)
+    monkeypatch.setattr(pdf, "soffice", lambda: exe)
+    books = tmp_path / "books"
+    books.mkdir()
+    sh.copy(samples / "示例单位_2024.xlsx", books / "good.xlsx")
+    sh.copy(samples / "示例单位_2024.xlsx", books / "crash.xlsx")
+    out = tmp_path / "out"
+    report = run_batch([books], out, jobs=1, pdf=True)
+    status = {r.source.split("/")[-1]: r.status for r in report.results}
+    assert status == {"crash.xlsx": "PDF 转换失败", "good.xlsx": "已生成"} and not report.ok
+    assert (out / "good.pdf").read_bytes().startswith(b"%PDF") and not (out / "crash.pdf").exists()
+    message = next(r.message for r in report.results if r.status == "PDF 转换失败")
+    assert "crash.docx" in message
+    units = json.loads((out / MANIFEST).read_text("utf-8"))["units"]
+    assert [k.split("/")[-1] for k in units] == ["good.xlsx"]
+    first_run = len(log.read_text().splitlines())
+    report = run_batch([books], out, jobs=1, pdf=True)
+    status = {r.source.split("/")[-1]: r.status for r in report.results}
+    assert status == {"crash.xlsx": "PDF 转换失败", "good.xlsx": "未变化（跳过）"}
+    # the good unit's PDF is not older than its .docx: only crash was handed to LibreOffice again
+    assert "good" not in " ".join(log.read_text().splitlines()[first_run:])
