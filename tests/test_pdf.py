@@ -269,3 +269,38 @@ def test_batch_pdf_a_unit_whose_conversion_fails_is_failed_and_rebuilt_next_run(
     assert status == {"crash.xlsx": "PDF 转换失败", "good.xlsx": "未变化（跳过）"}
     # the good unit's PDF is not older than its .docx: only crash was handed to LibreOffice again
     assert "good" not in " ".join(log.read_text().splitlines()[first_run:])
+
+
+@pytest.mark.skipif(shutil.which("fc-match") is None, reason="fontconfig (fc-match) is not installed here")
+def test_a_style_falling_back_to_a_face_of_another_kind_gives_one_line(tmp_path, monkeypatch):
+    """A fontconfig that sends 楷体_GB2312 to a 黑体-kind face: exactly that style is named, once."""
+    conf = tmp_path / "fonts.conf"
+    conf.write_text('<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+                    f'<include ignore_missing="yes">{printing.FONTS_CONF}</include>'
+                    '<match target="pattern"><test name="family"><string>楷体_GB2312</string></test>'
+                    '<edit name="family" mode="assign" binding="strong"><string>Noto Sans CJK SC</string></edit></match>'
+                    "</fontconfig>", encoding="utf-8")  # fmt: skip
+    monkeypatch.setattr(printing, "FONTS_CONF", conf)
+    face = subprocess.run(["fc-match", "-f", "%{family[0]}", "楷体_GB2312"], capture_output=True, text=True, env=printing.font_env()).stdout
+    if "Sans" not in face:
+        pytest.skip(f"Noto Sans CJK SC is not installed here (楷体_GB2312 → {face})")
+    lines = printing.font_warnings()
+    assert len(lines) == 1 and "楷体_GB2312" in lines[0] and face in lines[0], lines
+
+
+def test_build_pdf_and_batch_pdf_pass_font_warnings_on(tmp_path, samples, monkeypatch):
+    """With a stand-in soffice: build --pdf prints each font line; batch --pdf keeps them as the run's notes."""
+    from generator.batch import run_batch
+
+    exe, _ = _fake_soffice(tmp_path)
+    monkeypatch.setattr(pdf, "soffice", lambda: exe)
+    monkeypatch.setattr(pdf, "_DEFAULT", None)
+    line = "字体提示：本机没有楷体类字体，PDF 中“楷体_GB2312”以“Noto Sans CJK SC”代替。"
+    monkeypatch.setattr(pdf, "font_warnings", lambda: [line])
+    monkeypatch.setattr(printing, "font_warnings", lambda: [line])
+    out = tmp_path / "doc.docx"
+    result = CliRunner().invoke(app, ["build", str(samples / "示例单位_2024.xlsx"), "-o", str(out), "--pdf"])
+    assert result.exit_code == 0 and line in result.output, result.output
+    assert out.with_suffix(".pdf").exists()
+    report = run_batch([samples / "示例单位_2024.xlsx"], tmp_path / "batch", jobs=1, pdf=True)
+    assert report.notes == [line]
