@@ -415,6 +415,24 @@ def find_pages(entries: list[Entry], pages: list[str]) -> list[int | None]:
     return found
 
 
+def toc_shows(entries: list[Entry], pages: list[str], numbers: list[int | None]) -> bool:
+    """The printed 目录 lists every entry followed (after its leader dots) by its number, in order."""
+    if not entries or not all(numbers):
+        return False
+    texts = [_squash(e.text) for e in entries]
+    first = next((i for i, p in enumerate(pages) if texts[0] in _squash(p)), None)
+    if first is None or numbers[0] - 1 <= first:
+        return False
+    toc = re.sub(r"—\d+—", "", _squash("".join(pages[first : numbers[0] - 1])))  # the 目录 pages without their footers
+    pos = toc.find(texts[0])
+    for k, (text, number) in enumerate(zip(texts, numbers)):
+        m = re.compile(re.escape(text) + r"[.…·]*" + str(number)).match(toc, pos)
+        if not m or not toc.startswith(texts[k + 1] if k + 1 < len(texts) else "", m.end()):
+            return False
+        pos = m.end()
+    return True
+
+
 @dataclass
 class Paged:
     """One document after pagination: the .docx with the numbers, its PDF, or why it failed."""
@@ -429,9 +447,10 @@ def paginate_many(docs: list[bytes], convert: Callable[[list[bytes], list[int]],
     """Each .docx with its 目录's page numbers equal to the pages its headings stand on, and its PDF.
 
     ``convert(blobs, which)`` lays out many documents at once (``which``: their indexes in ``docs``)
-    and returns PDF bytes or a reason for each. Pass 1 converts every document; then only the
-    documents whose numbers changed are converted again (usually once more: writing the numbers
-    moves nothing), at most ``passes`` times in all after the first.
+    and returns PDF bytes or a reason for each. Pass 1 converts every document; the numbers found
+    are written into the .docx. LibreOffice computes the PAGEREFs itself (see ``for_libreoffice``),
+    so its PDF usually shows them already; only a document whose printed 目录 does not is converted
+    again with the numbers written in, at most ``passes`` times after the first.
     """
     done = [Paged(d) for d in docs]
     entries: list[list[Entry]] = []
@@ -459,12 +478,14 @@ def paginate_many(docs: list[bytes], convert: Callable[[list[bytes], list[int]],
             if not entries[i]:
                 continue
             try:
-                found = find_pages(entries[i], pdf_pages(pdf))
+                pages = pdf_pages(pdf)
+                found = find_pages(entries[i], pages)
             except (OSError, subprocess.SubprocessError):  # no pdftotext: the PDF stays without page numbers
                 continue
-            if found != numbers[i] and round_ < passes:
+            if found != numbers[i]:
                 done[i].docx, numbers[i] = finish(done[i].docx, found), found
-                again.append(i)
+                if round_ < passes and not toc_shows(entries[i], pages, found):
+                    again.append(i)  # the PDF's 目录 does not show them yet: lay it out again with them written in
         todo = again
     return done
 
@@ -487,14 +508,48 @@ def font_env() -> dict[str, str]:
 
 
 def for_libreoffice(docx: bytes) -> bytes:
-    """LibreOffice spreads every character of a "lines and characters" grid to twice its width;
-    it lays out the line grid alone (22 lines; 156 mm of 三号 is 27.6 characters, so the lines
-    break where Word's 28-character grid breaks them)."""
+    """The copy LibreOffice lays out. Two work-arounds:
+
+    * LibreOffice spreads every character of a "lines and characters" grid to twice its width;
+      it lays out the line grid alone (22 lines; 156 mm of 三号 is 27.6 characters, so the lines
+      break where Word's 28-character grid breaks them);
+    * inside a TOC field LibreOffice prints the entries' stored text, but a PAGEREF outside one is
+      a live reference it computes while laying the pages out: the TOC field's own marks are
+      dropped (its entries and their PAGEREFs stay), so the first layout already prints the right
+      page numbers.
+    """
     parts = _parts(docx)
     doc = parts["word/document.xml"]
     doc = re.sub(rb'<w:docGrid w:type="linesAndChars"([^>]*?) w:charSpace="-?\d+"', rb'<w:docGrid w:type="lines"\1', doc)
+    if b" TOC " in doc and BOOKMARK.encode() in doc:
+        root = _parse(doc)
+        if _unwrap_toc(root):
+            doc = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
     parts["word/document.xml"] = doc
     return _pack(parts, list(parts))
+
+
+def _unwrap_toc(root) -> bool:
+    """Remove the begin/instruction/separate runs of the TOC field that ``finish`` wrote, and its end."""
+    marks = list(root.iter(w("fldChar"), w("instrText")))
+    for k, el in enumerate(marks):
+        if el.tag == w("instrText") and " TOC " in (el.text or "") and 0 < k and k + 1 < len(marks):
+            begin, separate = marks[k - 1], marks[k + 1]
+            if begin.get(w("fldCharType")) != "begin" or separate.get(w("fldCharType")) != "separate":
+                return False
+            depth = 1
+            for other in marks[k + 2 :]:
+                if other.tag != w("fldChar"):
+                    continue
+                kind = other.get(w("fldCharType"))
+                depth += 1 if kind == "begin" else -1 if kind == "end" else 0
+                if depth == 0:
+                    for mark in (begin, el, separate, other):
+                        run = mark.getparent()
+                        run.getparent().remove(run)
+                    return True
+            return False
+    return False
 
 
 # the kind of face each official name needs, and how to recognise it in a font's name
