@@ -15,7 +15,8 @@ saving (one start per ``CHUNK`` documents) with nothing installed beside LibreOf
 
 :func:`print_pdf` (``build --pdf``) and :func:`print_batch` (``batch --pdf``) add the 目录's page
 numbers (:func:`printing.paginate_many`): a batch converts all documents of a worker in one start
-per pass and converts again only the documents whose numbers changed. The PDF gets bookmarks
+per pass; LibreOffice computes the 目录's numbers itself, so one pass is the rule and only a
+document whose printed 目录 disagrees with its headings' pages is converted again. The PDF gets bookmarks
 from the headings (``ExportBookmarks``: paragraphs with an outline level) and embedded (subset)
 fonts. Without LibreOffice the Word document is still written and the user is told, in one line,
 what to install.
