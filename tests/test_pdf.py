@@ -308,3 +308,28 @@ def test_build_pdf_and_batch_pdf_pass_font_warnings_on(tmp_path, samples, monkey
     assert out.with_suffix(".pdf").exists()
     report = run_batch([samples / "示例单位_2024.xlsx"], tmp_path / "batch", jobs=1, pdf=True)
     assert report.notes == [line]
+
+
+def test_the_libreoffice_copy_keeps_live_pagerefs_without_the_toc_field(tmp_path, samples):
+    """LibreOffice prints a TOC field's stored text but computes a PAGEREF outside one: the copy it
+    lays out drops the TOC field's own begin/instruction/separate/end and keeps one PAGEREF per entry."""
+    import zipfile
+
+    from generator.pipeline import build_book
+
+    build_book(samples / "示例单位_2024.xlsx", tmp_path / "a.docx")
+    docx = (tmp_path / "a.docx").read_bytes()
+    (tmp_path / "lo.docx").write_bytes(printing.for_libreoffice(docx))
+
+    def fields(path):
+        xml = zipfile.ZipFile(path).read("word/document.xml").decode()
+        kinds = re.findall(r'w:fldCharType="(\w+)"', xml)
+        return xml, kinds.count("begin"), kinds.count("end")
+
+    before, begins, ends = fields(tmp_path / "a.docx")
+    after, lo_begins, lo_ends = fields(tmp_path / "lo.docx")
+    entries = len(printing.toc_entries(docx))
+    assert " TOC " in before and " TOC " not in after
+    assert after.count(" PAGEREF ") == before.count(" PAGEREF ") == entries
+    assert (lo_begins, lo_ends) == (begins - 1, ends - 1) and lo_begins == lo_ends
+    assert 'w:type="linesAndChars"' not in after  # the character-grid work-around too
