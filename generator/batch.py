@@ -452,10 +452,14 @@ def _run_locked(inputs, outdir: Path, profile, template, tdigest, jobs, final, f
             _run_pool(tasks, workers, on_result)
     ordered = [results[str(_resolved(b))] for b in books]
     if pdf:
-        pdf_units(ordered, workers)
-        for key, r in results.items():  # a unit whose PDF failed is retried next run
-            if r.status == "PDF 转换失败":
+        written, font_notes = pdf_units(ordered, workers)
+        notes += font_notes
+        written = {str(d) for d in written}  # paths as pdf_units saw them
+        for key, r in results.items():
+            if r.status == "PDF 转换失败":  # retried next run
                 manifest.pop(key, None)
+            elif r.output and str(Path(r.output)) in written and key in manifest:  # the page numbers changed the .docx: record its new bytes
+                manifest[key]["output_sha256"] = digest(Path(r.output))
     write_manifest(manifest_path, manifest)
     readable = [b for b, r in zip(books, ordered) if r.entity]
     departments = [b for b, r in zip(books, ordered) if r.entity == "部门"]
@@ -475,20 +479,27 @@ def _has_bytes(out: Path, sha: str | None) -> bool:
         return False
 
 
-def pdf_units(results: list[UnitResult], workers: int) -> None:
-    """PDF beside each built document (missing or older than its .docx); a failed conversion fails its unit."""
-    from .pdf import PdfUnavailable, convert_batch
+def pdf_units(results: list[UnitResult], workers: int) -> tuple[list[Path], list[str]]:
+    """PDF beside each built document (missing or older than its .docx), with the 目录's page numbers
+    written into both; a failed conversion fails its unit. Returns the documents it rewrote and the
+    notes for the run (font fallbacks, one line each)."""
+    from .pdf import PdfUnavailable, print_batch
+    from .printing import font_warnings
 
     todo = [Path(r.output) for r in results if r.ok and r.output and (not Path(r.output).with_suffix(".pdf").exists()
             or Path(r.output).with_suffix(".pdf").stat().st_mtime_ns < Path(r.output).stat().st_mtime_ns)]  # fmt: skip
+    if not todo:
+        return [], []
     try:
-        failed = convert_batch(todo, workers)
+        failed = print_batch(todo, workers)
     except PdfUnavailable as err:
         failed = {d: str(err) for d in todo}
     for r in results:
         reason = failed.get(Path(r.output)) if r.output else None
         if reason:
             r.status, r.errors, r.message = "PDF 转换失败", r.errors + 1, reason
+    written = [d for d in todo if failed.get(d) is None]
+    return written, font_warnings() if written else []
 
 
 def department_findings(books: list[Path]) -> list[dict]:

@@ -124,8 +124,7 @@ def build(
         typer.echo("待补充：" + f.message.split("；")[0])
     typer.echo(f"已生成：{result.output}（{len(warnings) - len(pending)} 个警告，{len(pending)} 处待补充）")
     if pdf:
-        from .pdf import PdfUnavailable
-        from .printing import print_pdf  # 目录 page numbers into the .docx, then the PDF
+        from .pdf import PdfUnavailable, print_pdf  # 目录 page numbers into the .docx, then the PDF
 
         try:
             produced, font_notes = print_pdf(result.output)

@@ -6,11 +6,13 @@ level is 1 or 2), each a link to a bookmark on its heading with a PAGEREF field,
 code and name cells of 合计/总计 rows and moves 金额单位 to the right tab stop.
 Without page numbers Word fills them when the file is opened (``w:updateFields``).
 
-``paginate`` puts the page numbers in: it lays the document out with a "docx → pdf"
-callable (LibreOffice), finds each heading's page (pdftotext, page by page), writes the numbers
-into the TOC and lays it out again until the numbers hold; the returned PDF carries the same
-numbers. It runs when a PDF is asked for (``build --pdf``), so a plain build stays fast and
-needs nothing but Python; the same input on the same machine gives the same bytes.
+``paginate_many`` puts the page numbers in: it lays documents out with a "docx → pdf" callable
+(:class:`generator.pdf.Converter`, the one place that starts LibreOffice), finds each heading's page
+(pdftotext, page by page), writes the numbers into the TOC and lays out again only the documents
+whose numbers changed, until they hold; the returned PDF carries the same numbers. It runs when a
+PDF is asked for (``build --pdf``, ``batch --pdf``), so a plain build stays fast and needs nothing
+but Python. ``font_env`` and ``for_libreoffice`` are what the converter needs to lay the pages out
+as Word would.
 """
 
 from __future__ import annotations
@@ -496,28 +498,88 @@ def find_pages(entries: list[Entry], pages: list[str]) -> list[int | None]:
     return found
 
 
-def paginate(docx: bytes, to_pdf: Callable[[bytes], bytes], passes: int = 3) -> tuple[bytes, bytes]:
-    """(docx, pdf) with the 目录's page numbers equal to the pages the headings stand on."""
-    entries = toc_entries(docx)
-    pdf = to_pdf(docx)
-    if not entries:
-        return docx, pdf
-    numbers = toc_pages(docx)
-    for _ in range(passes):
-        found = find_pages(entries, pdf_pages(pdf))
-        if found == numbers:
+def toc_shows(entries: list[Entry], pages: list[str], numbers: list[int | None]) -> bool:
+    """The printed 目录 lists every entry followed (after its leader dots) by its number, in order."""
+    if not entries or not all(numbers):
+        return False
+    texts = [_squash(e.shown) for e in entries]  # as the 目录 prints them
+    first = next((i for i, p in enumerate(pages) if texts[0] in _squash(p)), None)
+    if first is None or numbers[0] - 1 <= first:
+        return False
+    toc = re.sub(r"—\d+—", "", _squash("".join(pages[first : numbers[0] - 1])))  # the 目录 pages without their footers
+    pos = toc.find(texts[0])
+    for k, (text, number) in enumerate(zip(texts, numbers)):
+        m = re.compile(re.escape(text) + r"[.…·]*" + str(number)).match(toc, pos)
+        if not m or not toc.startswith(texts[k + 1] if k + 1 < len(texts) else "", m.end()):
+            return False
+        pos = m.end()
+    return True
+
+
+@dataclass
+class Paged:
+    """One document after pagination: the .docx with the numbers, its PDF, or why it failed."""
+
+    docx: bytes
+    pdf: bytes = b""
+    error: str = ""
+    conversions: int = 0  # how many times it was laid out (1 when its numbers held at once)
+
+
+def paginate_many(docs: list[bytes], convert: Callable[[list[bytes], list[int]], list[bytes | str]], passes: int = 3) -> list[Paged]:
+    """Each .docx with its 目录's page numbers equal to the pages its headings stand on, and its PDF.
+
+    ``convert(blobs, which)`` lays out many documents at once (``which``: their indexes in ``docs``)
+    and returns PDF bytes or a reason for each. Pass 1 converts every document; the numbers found
+    are written into the .docx. LibreOffice computes the PAGEREFs itself (see ``for_libreoffice``),
+    so its PDF usually shows them already; only a document whose printed 目录 does not is converted
+    again with the numbers written in, at most ``passes`` times after the first.
+    """
+    done = [Paged(d) for d in docs]
+    entries: list[list[Entry]] = []
+    numbers: list[list[int | None]] = []
+    for paged in done:
+        try:
+            entries.append(toc_entries(paged.docx))
+            numbers.append(toc_pages(paged.docx))
+        except Exception:  # not a Word package we can read: this document fails, the others go on
+            entries.append([])
+            numbers.append([])
+            paged.error = "Word 文档已损坏，无法排版和转换为 PDF；请重新生成。"
+    todo = [i for i, paged in enumerate(done) if not paged.error]
+    for round_ in range(passes + 1):
+        if not todo:
             break
-        docx = finish(docx, found)
-        numbers = found
-        pdf = to_pdf(docx)
-    return docx, pdf
+        got = convert([done[i].docx for i in todo], todo)
+        again = []
+        for i, pdf in zip(todo, got):
+            done[i].conversions += 1
+            if isinstance(pdf, str):
+                done[i].error = pdf
+                continue
+            done[i].pdf = pdf
+            if not entries[i]:
+                continue
+            try:
+                pages = pdf_pages(pdf)
+                found = find_pages(entries[i], pages)
+            except (OSError, subprocess.SubprocessError):  # no pdftotext: the PDF stays without page numbers
+                continue
+            if found != numbers[i]:
+                done[i].docx, numbers[i] = finish(done[i].docx, found), found
+                if round_ < passes and not toc_shows(entries[i], pages, found):
+                    again.append(i)  # the PDF's 目录 does not show them yet: lay it out again with them written in
+        todo = again
+    return done
+
+
+def paginate(docx: bytes, to_pdf: Callable[[bytes], bytes], passes: int = 3) -> tuple[bytes, bytes]:
+    """(docx, pdf) with the 目录's page numbers equal to the pages the headings stand on (one document)."""
+    paged = paginate_many([docx], lambda blobs, which: [to_pdf(b) for b in blobs], passes)[0]
+    return paged.docx, paged.pdf
 
 
 # ---- LibreOffice with the official faces ---------------------------------------------------------
-
-
-def soffice() -> str | None:
-    return shutil.which("soffice") or shutil.which("libreoffice")
 
 
 def font_env() -> dict[str, str]:
@@ -528,29 +590,47 @@ def font_env() -> dict[str, str]:
     return env
 
 
-PDF_FILTER = 'pdf:writer_pdf_Export:{"ExportBookmarks":{"type":"boolean","value":"true"}}'
-
-
 def for_libreoffice(docx: bytes) -> bytes:
-    """LibreOffice spreads every character of a "lines and characters" grid to twice its width;
-    it lays out the line grid alone (22 lines; 156 mm of 三号 is 27.6 characters, so the lines
-    break where Word's 28-character grid breaks them)."""
+    """The copy LibreOffice lays out. Two work-arounds:
+
+    * LibreOffice spreads every character of a "lines and characters" grid to twice its width;
+      it lays out the line grid alone (22 lines; 156 mm of 三号 is 27.6 characters, so the lines
+      break where Word's 28-character grid breaks them);
+    * inside a TOC field LibreOffice prints the entries' stored text, but a PAGEREF outside one is
+      a live reference it computes while laying the pages out: the TOC field's own marks are
+      dropped (its entries and their PAGEREFs stay), so the first layout already prints the right
+      page numbers.
+    """
     members = read_members(docx)
     doc = re.sub(rb'<w:docGrid w:type="linesAndChars"([^>]*?) w:charSpace="-?\d+"', rb'<w:docGrid w:type="lines"\1', members[DOCUMENT].data())
+    if b" TOC " in doc and BOOKMARK.encode() in doc:
+        root = _parse(doc)
+        if _unwrap_toc(root):
+            doc = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
     return zip_bytes((name, doc if name == DOCUMENT else m) for name, m in members.items())
 
 
-def soffice_to_pdf(docx: bytes, timeout: int = 300) -> bytes:
-    """One conversion with a private LibreOffice profile, bookmarks on, our font aliases."""
-    exe = soffice()
-    if exe is None:
-        raise FileNotFoundError("soffice")
-    with tempfile.TemporaryDirectory(prefix="lo-juesuan-") as work:
-        src = Path(work) / "doc.docx"
-        src.write_bytes(for_libreoffice(docx))
-        cmd = [exe, f"-env:UserInstallation=file://{work}/profile", "--headless", "--convert-to", PDF_FILTER, "--outdir", work, str(src)]
-        subprocess.run(cmd, check=True, capture_output=True, timeout=timeout, env=font_env())
-        return (Path(work) / "doc.pdf").read_bytes()
+def _unwrap_toc(root) -> bool:
+    """Remove the begin/instruction/separate runs of the TOC field that ``finish`` wrote, and its end."""
+    marks = list(root.iter(w("fldChar"), w("instrText")))
+    for k, el in enumerate(marks):
+        if el.tag == w("instrText") and " TOC " in (el.text or "") and 0 < k and k + 1 < len(marks):
+            begin, separate = marks[k - 1], marks[k + 1]
+            if begin.get(w("fldCharType")) != "begin" or separate.get(w("fldCharType")) != "separate":
+                return False
+            depth = 1
+            for other in marks[k + 2 :]:
+                if other.tag != w("fldChar"):
+                    continue
+                kind = other.get(w("fldCharType"))
+                depth += 1 if kind == "begin" else -1 if kind == "end" else 0
+                if depth == 0:
+                    for mark in (begin, el, separate, other):
+                        run = mark.getparent()
+                        run.getparent().remove(run)
+                    return True
+            return False
+    return False
 
 
 # the kind of face each official name needs, and how to recognise it in a font's name
@@ -563,49 +643,14 @@ FACE_KINDS = {
 }
 
 
-def font_warnings(pdf: bytes | None = None) -> list[str]:
-    """One line for each official face that falls back to a face of another kind."""
+def font_warnings() -> list[str]:
+    """One line for each official face that falls back to a face of another kind (fc-match with our aliases)."""
     if shutil.which("fc-match") is None:
         return []
     out = []
     env = font_env()
-    embedded = ""
-    if pdf is not None and shutil.which("pdffonts"):
-        with tempfile.TemporaryDirectory() as work:
-            path = Path(work) / "doc.pdf"
-            path.write_bytes(pdf)
-            embedded = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, timeout=60).stdout.lower().replace(" ", "")
     for name, (kind, marks) in FACE_KINDS.items():
         face = subprocess.run(["fc-match", "-f", "%{family[0]}", name], capture_output=True, text=True, env=env, timeout=30).stdout.strip()
-        ok = any(m in face.lower() for m in marks)
-        if ok and embedded and face.lower().replace(" ", "") not in embedded and name not in ("方正小标宋简体",):
-            continue  # the face is fine; this style is simply not used in this document
-        if not ok:
+        if not any(m in face.lower() for m in marks):
             out.append(f"字体提示：本机没有{kind}体类字体，PDF 中“{name}”以“{face or '默认字体'}”代替（Debian/Ubuntu 可安装 fonts-noto-cjk fonts-arphic-ukai fonts-arphic-uming）。")
     return out
-
-
-def print_pdf(docx_path: str | Path, pdf_path: str | Path | None = None, convert: Callable[[bytes], bytes] | None = None) -> tuple[Path, list[str]]:
-    """``build --pdf``: the 目录's page numbers into the .docx, then the PDF; both written atomically.
-
-    Returns the PDF's path and the font warnings (one line each). ``convert`` defaults to a
-    fresh LibreOffice per call; a long-lived converter plugs in here.
-    """
-    from . import pdf as pdf_module
-    from .files import write_atomic
-
-    docx_path = Path(docx_path)
-    pdf_path = Path(pdf_path) if pdf_path else docx_path.with_suffix(".pdf")
-    if convert is None:
-        if pdf_module.soffice() is None:
-            raise pdf_module.PdfUnavailable("未找到 LibreOffice（soffice），无法生成 PDF；Word 文档已生成。需要 PDF 时请安装 LibreOffice 后重试。")
-        convert = soffice_to_pdf
-    original = docx_path.read_bytes()
-    try:
-        docx, pdf = paginate(original, convert)
-    except (subprocess.CalledProcessError, subprocess.TimeoutExpired, OSError) as exc:
-        raise pdf_module.PdfUnavailable(f"LibreOffice 转换 PDF 失败（{exc.__class__.__name__}）；Word 文档已生成。") from None
-    if docx != original:
-        write_atomic(docx_path, docx)
-    write_atomic(pdf_path, pdf)
-    return pdf_path, font_warnings(pdf)

@@ -11,13 +11,13 @@ import shutil
 
 import pytest
 
-from generator import printing
+from generator import pdf, printing
 from generator.init_book import write_book
 from generator.pipeline import build_book
 from generator.synthetic import synthetic_book
 
 pytestmark = pytest.mark.skipif(
-    printing.soffice() is None or shutil.which("pdftotext") is None,
+    pdf.soffice() is None or shutil.which("pdftotext") is None,
     reason="LibreOffice (soffice) or poppler-utils (pdftotext) is not installed here",
 )
 
@@ -32,9 +32,9 @@ def printed(tmp_path_factory):
     book = write_book(folder / "合成单位.xlsx", synthetic_book(3, items=60))
     out = folder / "合成单位.docx"
     build_book(book, out)
-    pdf_path, notes = printing.print_pdf(out)
-    pdf = pdf_path.read_bytes()
-    return out.read_bytes(), pdf, printing.pdf_pages(pdf), notes
+    pdf_path, notes = pdf.print_pdf(out)
+    data = pdf_path.read_bytes()
+    return out.read_bytes(), data, printing.pdf_pages(data), notes
 
 
 def test_every_page_but_the_cover_carries_its_number(printed):
