@@ -300,7 +300,7 @@ def template_check(
             prof = load_profile(profile, template=target)
         problems = check_template(prof)
     except InputError as err:
-        _fail(err)
+        _fail(err, 2)
     for line in problems:
         typer.echo(line)
     if problems:

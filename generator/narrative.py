@@ -139,6 +139,7 @@ NAMES: dict[str, str] = {
     "目录": "函数：目录() → 在此段生成目录（各部分和一级标题）",
     "reason": "函数：reason('收支总计变动原因') → “说明”表中的原因（去掉句末标点），缺少时为【待补充】",
     "pending": "函数：pending('内容', '工作表') → 【待补充：内容（“工作表”工作表）】",
+    "图表": "函数：图表('收入结构') → 在此段插入图和图题“图N …（单位：万元）”，N 按顺序自动编号；可用：收支总计变动、收入结构、支出结构、财政拨款收支变动、一般公共预算财政拨款支出结构（需单独成段）",
     "purpose": "函数：purpose('会议费用途') → “说明”表中的用途文字（去掉“主要用于”等引导词），没有时为空",
 }
 
@@ -242,6 +243,7 @@ class Narrative:
     parts: list[Part]
     missing: list[Missing]
     body: str = ""
+    figures: Figures | None = None  # what the template's charts (图表) are drawn from when packaged
 
     def part(self, key: str) -> Part | None:
         return next((p for p in self.parts if p.key == key), None)

@@ -27,6 +27,7 @@ from jinja2 import ChainableUndefined, TemplateError, TemplateSyntaxError, nodes
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
+from . import charts
 from .errors import InputError
 from .figures import Figures
 from .files import normalize_zip, zip_bytes
@@ -96,6 +97,7 @@ def jinja_env(profile: Profile | None = None) -> SandboxedEnvironment:
     literal), with the phrasing filters."""
     env = bounded_environment(undefined=ChainableUndefined)
     env.filters.update(template_filters())
+    env.globals.update(charts.JINJA_GLOBALS)  # {{ 图表('收入结构') }}: a marker, drawn at packaging (charts.with_charts)
     return env
 
 
@@ -241,7 +243,10 @@ class CompiledTemplate:
                 return re.sub(rb"<dc:title>.*?</dc:title>", lambda _m: b"<dc:title>" + title + b"</dc:title>", data)  # no escapes in title
             return data
 
-        return zip_bytes((name, entry(name, data)) for name, data in self.entries)
+        entries = [(name, entry(name, data)) for name, data in self.entries]
+        if charts.MARKER in narrative.body:  # only a template with a chart call draws (and imports matplotlib)
+            entries = charts.with_charts(entries, narrative.figures)
+        return zip_bytes(entries)
 
     def render(self, ctx: dict) -> bytes:
         return self.package(self.render_text(ctx))
@@ -305,6 +310,9 @@ def finish(body: str, styles: dict[str, str], ctx: dict) -> Narrative:
             xml = _MARKER.sub("", xml)
         if PENDING in marked:
             xml = _RUN_WITH_PENDING.sub(lambda r: _highlight(r.group(0)), xml)
+        if charts.MARKER in marked:  # a chart paragraph: an image at packaging, not narrative text
+            chunks.append(xml)
+            continue
         style = _PSTYLE.search(xml)
         role = ROLES.get(styles.get(style.group(1), "") if style else "", "body")
         if TOC_MARK in marked:
@@ -346,7 +354,7 @@ def finish(body: str, styles: dict[str, str], ctx: dict) -> Narrative:
             lines.extend("　　" + p.text for p in part.paragraphs if p.style == "h1")
         chunks[toc_at] = "".join(f'<w:p>{toc_ppr}<w:r><w:t xml:space="preserve">{escape(line)}</w:t></w:r></w:p>' for line in lines)
     phraser: Phraser = ctx[PHRASER]
-    return Narrative(title=title, subtitle=subtitle, parts=parts, missing=list(phraser.missing), body="".join(chunks))
+    return Narrative(title=title, subtitle=subtitle, parts=parts, missing=list(phraser.missing), body="".join(chunks), figures=phraser.figures)
 
 
 def cn_part(n: int) -> str:

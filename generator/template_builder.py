@@ -435,7 +435,7 @@ BOOTSTRAP = {
     "中央2024": {"overview": "收支总计", "sections": ["总体", "收入", "支出", "财政拨款总体", "一般公共预算支出", "基本支出", "政府性基金", "国有资本经营", "三公", "其他重要事项"],
                  "other": ["机关运行经费", "一般性支出", "政府采购", "国有资产", "绩效"],
                  "titles": {"政府性基金": "政府性基金预算财政拨款支出决算情况说明", "国有资本经营": "国有资本经营预算财政拨款支出决算情况说明", "其他重要事项": "其他重要事项的情况说明"},
-                 "lead": "'与' ~ 上年度 ~ '年度相比，', prior_label=上年度 ~ '年度'"},
+                 "lead": "'与' ~ 上年度 ~ '年度相比，', prior_label=上年度 ~ '年度'", "charts": True},
 }
 
 TITLES = {
@@ -445,10 +445,25 @@ TITLES = {
 }
 
 
+# spec "charts": a chart paragraph ({{ 图表('…') }}, see charts.py) after the section's first paragraph
+# containing the anchor (the 总体 sentence; in 一般公共预算支出 the 结构 sentence)
+CHART_AFTER = {"总体": ("收支总计变动", ""), "收入": ("收入结构", ""), "支出": ("支出结构", ""), "财政拨款总体": ("财政拨款收支变动", ""),
+               "一般公共预算支出": ("一般公共预算财政拨款支出结构", "类构成")}
+
+
+def with_chart(key: str, lines: L) -> L:
+    kind, anchor = CHART_AFTER[key]
+    at = next(i for i, (style, text) in enumerate(lines) if style == "B" and anchor in text) + 1
+    return lines[:at] + [("B", "{{ 图表('%s') }}" % kind)] + lines[at:]
+
+
 def part3(spec: dict) -> L:
     titles = {**TITLES, **spec["titles"]}
     out: L = []
     for key in spec["sections"]:
+        if spec.get("charts") and key in CHART_AFTER:
+            out += with_chart(key, part3({**spec, "sections": [key], "charts": False}))
+            continue
         title = titles.get(key) or OTHER[key][0]
         if key in ("总体", "财政拨款总体"):
             out += {"总体": s_总体, "财政拨款总体": s_财政拨款总体}[key](1, title, spec["overview"])
