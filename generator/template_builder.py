@@ -149,11 +149,17 @@ def _covered(merges, r, c) -> bool:
     return any(r1 <= r <= r2 and c1 <= c <= c2 and (r, c) != (r1, c1) for r1, c1, r2, c2 in merges)
 
 
-def _list_table(doc, headers: list[str], rows: str, right: tuple[int, ...] = ()) -> None:
-    """A header row and one {%tr for %} row per item of ``rows`` (a context name)."""
+def _list_table(doc, headers: list[str], rows: str, right: tuple[int, ...] = (), widths: list[float] | None = None) -> None:
+    """A header row and one {%tr for %} row per item of ``rows`` (a context name); ``widths`` in cm."""
     table = doc.add_table(rows=4, cols=len(headers))
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    if widths:
+        table.autofit = False
+        for c, width in enumerate(widths):
+            table.columns[c].width = Cm(width)
+            for cell in table.columns[c].cells:
+                cell.width = Cm(width)
     for c, text in enumerate(headers):
         para = table.cell(0, c).paragraphs[0]
         para.style = doc.styles["决算表格"]
@@ -163,7 +169,7 @@ def _list_table(doc, headers: list[str], rows: str, right: tuple[int, ...] = ())
     for c in range(len(headers)):
         para = table.cell(2, c).paragraphs[0]
         para.style = doc.styles["决算表格"]
-        para.alignment = WD_ALIGN_PARAGRAPH.RIGHT if c in right else WD_ALIGN_PARAGRAPH.LEFT
+        para.alignment = WD_ALIGN_PARAGRAPH.RIGHT if c in right else WD_ALIGN_PARAGRAPH.CENTER if headers[c] == "序号" else WD_ALIGN_PARAGRAPH.LEFT
         para.add_run("{{ r[%d] }}" % c)
     table.cell(3, 0).paragraphs[0].add_run("{%tr endfor %}")
 
@@ -176,7 +182,7 @@ def _projects_table(doc) -> None:
     _list_table(doc, PROJECT_HEADERS, "projects", (2, 3, 4, 5))
 
 
-TABLES = {"members": lambda doc: _list_table(doc, ["序号", "单位名称", "备注"], "单位构成", ())}
+TABLES = {"members": lambda doc: _list_table(doc, ["序号", "单位名称", "备注"], "单位构成", (), [1.5, 8.4, 5.5])}
 
 
 # ---- the bootstrap text -------------------------------------------------------------------------
