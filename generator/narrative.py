@@ -163,14 +163,11 @@ def _economic_listing(items: list[Figure], names: dict[str, str]) -> str:
     return "、".join(names.get(x.name.removeprefix("经济分类."), x.name) for x in items if x.value)
 
 
-def _sentences(text: str) -> list[str]:
-    return [s + "。" for s in re.split(r"[。；;]\s*", text or "") if s.strip()]
-
-
 def _staffing_lines(organization: str, staffing: str) -> list[str]:
     """人员情况 without the sentences 机构设置 already says (the two never repeat each other)."""
     said = re.sub(r"\s", "", organization or "")
-    kept = [s for s in _sentences(staffing) if re.sub(r"\s", "", s.rstrip("。")) not in said]
+    sentences = re.findall(r"[^。]+。?", staffing or "")
+    kept = [x for x in sentences if not x.strip() or re.sub(r"\s", "", x).rstrip("。") not in said]
     return _lines("".join(kept))
 
 
