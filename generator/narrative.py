@@ -111,27 +111,34 @@ NAMES: dict[str, str] = {
     "完成": "与预算比较：完成.一般公共预算财政拨款支出、完成.三公.三公经费合计、完成.项['2010101']……（配合 completion；.rate 完成率、.relation 为 over/under/equal/no_budget/unknown）",
     "说明": "“说明”工作表的文字：说明.收支总计变动原因……（没有时为空）",
     "主要职能": "单位信息“主要职能”，每行一段",
-    "机构设置": "单位信息“机构设置”和“人员情况”，每行一段",
+    "机构设置": "单位信息“机构设置”和“人员情况”（人员情况中机构设置已说过的句子不重复），每行一段",
     "决算单位构成": "单位信息“决算单位构成”，每行一段",
+    "单位构成": "决算单位构成表各行：[序号, 单位名称, 备注]（单位信息的单位构成清单）",
+    "只含本级": "决算单位构成只有本级一个单位（格式此时写机构设置）",
+    "主体": "按公开主体：本部门 / 本单位",
+    "有机关运行经费": "单位性质为行政单位或参公单位（机关运行经费适用）",
+    "车辆": "本格式列出的公务用车类别（为零的也列）：每项 .名称 .数量",
+    "绩效制度": "绩效表“绩效管理制度”（预算绩效管理制度名称等），没有时为空",
+    "附件": "附件清单（绩效表“附件”各行）：每项 .名称 .说明；文中只提及清单中的附件",
     "收入构成": "本年收入各项（名称、金额、占本年收入合计的比例），配合 composition",
     "支出构成": "本年支出各项（基本支出、项目支出……），配合 composition",
     "收入说明": "事业/经营/其他收入的主要内容（有文字且金额不为零的项）：每项 .名称 .内容",
     "类构成": "一般公共预算财政拨款支出各类（名称、金额、占比），配合 composition(label_suffix='（类）')",
     "项": "一般公共预算财政拨款支出各项级科目：.路径 .金额 .用途 .原因 .编码 .年初预算 .完成",
-    "基本支出构成": "人员经费和公用经费（为零的按设置省略）：.名称 .金额 .占比 .主要项目（经济分类名称，最多 8 项）",
+    "基本支出构成": "人员经费和公用经费（为零的按设置省略）：.名称 .金额 .占比 .主要项目（不为零的经济分类名称，按表中顺序全部列出）",
     "三公项目": "“三公”三项的名称：因公出国（境）费、公务用车购置及运行维护费、公务接待费",
     "三公构成": "“三公”三项（名称、金额、占“三公”经费的比例），配合 composition",
     "三公差异已逐项说明": "各项差异原因都已填写（合计不必再说明原因）",
     "空表": "空表.政府性基金、空表.国有资本经营：该表为空（或本格式没有该表）",
-    "政府性基金项": "政府性基金预算财政拨款支出各项级科目：.路径 .金额",
-    "国有资本经营项": "国有资本经营预算财政拨款支出各项级科目：.路径 .金额",
+    "政府性基金项": "政府性基金预算财政拨款支出各项级科目：.路径 .金额 .用途 .原因 .编码 .年初预算 .完成（同“项”）",
+    "国有资本经营项": "国有资本经营预算财政拨款支出各项级科目：.路径 .金额 .用途 .原因 .编码 .年初预算 .完成（同“项”）",
     "绩效说明": "绩效表“绩效管理工作情况”，每行一段",
     "绩效项目": "绩效项目清单：.名称 .得分 .完成（.budget 全年预算数、.actual 全年执行数、.rate 执行率）",
     "车辆类别": "公务用车类别（部级领导干部用车……其他用车）",
     "名词解释": "名词解释条目（名词、解释）：标准名词、公开05表出现的项级科目、工作簿中的补充",
     "设置": "格式设置：设置.list_zero_items、设置.percent_decimals、设置.thousands_in_text",
     "tables": "决算表：tables.summary.number（公开01表）、.title、.owner_line、.rows、.note、.empty_note；表的种类见 profile.toml",
-    "projects": "附件的项目绩效自评结果表各行",
+    "projects": "附件的项目绩效自评结果表各行：[序号, 项目名称, 自评得分, 全年预算数, 全年执行数, 执行率, 绩效目标完成情况, 存在问题, 改进措施]",
     "部分": "函数：部分() → 第一部分、第二部分……",
     "一级": "函数：一级() → 一、二、……（每个部分重新编号）",
     "二级": "函数：二级() → （一）（二）……",
@@ -153,9 +160,16 @@ def _lines(text: str) -> list[str]:
 
 
 def _economic_listing(items: list[Figure], names: dict[str, str]) -> str:
-    chosen = items[:8]
-    text = "、".join(names.get(x.name.removeprefix("经济分类."), x.name) for x in sorted(chosen, key=lambda x: x.name))
-    return text + ("等" if len(items) > len(chosen) else "")
+    """Every non-zero item in table order: the formats' "……（不涉及的不列）" lists them all."""
+    return "、".join(names.get(x.name.removeprefix("经济分类."), x.name) for x in items if x.value)
+
+
+def _staffing_lines(organization: str, staffing: str) -> list[str]:
+    """人员情况 without the sentences 机构设置 already says (the two never repeat each other)."""
+    said = re.sub(r"\s", "", organization or "")
+    sentences = re.findall(r"[^。]+。?", staffing or "")
+    kept = [x for x in sentences if not x.strip() or re.sub(r"\s", "", x).rstrip("。") not in said]
+    return _lines("".join(kept))
 
 
 def context(model: UnitAccounts, figures: Figures, settings: Settings) -> dict:
@@ -175,13 +189,16 @@ def context(model: UnitAccounts, figures: Figures, settings: Settings) -> dict:
         text = reasons.get(key)
         return purpose_text(text) if text else ""
 
-    subjects = [
-        {"路径": s.path, "金额": s.amount, "编码": s.code, "用途": purpose_text(s.purpose) if s.purpose else "", "原因": s.reason or "",
-         "完成": s.completion, "年初预算": s.completion.budget if s.completion else None}
-        for s in f.items_by_subject
-    ]
+    def subject_lines(items) -> list[dict]:
+        return [
+            {"路径": s.path, "金额": s.amount, "编码": s.code, "用途": purpose_text(s.purpose) if s.purpose else "", "原因": s.reason or "",
+             "完成": s.completion, "年初预算": s.completion.budget if s.completion else None}
+            for s in items
+        ]
+
+    subjects = subject_lines(f.items_by_subject)
     basic = []
-    for key, items in (("人员经费", f.personnel_items), ("公用经费", f.public_items)):
+    for key, items in (("人员经费", f.personnel_items_in_order), ("公用经费", f.public_items_in_order)):
         if value(key) or settings.list_zero_items:
             basic.append({"名称": key, "金额": f.items[key], "占比": f.items[key + ".占一般公共预算财政拨款基本支出"], "主要项目": _economic_listing(items, f.economic_names) if items else ""})
     differing = [k for k in SANGONG_ITEMS if f.completions[f"三公.{k}"].relation in ("over", "under")]
@@ -197,7 +214,14 @@ def context(model: UnitAccounts, figures: Figures, settings: Settings) -> dict:
         "完成": tree(f.completions, ("三公", "项")),
         "说明": reasons,
         "主要职能": _lines(u.functions),
-        "机构设置": _lines("\n".join(x for x in (u.organization, u.staffing) if x)),
+        "机构设置": _lines(u.organization) + _staffing_lines(u.organization, u.staffing),
+        "单位构成": [[m.number or str(i), m.name, m.note] for i, m in enumerate(u.members, 1)],
+        "只含本级": u.only_itself,
+        "主体": "本部门" if u.entity == "部门" else "本单位",
+        "有机关运行经费": u.has_running_costs,
+        "车辆": [{"名称": x.name.removeprefix("其他."), "数量": x} for x in f.vehicle_items],
+        "绩效制度": model.performance_system().text.strip(),
+        "附件": [{"名称": a.name, "说明": a.note} for a in model.performance.attachments],
         "决算单位构成": _lines(u.composition),
         "收入构成": [(a.name.removeprefix("收入."), a, s) for a, s in f.income_lines],
         "支出构成": [(a.name.removeprefix("支出."), a, s) for a, s in f.spending_parts],
@@ -209,8 +233,8 @@ def context(model: UnitAccounts, figures: Figures, settings: Settings) -> dict:
         "三公构成": [(k, f.items[f"三公.{k}"], f.sangong_shares[k]) for k in SANGONG_ITEMS],
         "三公差异已逐项说明": bool(differing) and all(reasons.get(f"{k}预决算差异原因") for k in differing),
         "空表": {"政府性基金": model.gov_fund is None or model.gov_fund.is_empty, "国有资本经营": model.state_capital is None or model.state_capital.is_empty},
-        "政府性基金项": [{"路径": s.path, "金额": s.amount} for s in f.fund_items],
-        "国有资本经营项": [{"路径": s.path, "金额": s.amount} for s in f.capital_items],
+        "政府性基金项": subject_lines(f.fund_items),
+        "国有资本经营项": subject_lines(f.capital_items),
         "绩效说明": _lines(model.performance.narrative.text),
         "绩效项目": projects,
         "车辆类别": list(VEHICLE_KINDS),

@@ -85,7 +85,7 @@ def context(model: UnitAccounts, figures: Figures, narrative: Narrative | None, 
     for i, p in enumerate(model.performance.projects, 1):
         comp = figures.completions.get(f"绩效项目{i}")
         rate = Paragraph.parse(phraser.pct(comp.rate)).text if comp and comp.rate else ""
-        projects.append([str(i), p.name, "" if p.score is None else f"{p.score.normalize():f}", money(p.budget), money(p.actual), rate, p.goals])
+        projects.append([str(i), p.name, "" if p.score is None else f"{p.score.normalize():f}", money(p.budget), money(p.actual), rate, p.goals, p.problems, p.measures])
     ctx["tables"] = table_context(model, profile)
     ctx["projects"] = projects
     return ctx

@@ -149,23 +149,40 @@ def _covered(merges, r, c) -> bool:
     return any(r1 <= r <= r2 and c1 <= c <= c2 and (r, c) != (r1, c1) for r1, c1, r2, c2 in merges)
 
 
-def _projects_table(doc) -> None:
-    headers = ["序号", "项目名称", "自评得分", "全年预算数（万元）", "全年执行数（万元）", "执行率", "绩效目标完成情况"]
-    _p(doc, "{{ 年度 }}年度项目支出绩效自评结果表", "决算表题")
+def _list_table(doc, headers: list[str], rows: str, right: tuple[int, ...] = (), widths: list[float] | None = None) -> None:
+    """A header row and one {%tr for %} row per item of ``rows`` (a context name); ``widths`` in cm."""
     table = doc.add_table(rows=4, cols=len(headers))
     table.style = doc.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    if widths:
+        table.autofit = False
+        for c, width in enumerate(widths):
+            table.columns[c].width = Cm(width)
+            for cell in table.columns[c].cells:
+                cell.width = Cm(width)
     for c, text in enumerate(headers):
         para = table.cell(0, c).paragraphs[0]
         para.style = doc.styles["决算表格"]
         para.alignment = WD_ALIGN_PARAGRAPH.CENTER
         para.add_run(text).bold = True
-    table.cell(1, 0).paragraphs[0].add_run("{%tr for r in projects %}")
+    table.cell(1, 0).paragraphs[0].add_run("{%%tr for r in %s %%}" % rows)
     for c in range(len(headers)):
         para = table.cell(2, c).paragraphs[0]
         para.style = doc.styles["决算表格"]
-        para.alignment = WD_ALIGN_PARAGRAPH.RIGHT if 2 <= c <= 5 else WD_ALIGN_PARAGRAPH.LEFT
+        para.alignment = WD_ALIGN_PARAGRAPH.RIGHT if c in right else WD_ALIGN_PARAGRAPH.CENTER if headers[c] == "序号" else WD_ALIGN_PARAGRAPH.LEFT
         para.add_run("{{ r[%d] }}" % c)
     table.cell(3, 0).paragraphs[0].add_run("{%tr endfor %}")
+
+
+PROJECT_HEADERS = ["序号", "项目名称", "自评得分", "全年预算数（万元）", "全年执行数（万元）", "执行率", "绩效目标完成情况", "存在问题", "改进措施"]
+
+
+def _projects_table(doc) -> None:
+    _p(doc, "{{ 年度 }}年度项目支出绩效自评结果表", "决算表题")
+    _list_table(doc, PROJECT_HEADERS, "projects", (2, 3, 4, 5))
+
+
+TABLES = {"members": lambda doc: _list_table(doc, ["序号", "单位名称", "备注"], "单位构成", (), [1.5, 8.4, 5.5])}
 
 
 # ---- the bootstrap text -------------------------------------------------------------------------
@@ -173,6 +190,7 @@ def _projects_table(doc) -> None:
 # 决算一级/二级/三级, "P" 决算部分 (new page). The text is Jinja: names and filters are listed
 # by `juesuan fields`.
 
+CURRENT = {"name": ""}  # the profile being built (a few sections differ by format)
 STYLE = {"B": "决算正文", "1": "决算一级", "2": "决算二级", "3": "决算三级", "P": "决算部分", "T": "决算标题", "S": "决算副标题", "C": "决算目录"}
 L = list[tuple[str, str]]
 
@@ -189,13 +207,32 @@ def _h(level: int, title: str) -> tuple[str, str]:
     return (str(level), "{{ %s() }}%s" % (fn, title))
 
 
+MEMBERS_LEAD = "从决算单位构成看，纳入{{ 主体 }}{{ 年度 }}年度部门决算编制范围的单位包括："
+
+
+def _lines_of(key: str, pending_text: str | None = None) -> L:
+    body: L = [("%", "{%p for line in " + key + " %}"), ("B", "{{ line }}")]
+    if pending_text:
+        body += [ELSE, ("B", "{{ pending('%s', '单位信息') }}" % pending_text)]
+    return body + [ENDFOR]
+
+
+def _members() -> L:
+    """The lead sentence and the 序号/单位名称/备注 table (from the workbook's list; its text otherwise)."""
+    return [_if("单位构成"), ("B", MEMBERS_LEAD), ("TBL", "members"), ELSE] + _lines_of("决算单位构成", "决算单位构成") + [ENDIF]
+
+
 def part1() -> L:
-    out: L = []
-    for key, title, text in (("主要职能", "主要职能", "主要职能"), ("机构设置", "机构设置", None), ("决算单位构成", "部门决算单位构成", "决算单位构成")):
-        if text is None:
-            out += [_if(key), _h(1, title), ("%", "{%p for line in " + key + " %}"), ("B", "{{ line }}"), ENDFOR, ENDIF]
-        else:
-            out += [_h(1, title), ("%", "{%p for line in " + key + " %}"), ("B", "{{ line }}"), ELSE, ("B", "{{ pending('%s', '单位信息') }}" % text), ENDFOR]
+    """主要职能; then by format: 上海 shows 决算单位构成 (its 机构设置 when the unit is its 本级 only),
+    the others 机构设置 and 决算单位构成 (a sentence when the unit is its 本级 only)."""
+    out: L = [_h(1, "主要职能")] + _lines_of("主要职能", "主要职能")
+    if CURRENT["name"] == "上海2024":
+        out += [_if("只含本级 and 机构设置"), _h(1, "机构设置")] + _lines_of("机构设置")
+        out += [ELSE, _h(1, "部门决算单位构成")] + _members() + [ENDIF]
+        return out
+    out += [_if("机构设置"), _h(1, "机构设置")] + _lines_of("机构设置") + [ENDIF]
+    out += [_h(1, "部门决算单位构成"), _if("只含本级 and 单位构成"),
+            ("B", "纳入{{ 主体 }}{{ 年度 }}年度部门决算编制范围的单位只有{{ 单位构成[0][1] }}，{{ 主体 }}决算即本级决算。"), ELSE] + _members() + [ENDIF]
     return out
 
 
@@ -205,14 +242,14 @@ def s_总体(level: int, title: str, overview: str) -> L:
     return [
         _h(level, title),
         ("B", "{{ 年度 }}年度收入总计、支出总计均为{{ 收入总计|money }}。"),
-        ("B", "{{ 年度 }}年度本年收入合计{{ 本年收入合计|money }}，{{ 变动.本年收入合计|change_with_reason('本年收入变动原因', '收入', lead={LEAD}) }}；本年支出合计{{ 本年支出合计|money }}，{{ 变动.本年支出合计|change_with_reason('本年支出变动原因', '支出', lead={LEAD}) }}。"),
+        ("B", "本年收入合计{{ 本年收入合计|money }}，{{ 变动.本年收入合计|change_with_reason('本年收入变动原因', '收入', lead={LEAD}) }}；本年支出合计{{ 本年支出合计|money }}，{{ 变动.本年支出合计|change_with_reason('本年支出变动原因', '支出', lead={LEAD}) }}。"),
     ]
 
 
 def s_收入(level: int, title: str) -> L:
     return [
         _h(level, title),
-        ("B", "{% set 列表 = 收入构成|composition %}{{ 年度 }}年度本年收入合计{{ 本年收入合计|money }}{% if 列表 %}，其中：{{ 列表 }}。{% else %}。{% endif %}"),
+        ("B", "{% set 列表 = 收入构成|composition %}本年收入合计{{ 本年收入合计|money }}{% if 列表 %}，其中：{{ 列表 }}。{% else %}。{% endif %}"),
         _if("收入说明"),
         ("B", "{% for n in 收入说明 %}{{ n.名称 }}主要是{{ n.内容 }}{% if not loop.last %}；{% endif %}{% endfor %}。"),
         ENDIF,
@@ -220,7 +257,7 @@ def s_收入(level: int, title: str) -> L:
 
 
 def s_支出(level: int, title: str) -> L:
-    return [_h(level, title), ("B", "{% set 列表 = 支出构成|composition %}{{ 年度 }}年度本年支出合计{{ 本年支出合计|money }}{% if 列表 %}，其中：{{ 列表 }}。{% else %}。{% endif %}")]
+    return [_h(level, title), ("B", "{% set 列表 = 支出构成|composition %}本年支出合计{{ 本年支出合计|money }}{% if 列表 %}，其中：{{ 列表 }}。{% else %}。{% endif %}")]
 
 
 def s_财政拨款总体(level: int, title: str, overview: str) -> L:
@@ -284,7 +321,8 @@ def s_三公(level: int, title: str) -> L:
     )
     change = (
         "{{ 年度 }}年度“三公”经费财政拨款支出决算{{ 变动.三公.三公经费合计|change('支出', prior_key='三公经费合计', lead={LEAD}) }}，其中："
-        "{% for k in 三公项目 %}{{ k }}{{ 变动.三公[k]|change('支出', prior_key=k, lead={LEAD}) }}{% if not loop.last %}；{% endif %}{% endfor %}。"
+        "{% for k in 三公项目 %}{% if 变动.三公[k].direction == 'none' %}{{ 上年度 }}年度和{{ 年度 }}年度均未发生{{ k }}支出"
+        "{% else %}{{ k }}{{ 变动.三公[k]|change('支出', prior_key=k, lead={LEAD}) }}{% endif %}{% if not loop.last %}；{% endif %}{% endfor %}。"
         "{% for k in 三公项目 %}{% set ch = 变动.三公[k] %}{% if ch.direction in ('up', 'down', 'new') %}{{ k }}{{ '减少' if ch.direction == 'down' else '增加' }}的主要原因是{{ reason(k ~ '变动原因') }}。{% endif %}{% endfor %}"
     )
     abroad = (
@@ -304,6 +342,12 @@ def s_三公(level: int, title: str) -> L:
         "{% if 其他.外宾接待批次.value %}（其中外宾接待{{ 其他.外宾接待批次|count('批次') }}、{{ 其他.外宾接待人次|count('人次') }}）{% endif %}"
         "{% if purpose('公务接待用途') %}，主要用于{{ purpose('公务接待用途') }}。{% else %}。{% endif %}"
     )
+    if CURRENT["name"] == "上海2024":
+        reception = (
+            "{{ 三级() }}公务接待费支出{{ 三公.公务接待费|money }}。其中：国内公务接待支出{{ 三公.公务接待费|money }}（含外宾接待支出{{ 其他.外宾接待费|money }}）"
+            "{% if purpose('公务接待用途') %}，主要用于{{ purpose('公务接待用途') }}{% endif %}"
+            "。全年共接待{{ 其他.公务接待批次|count('批次') }}、{{ 其他.公务接待人次|count('人次') }}，其中：接待外宾{{ 其他.外宾接待批次|count('批次') }}、{{ 其他.外宾接待人次|count('人次') }}。"
+        )
     return [
         _h(level, title),
         _if("not 三公.三公经费合计.预算.value and not 三公.三公经费合计.value and 变动.三公.三公经费合计.direction == 'none'"),
@@ -337,6 +381,14 @@ def s_三公(level: int, title: str) -> L:
     ]
 
 
+FUND_ITEM = (
+    "{{ 三级() }}{{ s.路径 }}。{% if s.用途 %}主要用于{{ s.用途 }}。{% else %}{{ pending(s.编码 ~ '的主要用途', '预算数') }}。{% endif %}"
+    "{% if s.完成 is none or s.年初预算 is none %}{{ pending(s.编码 ~ '的年初预算数', '预算数') }}，支出决算为{{ s.金额|money }}。"
+    "{% elif s.完成.relation == 'no_budget' %}{{ s.完成|completion(reason=s.原因, reason_key=s.编码 ~ '的支出原因（“决算与预算差异原因”列）', reason_where='预算数') }}。"
+    "{% else %}年初预算为{{ s.年初预算|money }}，支出决算为{{ s.金额|money }}，{{ s.完成|completion(reason=s.原因, reason_key=s.编码 ~ '的决算与预算差异原因', reason_where='预算数') }}。{% endif %}"
+)
+
+
 def s_fund(level: int, title: str, prefix: str, kind: str) -> L:
     return [
         _h(level, title),
@@ -345,7 +397,7 @@ def s_fund(level: int, title: str, prefix: str, kind: str) -> L:
         ELSE,
         ("B", "{{ 年度 }}年度%s预算财政拨款收入{{ %s.本年收入|money }}，支出{{ %s.本年支出|money }}{%% if %s项 %%}，支出具体情况如下：{%% else %%}。{%% endif %%}" % (prefix, prefix, prefix, prefix)),
         ("%", "{%p for s in " + prefix + "项 %}"),
-        ("B", "{{ 三级() }}{{ s.路径 }}。支出决算为{{ s.金额|money }}。"),
+        ("B", FUND_ITEM),
         ENDFOR,
         ENDIF,
     ]
@@ -359,8 +411,14 @@ def s_绩效(level: int, title: str) -> L:
         "{% for g in ['优', '良', '合格', '不合格'] if 绩效['评级为' ~ g ~ '的项目数'] is defined %}{% if loop.first %}（其中：{% endif %}绩效评级为“{{ g }}”的项目{{ 绩效['评级为' ~ g ~ '的项目数']|count('个') }}{% if loop.last %}）{% else %}；{% endif %}{% endfor %}。"
     )
     any_count = "绩效.绩效目标项目数 is defined or 绩效.绩效跟踪项目数 is defined or 绩效.绩效自评项目数 is defined"
+    opening = (
+        "{{ 单位名称 }}{{ 年度 }}年度预算绩效管理工作开展情况如下："
+        "{% if 绩效制度 %}{{ 主体 }}建立了如下预算绩效管理制度：{{ 绩效制度 }}。{% else %}{{ pending('绩效管理制度', '绩效') }}。{% endif %}"
+    ) if CURRENT["name"] == "上海2024" else "{% if 绩效制度 %}{{ 主体 }}建立了如下预算绩效管理制度：{{ 绩效制度 }}。{% endif %}"
+    attached = "{% for a in 附件 %}{% if loop.first %}{{ 主体 }}{{ 年度 }}年度{% endif %}{{ a.名称 }}{% if a.说明 %}（{{ a.说明 }}）{% endif %}{% if loop.last %}见附件。{% else %}、{% endif %}{% endfor %}"
     return [
         _h(level, title),
+        ("B", opening),
         ("%", "{%p for line in 绩效说明 %}"),
         ("B", "{{ line }}"),
         ENDFOR,
@@ -373,6 +431,9 @@ def s_绩效(level: int, title: str) -> L:
         ("%", "{%p for p in 绩效项目 %}"),
         ("B", "{{ 三级() }}{{ p.名称 }}：自评得分{{ p.得分|count('分') }}，全年预算数{{ p.完成.budget|money }}，全年执行数{{ p.完成.actual|money }}{% if p.完成.rate is not none %}，执行率{{ p.完成.rate|pct }}{% endif %}。"),
         ENDFOR,
+        _if("附件"),
+        ("B", attached),
+        ENDIF,
         _if(f"not 绩效说明 and not 绩效项目 and not ({any_count} or 绩效.发现问题数 is defined)"),
         ("B", "{{ pending('绩效管理工作情况', '绩效') }}"),
         ENDIF,
@@ -382,7 +443,9 @@ def s_绩效(level: int, title: str) -> L:
 def s_机关运行经费(level: int, title: str) -> L:
     return [
         _h(level, title),
-        _if("其他.机关运行经费.value is not none and 其他.机关运行经费.value == 0 and 变动.机关运行经费.direction in ('none', 'unknown')"),
+        _if("not 有机关运行经费"),
+        ("B", "{{ 单位名称 }}不属于行政单位和参照公务员法管理的事业单位，不涉及机关运行经费。"),
+        ("%", "{%p elif 其他.机关运行经费.value is not none and 其他.机关运行经费.value == 0 and 变动.机关运行经费.direction in ('none', 'unknown') %}"),
         ("B", "{{ 单位名称 }}{{ 年度 }}年度无机关运行经费支出。"),
         ELSE,
         ("B", "{{ 年度 }}年度机关运行经费支出{{ 其他.机关运行经费|money }}，{{ 变动.机关运行经费|change_with_reason('机关运行经费变动原因', '支出', '机关运行经费', lead={LEAD}) }}。"),
@@ -393,8 +456,20 @@ def s_机关运行经费(level: int, title: str) -> L:
 def s_一般性支出(level: int, title: str) -> L:
     return [
         _h(level, title),
-        ("B", "{{ 年度 }}年度{% for k in ['会议费', '培训费'] %}{% if 其他[k].value == 0 %}未发生{{ k }}支出{% else %}{{ k }}支出{{ 其他[k]|money }}{% if purpose(k ~ '用途') and 其他[k].value %}，主要用于{{ purpose(k ~ '用途') }}{% endif %}{% endif %}{% if not loop.last %}；{% endif %}{% endfor %}。"),
+        ("B", "{% if 其他.会议费.value == 0 and 其他.培训费.value == 0 %}{{ 年度 }}年度未发生会议费和培训费支出。{% else %}{{ 年度 }}年度{% for k in ['会议费', '培训费'] %}{% if 其他[k].value == 0 %}未发生{{ k }}支出{% else %}{{ k }}支出{{ 其他[k]|money }}{% if purpose(k ~ '用途') and 其他[k].value %}，主要用于{{ purpose(k ~ '用途') }}{% endif %}{% endif %}{% if not loop.last %}；{% endif %}{% endfor %}。{% endif %}"),
     ]
+
+
+SHANGHAI_PROCUREMENT = (
+    "{{ 单位名称 }}{{ 年度 }}年度政府采购金额（以合同签订为准）为{{ 其他.政府采购支出总额|money }}，其中：货物采购金额{{ 其他.政府采购货物支出|money }}、"
+    "工程采购金额{{ 其他.政府采购工程支出|money }}、服务采购金额{{ 其他.政府采购服务支出|money }}。"
+    "授予中小企业合同金额{{ 其他.授予中小企业合同金额|money }}，{{ 政府采购.中小企业占比|share('占政府采购金额的') }}，其中：授予小微企业合同金额{{ 其他.授予小微企业合同金额|money }}，"
+    "{{ 政府采购.小微企业占比|share('占政府采购金额的') }}。"
+    "{{ 年度 }}年度{{ 主体 }}面向中小企业预留政府采购项目预算金额{{ 其他.面向中小企业预留项目预算金额|money }}，面向小微企业预留政府采购项目预算金额{{ 其他.面向小微企业预留项目预算金额|money }}。"
+    "在面向中小企业预留的政府采购项目中，由中小企业供应商中标或成交的，采购金额{{ 其他.中小企业预留项目中小企业中标金额|money }}；"
+    "在面向小微企业预留政府采购项目中，由小微企业供应商中标或成交的，采购金额{{ 其他.小微企业预留项目小微企业中标金额|money }}；"
+    "在其他政府采购项目中，由中小企业供应商中标或成交的，采购金额{{ 其他.其他采购项目中小企业中标金额|money }}。"
+)
 
 
 def s_政府采购(level: int, title: str) -> L:
@@ -403,6 +478,8 @@ def s_政府采购(level: int, title: str) -> L:
         "{% if 其他.政府采购支出总额.value %}授予中小企业合同金额{{ 其他.授予中小企业合同金额|money }}，{{ 政府采购.中小企业占比|share('占政府采购支出总额的') }}，其中：授予小微企业合同金额{{ 其他.授予小微企业合同金额|money }}，{{ 政府采购.小微企业占比|share('占政府采购支出总额的') }}。{% endif %}"
         "{% for k in ['面向中小企业预留项目预算金额', '面向小微企业预留项目预算金额', '其他采购项目中小企业中标金额'] if 其他[k].value is not none %}{{ k|replace('项目预算金额', '政府采购项目预算金额') }}{{ 其他[k]|money }}{% if loop.last %}。{% else %}；{% endif %}{% endfor %}"
     )
+    if CURRENT["name"] == "上海2024":
+        text = SHANGHAI_PROCUREMENT
     return [
         _h(level, title),
         _if("其他.政府采购支出总额.value is not none and 其他.政府采购支出总额.value == 0"),
@@ -414,10 +491,14 @@ def s_政府采购(level: int, title: str) -> L:
 
 
 def s_国有资产(level: int, title: str) -> L:
+    if CURRENT["name"] == "上海2024":
+        return [_h(level, title), ("B", "截至{{ 年度 }}年12月31日，{{ 主体 }}共有车辆{{ 其他.车辆总数|count('辆') }}"
+                "{% for v in 车辆 %}{% if loop.first %}，其中：{% else %}、{% endif %}{{ v.名称 }}{{ v.数量|count('辆') }}{% endfor %}。"
+                "单价100万元（含）以上设备（不含车辆）{{ 其他['单价100万元（含）以上设备（不含车辆）']|count('台（套）') }}。")]
     return [
         _h(level, title),
-        ("B", "截至{{ 年度 }}年12月31日，共有车辆{{ 其他.车辆总数|count('辆') }}"
-              "{% for k in 车辆类别 if 其他[k].value or (设置.list_zero_items and 其他[k].value is not none) %}{% if loop.first %}，其中：{% else %}、{% endif %}{{ k }}{{ 其他[k]|count('辆') }}{% endfor %}"
+        ("B", "截至{{ 年度 }}年12月31日，{{ 主体 }}共有车辆{{ 其他.车辆总数|count('辆') }}"
+              "{% for v in 车辆 if v.数量.value is not none %}{% if loop.first %}，其中：{% else %}、{% endif %}{{ v.名称 }}{{ v.数量|count('辆') }}{% endfor %}"
               "；单价50万元以上通用设备{{ 其他.单价50万元以上通用设备|count('台（套）') }}，单价100万元以上专用设备{{ 其他.单价100万元以上专用设备|count('台（套）') }}。"),
     ]
 
@@ -484,7 +565,9 @@ def _lines(doc, lines: L, lead: str = "'比上年'") -> None:
     """Write the lines; {LEAD} is the comparison phrase this format uses (a Jinja expression)."""
     for style, text in lines:
         text = text.replace("{LEAD}", lead)
-        if style == "%":
+        if style == "TBL":
+            TABLES[text](doc)
+        elif style == "%":
             _tag(doc, text)
         else:
             _p(doc, text, STYLE[style], page_break=style == "P")
@@ -492,6 +575,7 @@ def _lines(doc, lines: L, lead: str = "'比上年'") -> None:
 
 def build(profile: Profile, out: Path, spec: dict | None = None) -> None:
     spec = spec or BOOTSTRAP[profile.name]
+    CURRENT["name"] = profile.name
     doc = Document()
     section = doc.sections[0]
     section.page_width, section.page_height = Cm(21), Cm(29.7)
@@ -516,9 +600,10 @@ def build(profile: Profile, out: Path, spec: dict | None = None) -> None:
         _table(doc, kind.value, profile, first=i == 0)
     _lines(doc, [("P", "{{ 部分() }}　{{ 单位名称 }}{{ 年度 }}年度部门决算情况说明")] + part3(spec), spec.get("lead", "'比上年'"))
     _lines(doc, [("P", "{{ 部分() }}　名词解释"), ("%", "{%p for term, definition in 名词解释 %}"), ("B", "{{ 一级() }}{{ term }}：{{ definition }}"), ENDFOR])
-    _lines(doc, [_if("绩效项目"), ("P", "{{ 部分() }}　附件"), ("B", "附件1：{{ 年度 }}年度项目支出绩效自评结果表")])
+    _lines(doc, [_if("绩效项目 or 附件"), ("P", "{{ 部分() }}　附件"), _if("绩效项目"), ("B", "附件1：{{ 年度 }}年度项目支出绩效自评结果表")])
     _projects_table(doc)
-    _lines(doc, [ENDIF])
+    _lines(doc, [ENDIF, ("%", "{%p for a in 附件 %}"),
+                 ("B", "附件{{ loop.index + (1 if 绩效项目 else 0) }}：{{ a.名称 }}{% if a.说明 %}（{{ a.说明 }}）{% endif %}"), ENDFOR, ENDIF])
     import io
 
     from .files import normalize_zip, write_atomic

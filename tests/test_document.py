@@ -112,7 +112,9 @@ SEED_003 = [
     (("公用经费46.88万元，占25.17%",), "46.88 / 186.29 = 25.165%"),
     (("“三公”经费", "预算为7.00万元", "决算为4.06万元", "完成预算的58.00%"), "4.06 / 7.00 = 58.00%"),
     (("公务用车购置及运行维护费", "减少1.36万元，下降25.09%"), "5.42 − 4.06 = 1.36; 1.36 / 5.42 = 25.092%"),
-    (("机关运行经费", "46.88万元", "增加6.88万元，增长17.20%"), "6.88 / 40 = 17.20% (seed says 18%)"),
+    # seed 003 states 机关运行经费 46.88万元 (6.88 / 40 = 17.20%, seed says 18%), but the unit is a 事业单位:
+    # 机关运行经费 applies to 行政/参公 units only (issue 12 item 11), so the format's own sentence stands
+    (("益阳市智慧城市和大数据中心不属于行政单位和参照公务员法管理的事业单位，不涉及机关运行经费。",), "事业单位: no 机关运行经费"),
     (("中小企业", "46.52万元", "13.33%"), "46.52 / 349.10 = 13.326% (seed says 14%)"),
 ]
 
@@ -339,11 +341,12 @@ def test_sangong_table_values(doc003, doc004):
 
 def test_2018_document_has_eight_numbered_tables_plus_performance(doc004):
     labels = doc004.doc.labels
-    assert labels[:8] == [f"公开{i:02d}表" for i in range(1, 9)]
+    # first the 决算单位构成 table (four members), then the eight tables, then the annex
+    assert labels[1:9] == [f"公开{i:02d}表" for i in range(1, 9)]
     assert doc004.result.model.performance.projects  # the 2018 sample has a project
-    assert len(labels) == 9 and labels[8] is None
+    assert len(labels) == 10 and labels[0] is None and labels[9] is None
     assert "公开09表" not in doc004.doc.body
-    perf = doc004.doc.tables[8]
+    perf = doc004.doc.tables[9]
     assert "项目名称" in perf[0]
     assert perf[1][1] == "政务服务和电子政务专项资金" and perf[1][5] == "100.00%"
 
@@ -552,6 +555,8 @@ def test_blank_current_value_with_prior_does_not_crash(tmp_path):
     ws = wb["其他事项"]
     row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "机关运行经费")
     ws.cell(row, 2).value = None
+    info = wb["单位信息"]  # 机关运行经费 is stated for 行政/参公 units only
+    info.cell(next(r for r in range(1, info.max_row + 1) if info.cell(r, 1).value == "单位性质"), 2).value = "行政单位"
     wb.save(book)
     result = build_book(book, tmp_path / "out.docx", profile_name="湖南2020")
     assert [(m.what, m.where) for m in result.missing if "机关运行经费" in m.what] == [("机关运行经费", "其他事项"), ("本年机关运行经费", "其他事项")]
