@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test rules mutation bench templates samples clean system-deps
+.PHONY: demo test lint rules mutation bench templates samples clean system-deps
 
 # 可选部分所需的系统软件（Debian/Ubuntu，需要 root）：LibreOffice（PDF）、中文字体、poppler-utils（PDF 测试）、
 # Chromium（网页的浏览器测试）。已安装的不会重复安装；不是 root 或没有 apt-get 时只提示并跳过。
@@ -22,7 +22,13 @@ demo: $(STAMP)
 	$(BIN)/juesuan build samples/示例单位_2024.xlsx --profile 上海2024 -o samples/示例单位_2024.docx --trace
 
 test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
 
 rules: $(STAMP)
 	$(BIN)/python -m pytest -m rules

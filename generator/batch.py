@@ -108,7 +108,7 @@ def _resolved(path: Path) -> Path:
 
 
 def precheck(book: Path) -> str:
-    """"" when ``book`` can be handed to a worker, else the one line saying why not."""
+    """ "" when ``book`` can be handed to a worker, else the one line saying why not."""
     name = book.name
     try:
         st = os.stat(book)
@@ -461,8 +461,8 @@ def _run_locked(inputs, outdir: Path, profile, template, tdigest, jobs, final, f
             elif r.output and str(Path(r.output)) in written and key in manifest:  # the page numbers changed the .docx: record its new bytes
                 manifest[key]["output_sha256"] = digest(Path(r.output))
     write_manifest(manifest_path, manifest)
-    readable = [b for b, r in zip(books, ordered) if r.entity]
-    departments = [b for b, r in zip(books, ordered) if r.entity == "部门"]
+    readable = [b for b, r in zip(books, ordered, strict=False) if r.entity]
+    departments = [b for b, r in zip(books, ordered, strict=False) if r.entity == "部门"]
     department = []
     if len(departments) == 1 and len(readable) > 1:
         department = department_findings(readable)
@@ -572,7 +572,7 @@ def write_report(path: Path, report: BatchReport) -> None:
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         sheet.freeze_panes = "A2"
-        for col, width in zip("ABCDEFG", (34, 28, 14, 8, 8, 34, 80)):
+        for col, width in zip("ABCDEFG", (34, 28, 14, 8, 8, 34, 80), strict=False):
             sheet.column_dimensions[col].width = width
     buffer = io.BytesIO()
     wb.save(buffer)

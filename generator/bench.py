@@ -342,8 +342,13 @@ def print_result(r: dict) -> None:
     ]
     if r.get("pdf"):
         pdf = r["pdf"]
-        rows.append(("PDF（batch --pdf，1 个 LibreOffice，含目录页码，每份）", f"{pdf['seconds_per_document_1_worker']} 秒（CPU {pdf['cpu_seconds_per_document']} 秒，"
-                     f"{pdf['documents']} 份，每份排版 {pdf['conversions_per_document']} 次，启动 {pdf['libreoffice_starts']} 次）"))
+        rows.append(
+            (
+                "PDF（batch --pdf，1 个 LibreOffice，含目录页码，每份）",
+                f"{pdf['seconds_per_document_1_worker']} 秒（CPU {pdf['cpu_seconds_per_document']} 秒，"
+                f"{pdf['documents']} 份，每份排版 {pdf['conversions_per_document']} 次，启动 {pdf['libreoffice_starts']} 次）",
+            )
+        )
     else:
         rows.append(("PDF", "未测（未安装 LibreOffice）"))
     for k, v in rows:

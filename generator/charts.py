@@ -75,7 +75,9 @@ def cjk_font(dirs: tuple[str, ...] = FONT_DIRS) -> Path:
     for face in CJK_FACES:
         if face.lower() in found:
             return found[face.lower()]
-    raise ChartUnavailable("未找到中文字体，无法绘制图表；请安装中文字体（Debian/Ubuntu：make system-deps，或 apt-get install fonts-noto-cjk fonts-wqy-zenhei）。")
+    raise ChartUnavailable(
+        "未找到中文字体，无法绘制图表；请安装中文字体（Debian/Ubuntu：make system-deps，或 apt-get install fonts-noto-cjk fonts-wqy-zenhei）。"
+    )
 
 
 def _money(v: Decimal) -> str:
@@ -92,6 +94,7 @@ def _pct(v: Decimal | None) -> str:
 
 def _series(figures, kind: str) -> tuple[str, list]:
     """(shape, data) of one chart: ("bars", [(label, prior, current)]) or ("pie", [(label, amount, share)])."""
+
     def changes(names):
         out = []
         for label, key in names:
@@ -148,7 +151,7 @@ def draw(figures, kind: str, font: Path | None = None) -> bytes:
         for offset, index, label, color in ((-width / 2, 1, "上年", PALETTE[6]), (width / 2, 2, "本年", PALETTE[0])):
             values = [float(row[index] or 0) for row in data]
             bars = ax.bar([x + offset for x in xs], values, width, label=label, color=color)
-            for bar, row in zip(bars, data):
+            for bar, row in zip(bars, data, strict=False):
                 text = "未填" if row[index] is None else _money(row[index])
                 top = (bar.get_x() + bar.get_width() / 2, bar.get_height())
                 ax.annotate(text, top, ha="center", va="bottom", fontproperties=small, xytext=(0, 2), textcoords="offset points")

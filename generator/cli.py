@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import List, Optional
 
 import typer
 from typer.core import TyperGroup
@@ -53,8 +52,8 @@ def _fail(message: str, code: int) -> None:
 @app.command()
 def init(
     out: Path = typer.Argument(..., help="要生成的空白工作簿（.xlsx）"),
-    prior: Optional[Path] = typer.Option(None, "--prior", help="上年的工作簿：用其决算数填入“上年数”"),
-    year: Optional[int] = typer.Option(None, "--year", help="决算年度（不填则为今年的上一年）"),
+    prior: Path | None = typer.Option(None, "--prior", help="上年的工作簿：用其决算数填入“上年数”"),
+    year: int | None = typer.Option(None, "--year", help="决算年度（不填则为今年的上一年）"),
     force: bool = typer.Option(False, "--force", help="输出文件已存在时覆盖它（默认拒绝，以免覆盖已填好的工作簿）"),
 ) -> None:
     """生成空白工作簿（含全部工作表、表头和填写说明）。"""
@@ -66,7 +65,9 @@ def init(
     refuse_inputs(out, prior)
     if (out.exists() or out.is_symlink()) and not (force and out.is_file()):
         what = "是一个文件夹" if out.is_dir() else "已存在"
-        raise OutputError(f"输出文件{what}，未做任何改动。为免覆盖已填好的工作簿，请换一个文件名" + ("。" if out.is_dir() else "，或加 --force 覆盖。"), file=str(out))
+        raise OutputError(
+            f"输出文件{what}，未做任何改动。为免覆盖已填好的工作簿，请换一个文件名" + ("。" if out.is_dir() else "，或加 --force 覆盖。"), file=str(out)
+        )
     last = read_workbook(prior) if prior else None
     write_blank(out, year=year, prior=last)
     typer.echo(f"已生成空白工作簿：{out}")
@@ -100,9 +101,9 @@ def check(
 @app.command()
 def build(
     book: Path = typer.Argument(..., help="单位的工作簿（.xlsx）"),
-    out: Optional[Path] = typer.Option(None, "-o", "--out", help="输出的 Word 文件（默认与工作簿同名 .docx）"),
+    out: Path | None = typer.Option(None, "-o", "--out", help="输出的 Word 文件（默认与工作簿同名 .docx）"),
     profile: str = typer.Option("上海2024", "--profile", help="文档格式：上海2024（默认）、湖南2020、2018"),
-    template: Optional[Path] = typer.Option(None, "--template", help="改用自己的 Word 模板（.docx），格式设置仍取自 --profile"),
+    template: Path | None = typer.Option(None, "--template", help="改用自己的 Word 模板（.docx），格式设置仍取自 --profile"),
     final: bool = typer.Option(False, "--final", help="定稿：有任何【待补充】内容时拒绝生成，并列出缺少的内容"),
     trace: bool = typer.Option(False, "--trace", help="同时输出 .trace.json：每句话引用的数字及其来源单元格或公式"),
     pdf: bool = typer.Option(False, "--pdf", help="同时用 LibreOffice 转出 PDF（需已安装 LibreOffice）"),
@@ -160,11 +161,11 @@ class _Progress:
 
 @app.command()
 def batch(
-    inputs: List[Path] = typer.Argument(..., help="工作簿，或存放工作簿的文件夹（可多个）"),
+    inputs: list[Path] = typer.Argument(..., help="工作簿，或存放工作簿的文件夹（可多个）"),
     out: Path = typer.Option(..., "-o", "--out", help="输出文件夹（Word 文档、汇总报告.xlsx）"),
     profile: str = typer.Option("上海2024", "--profile", help="文档格式：上海2024（默认）、湖南2020、2018"),
-    template: Optional[Path] = typer.Option(None, "--template", help="改用自己的 Word 模板"),
-    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", help="同时处理的单位数（默认每个 CPU 核一个）"),
+    template: Path | None = typer.Option(None, "--template", help="改用自己的 Word 模板"),
+    jobs: int | None = typer.Option(None, "--jobs", "-j", help="同时处理的单位数（默认每个 CPU 核一个）"),
     final: bool = typer.Option(False, "--final", help="定稿：有【待补充】内容的单位不生成"),
     force: bool = typer.Option(False, "--force", help="全部重新生成（不跳过未变化的单位）"),
     wait: float = typer.Option(0, "--wait", help="输出文件夹正被另一个批量任务使用时，最多等待多少秒（默认不等待，直接提示）"),
@@ -202,7 +203,10 @@ def batch(
         if len(report.department) > 20:
             console.print(f"……其余 {len(report.department) - 20} 条见汇总报告.xlsx 的“问题清单”。")
     failed = sum(not r.ok for r in report.results)
-    console.print(f"共 {len(report.results)} 个单位：{len(report.results) - failed - report.skipped} 个已生成，{report.skipped} 个未变化已跳过，{failed} 个失败。详见 {out / REPORT}", markup=False)
+    console.print(
+        f"共 {len(report.results)} 个单位：{len(report.results) - failed - report.skipped} 个已生成，{report.skipped} 个未变化已跳过，{failed} 个失败。详见 {out / REPORT}",
+        markup=False,
+    )
     raise typer.Exit(0 if report.ok else 1)
 
 
@@ -211,7 +215,7 @@ def diff(
     old: Path = typer.Argument(..., help="修改前的工作簿"),
     new: Path = typer.Argument(..., help="修改后的工作簿"),
     profile: str = typer.Option("上海2024", "--profile", help="文档格式"),
-    out: Optional[Path] = typer.Option(None, "-o", "--out", help="同时输出 Word 对照文档（删除的文字划线、新增的文字高亮）"),
+    out: Path | None = typer.Option(None, "-o", "--out", help="同时输出 Word 对照文档（删除的文字划线、新增的文字高亮）"),
 ) -> None:
     """列出修改的单元格，以及文档中因此变化的句子和表格单元格。"""
     from .diff import diff_books, marked, report_docx
@@ -260,8 +264,8 @@ def bench(
 
 @app.command()
 def fields(
-    book: Optional[Path] = typer.Argument(None, help="可选：工作簿（.xlsx），同时列出每个名称在该工作簿中的值"),
-    out: Optional[Path] = typer.Option(None, "-o", "--out", help="写入文件：.xlsx 或 .md"),
+    book: Path | None = typer.Argument(None, help="可选：工作簿（.xlsx），同时列出每个名称在该工作簿中的值"),
+    out: Path | None = typer.Option(None, "-o", "--out", help="写入文件：.xlsx 或 .md"),
     profile: str = typer.Option("上海2024", "--profile", help="文档格式（格式名或格式文件夹）"),
 ) -> None:
     """列出模板可以使用的全部名称和过滤器（含义；给出工作簿时还有取值）。"""
@@ -309,7 +313,7 @@ def template_check(
     typer.echo(f"{prof.template}：没有发现问题。")
 
 
-def main(argv: List[str] | None = None) -> None:
+def main(argv: list[str] | None = None) -> None:
     try:
         app(args=argv, prog_name="juesuan")
     except KeyboardInterrupt:  # pragma: no cover

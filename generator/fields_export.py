@@ -46,7 +46,7 @@ def write_catalogue(rows: list[tuple[str, str, str, str]], out: Path) -> None:
         ws.append(head)
         for r in rows:
             ws.append(list(r))
-        for col, width in zip("ABCD", (10, 40, 80, 20)):
+        for col, width in zip("ABCD", (10, 40, 80, 20), strict=False):
             ws.column_dimensions[col].width = width
         buffer = io.BytesIO()
         wb.save(buffer)

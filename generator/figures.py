@@ -176,7 +176,9 @@ class Figures:
         b = round_money(budget.value) if budget is not None and budget.value is not None else None
         if b:
             rate = self.add(Figure(f"{name}.完成率", a / b * HUNDRED, "%", (), f"{actual.name} / {budget.name} × 100%（按两位小数）"))
-            gap = self.add(Figure(f"{name}.预决算差异率", (a - b) / b * HUNDRED, "%", (), f"({actual.name} − {budget.name}) / {budget.name} × 100%（按两位小数）"))
+            gap = self.add(
+                Figure(f"{name}.预决算差异率", (a - b) / b * HUNDRED, "%", (), f"({actual.name} − {budget.name}) / {budget.name} × 100%（按两位小数）")
+            )
         if b is not None:
             self.add(Figure(f"{name}.预决算差额", abs(a - b), "万元", (), f"|{actual.name} − {budget.name}|（按两位小数）"))
         comp = Completion(name, actual, budget, rate, gap)
@@ -288,7 +290,16 @@ def compute(model: UnitAccounts) -> Figures:
             sangong_total = actual
         elif col in ("因公出国（境）费", "公务用车购置及运行维护费", "公务接待费"):
             f.sangong_shares[col] = f.share(actual, sangong_total, f"三公.{key}.占三公经费")
-    for key, unit in (("因公出国（境）团组数", "个"), ("因公出国（境）人次", "人次"), ("公务用车购置数", "辆"), ("公务用车保有量", "辆"), ("公务接待批次", "批次"), ("公务接待人次", "人次"), ("外宾接待批次", "批次"), ("外宾接待人次", "人次")):
+    for key, unit in (
+        ("因公出国（境）团组数", "个"),
+        ("因公出国（境）人次", "人次"),
+        ("公务用车购置数", "辆"),
+        ("公务用车保有量", "辆"),
+        ("公务接待批次", "批次"),
+        ("公务接待人次", "人次"),
+        ("外宾接待批次", "批次"),
+        ("外宾接待人次", "人次"),
+    ):
         f.entry(f"其他.{key}", model.other.get(key), "其他事项", unit)
     f.entry("其他.外宾接待费", model.other.get("外宾接待费"), "其他事项")
 

@@ -129,12 +129,35 @@ def zip_bytes(entries: Iterable[tuple[str, bytes | Member]], date_time: tuple = 
             encoded, flags = name.encode("ascii"), 0
         except UnicodeEncodeError:
             encoded, flags = name.encode("utf-8"), 0x800
-        out.append(struct.pack("<4s2B4HL2L2H", b"PK\x03\x04", 20, 0, flags, zipfile.ZIP_DEFLATED, dostime, dosdate,
-                               m.crc, len(m.deflated), m.size, len(encoded), 0))
+        out.append(
+            struct.pack("<4s2B4HL2L2H", b"PK\x03\x04", 20, 0, flags, zipfile.ZIP_DEFLATED, dostime, dosdate, m.crc, len(m.deflated), m.size, len(encoded), 0)
+        )
         out.append(encoded)
         out.append(m.deflated)
-        central.append(struct.pack("<4s4B4HL2L5H2L", b"PK\x01\x02", 20, 3, 20, 0, flags, zipfile.ZIP_DEFLATED, dostime, dosdate, m.crc, len(m.deflated), m.size,
-                                   len(encoded), 0, 0, 0, 0, 0o600 << 16, offset))
+        central.append(
+            struct.pack(
+                "<4s4B4HL2L5H2L",
+                b"PK\x01\x02",
+                20,
+                3,
+                20,
+                0,
+                flags,
+                zipfile.ZIP_DEFLATED,
+                dostime,
+                dosdate,
+                m.crc,
+                len(m.deflated),
+                m.size,
+                len(encoded),
+                0,
+                0,
+                0,
+                0,
+                0o600 << 16,
+                offset,
+            )
+        )
         central.append(encoded)
         offset += 30 + len(encoded) + len(m.deflated)
     directory = b"".join(central)

@@ -73,7 +73,7 @@ def subject_name(code: str, year: int) -> str | None:
 
 
 def _other_rule(name: str) -> str | None:
-    """"其他XX支出" -> "反映除上述项目以外其他用于XX方面的支出" (and the 安排的支出 form).
+    """ "其他XX支出" -> "反映除上述项目以外其他用于XX方面的支出" (and the 安排的支出 form).
 
     XX comes from the item's own name, so 其他一般公共服务支出 under 其他一般公共服务支出
     never reads "其他用于其他…".

@@ -246,7 +246,10 @@ DEFAULT_NOTES = {
     "fiscal_summary": "注：本表反映部门本年度一般公共预算财政拨款、政府性基金预算财政拨款和国有资本经营预算财政拨款的总收支和年末结转结余情况。",
     "gpb_expenditure": "注：本表反映部门本年度一般公共预算财政拨款支出情况。",
     "gpb_basic": "注：本表反映部门本年度一般公共预算财政拨款基本支出明细情况。",
-    "sangong": "注：本表反映部门本年度“三公”经费支出预决算情况。其中，预算数为“三公”经费全年预算数，反映按规定程序调整后的预算数；决算数是包括当年一般公共预算财政拨款和以前年度结转资金安排的实际支出。",
+    "sangong": (
+        "注：本表反映部门本年度“三公”经费支出预决算情况。其中，预算数为“三公”经费全年预算数，反映按规定程序调整后的预算数；"
+        "决算数是包括当年一般公共预算财政拨款和以前年度结转资金安排的实际支出。"
+    ),
     "gov_fund": "注：本表反映部门本年度政府性基金预算财政拨款收入、支出及结转和结余情况。",
     "state_capital": "注：本表反映部门本年度国有资本经营预算财政拨款支出情况。",
 }
@@ -1021,7 +1024,7 @@ def write_book(
 PRIOR_NOTE = "由上年工作簿自动填入"
 
 
-def prior_from_model(last: "UnitAccounts") -> tuple[dict, dict]:
+def prior_from_model(last: UnitAccounts) -> tuple[dict, dict]:
     """上年数 for this year from last year's model: (prior, prior_by_class), noted."""
 
     def noted(value):
@@ -1073,7 +1076,7 @@ def prior_from_model(last: "UnitAccounts") -> tuple[dict, dict]:
     return {k: noted(v) for k, v in prior.items() if v is not None}, by_class
 
 
-def write_blank(path: str | Path, *, year: int | None = None, prior: "UnitAccounts | None" = None) -> Path:
+def write_blank(path: str | Path, *, year: int | None = None, prior: UnitAccounts | None = None) -> Path:
     """Write the blank input workbook of ``juesuan init`` (optionally pre-filled from last year).
 
     With ``prior`` (last year's model), 上年数 is filled from last year's actual figures,

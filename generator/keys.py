@@ -262,6 +262,7 @@ def vehicle_kinds(other) -> list[str]:
     The 2018-era list when one of its own kinds (一般公务用车, 一般执法执勤用车) is non-zero, or is
     filled while none of the current list's own kinds is; otherwise the current eight.
     """
+
     def value(key):
         v = other.get(key)
         return getattr(v, "value", v)

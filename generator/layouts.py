@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .keys import class_name, cn_number, strip_ordinal
-from .model import BalanceTable, SubjectTable, TableKind, UnitAccounts, SANGONG_COLUMNS
+from .model import SANGONG_COLUMNS, BalanceTable, SubjectTable, TableKind, UnitAccounts
 from .phrasing import format_amount
 
 INDENT = "\u3000"  # 科目 indented by level with full-width spaces
@@ -43,11 +43,23 @@ def _subject_layout(amounts: list[str], note: str, group: str | None = None) -> 
 def layout(kind: TableKind, variant: str = "2024") -> Layout:
     """The layout of ``kind``; ``variant`` "2018" drops the 国有资本经营 column of 公开04."""
     if kind is TableKind.summary:
-        return Layout(4, [["收入", "", "支出", ""], ["项目", "决算数", "项目", "决算数"]], [(0, 0, 0, 1), (0, 2, 0, 3)], 1, (2,), "注：本表反映部门本年度的总收支和年末结转结余情况。")
+        return Layout(
+            4,
+            [["收入", "", "支出", ""], ["项目", "决算数", "项目", "决算数"]],
+            [(0, 0, 0, 1), (0, 2, 0, 3)],
+            1,
+            (2,),
+            "注：本表反映部门本年度的总收支和年末结转结余情况。",
+        )
     if kind is TableKind.income:
-        return _subject_layout(["本年收入合计", "财政拨款收入", "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入"], "注：本表反映部门本年度取得的各项收入情况。")
+        return _subject_layout(
+            ["本年收入合计", "财政拨款收入", "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入"],
+            "注：本表反映部门本年度取得的各项收入情况。",
+        )
     if kind is TableKind.expenditure:
-        return _subject_layout(["本年支出合计", "基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出"], "注：本表反映部门本年度各项支出情况。")
+        return _subject_layout(
+            ["本年支出合计", "基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出"], "注：本表反映部门本年度各项支出情况。"
+        )
     if kind is TableKind.fiscal_summary:
         funds = ["一般公共预算财政拨款", "政府性基金预算财政拨款"] + ([] if variant == "2018" else ["国有资本经营预算财政拨款"])
         n = 4 + len(funds)
@@ -146,7 +158,10 @@ def _balance_rows(t: BalanceTable, right_columns: list[str], year: int, ordinals
         rows.append([l_label, money(l_value), r_label] + [money(v) for v in r_values])
     total_in = t.totals.get("收入总计")
     total_out = t.totals.get("支出总计")
-    rows.append(["总计", money(total_in.values.get("金额") if total_in else None), "总计"] + [money(total_out.values.get(c) if total_out else None) for c in right_columns])
+    rows.append(
+        ["总计", money(total_in.values.get("金额") if total_in else None), "总计"]
+        + [money(total_out.values.get(c) if total_out else None) for c in right_columns]
+    )
     return rows
 
 

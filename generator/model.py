@@ -9,14 +9,14 @@ The JSON Schema in ``schemas/`` is generated from these classes (``schema.py``).
 from __future__ import annotations
 
 from decimal import Decimal
-from enum import Enum
+from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from .keys import FUND_CAPITAL, FUND_GENERAL, FUND_GOV, OLD_PERFORMANCE_SYSTEM_REASON, has_running_costs
 
 
-class TableKind(str, Enum):
+class TableKind(StrEnum):
     """The nine 公开表, identified by what they hold, never by their number."""
 
     summary = "summary"  # 收入支出决算总表

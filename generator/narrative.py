@@ -152,7 +152,9 @@ NAMES: dict[str, str] = {
 
 
 def known_name(name: str) -> bool:
-    return name in NAMES or name in FIGURE_ROOTS or bool(_PROJECT_ROOT.match(name)) or name in ("loop", "namespace", "range", "dict", "lipsum", "cycler", "joiner")
+    return (
+        name in NAMES or name in FIGURE_ROOTS or bool(_PROJECT_ROOT.match(name)) or name in ("loop", "namespace", "range", "dict", "lipsum", "cycler", "joiner")
+    )
 
 
 def _lines(text: str) -> list[str]:
@@ -191,8 +193,15 @@ def context(model: UnitAccounts, figures: Figures, settings: Settings) -> dict:
 
     def subject_lines(items) -> list[dict]:
         return [
-            {"路径": s.path, "金额": s.amount, "编码": s.code, "用途": purpose_text(s.purpose) if s.purpose else "", "原因": s.reason or "",
-             "完成": s.completion, "年初预算": s.completion.budget if s.completion else None}
+            {
+                "路径": s.path,
+                "金额": s.amount,
+                "编码": s.code,
+                "用途": purpose_text(s.purpose) if s.purpose else "",
+                "原因": s.reason or "",
+                "完成": s.completion,
+                "年初预算": s.completion.budget if s.completion else None,
+            }
             for s in items
         ]
 
@@ -200,9 +209,18 @@ def context(model: UnitAccounts, figures: Figures, settings: Settings) -> dict:
     basic = []
     for key, items in (("人员经费", f.personnel_items_in_order), ("公用经费", f.public_items_in_order)):
         if value(key) or settings.list_zero_items:
-            basic.append({"名称": key, "金额": f.items[key], "占比": f.items[key + ".占一般公共预算财政拨款基本支出"], "主要项目": _economic_listing(items, f.economic_names) if items else ""})
+            basic.append(
+                {
+                    "名称": key,
+                    "金额": f.items[key],
+                    "占比": f.items[key + ".占一般公共预算财政拨款基本支出"],
+                    "主要项目": _economic_listing(items, f.economic_names) if items else "",
+                }
+            )
     differing = [k for k in SANGONG_ITEMS if f.completions[f"三公.{k}"].relation in ("over", "under")]
-    projects = [{"名称": p.name, "得分": f.items[f"绩效项目{i}.得分"], "完成": f.completions[f"绩效项目{i}"]} for i, p in enumerate(model.performance.projects, 1)]
+    projects = [
+        {"名称": p.name, "得分": f.items[f"绩效项目{i}.得分"], "完成": f.completions[f"绩效项目{i}"]} for i, p in enumerate(model.performance.projects, 1)
+    ]
     numbering = Numbering()
     ctx = {
         **tree(f.items, tuple(r for r in FIGURE_ROOTS)),
@@ -225,7 +243,9 @@ def context(model: UnitAccounts, figures: Figures, settings: Settings) -> dict:
         "决算单位构成": _lines(u.composition),
         "收入构成": [(a.name.removeprefix("收入."), a, s) for a, s in f.income_lines],
         "支出构成": [(a.name.removeprefix("支出."), a, s) for a, s in f.spending_parts],
-        "收入说明": [{"名称": k.removesuffix("主要内容"), "内容": purpose(k)} for k in INCOME_NOTES if purpose(k) and value("收入." + k.removesuffix("主要内容"))],
+        "收入说明": [
+            {"名称": k.removesuffix("主要内容"), "内容": purpose(k)} for k in INCOME_NOTES if purpose(k) and value("收入." + k.removesuffix("主要内容"))
+        ],
         "类构成": [(c.path, c.amount, c.share) for c in f.classes],
         "项": subjects,
         "基本支出构成": basic,
@@ -290,7 +310,15 @@ def field_catalogue(ctx: dict | None = None) -> list[tuple[str, str, str, str]]:
         if not parts[0].isidentifier():
             expr = fig.name
         where = "、".join(fig.sources) or fig.formula
-        shown = "" if fig.value is None else Paragraph.parse(phraser.count(fig, fig.unit if fig.unit not in ("万元", "%") else "") if fig.unit not in ("万元", "%") else (phraser.money(fig) if fig.unit == "万元" else phraser.pct(fig))).text
+        shown = (
+            ""
+            if fig.value is None
+            else Paragraph.parse(
+                phraser.count(fig, fig.unit if fig.unit not in ("万元", "%") else "")
+                if fig.unit not in ("万元", "%")
+                else (phraser.money(fig) if fig.unit == "万元" else phraser.pct(fig))
+            ).text
+        )
         out.append(("数字", expr, where, shown))
     phraser.missing.clear()
     return out

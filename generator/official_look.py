@@ -17,7 +17,6 @@ stands and writes the page numbers into the TOC (see ``generator.printing``).
 
 from __future__ import annotations
 
-import copy
 import io
 import re
 import tomllib
@@ -54,7 +53,7 @@ class Look:
     rounding_note_text: str = "注：本表金额单位为万元，因四舍五入，部分合计数与各分项之和可能存在尾数差异。"
 
     @classmethod
-    def from_profile(cls, folder: Path | None) -> "Look":
+    def from_profile(cls, folder: Path | None) -> Look:
         """The ``[look]`` table of the profile's profile.toml, where present."""
         if folder is None or not (Path(folder) / "profile.toml").exists():
             return cls()
@@ -175,14 +174,85 @@ def _set(parent, tag: str, **attrs):
 
 
 # Schema order matters to Word: pPr and rPr children are written in this order.
-PPR_ORDER = ["pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr", "suppressLineNumbers", "pBdr", "shd",
-             "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi",
-             "adjustRightInd", "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc",
-             "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange"]
-RPR_ORDER = ["rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike", "outline", "shadow", "emboss",
-             "imprint", "noProof", "snapToGrid", "vanish", "webHidden", "color", "spacing", "w", "kern", "position", "sz", "szCs",
-             "highlight", "u", "effect", "bdr", "shd", "fitText", "vertAlign", "rtl", "cs", "em", "lang", "eastAsianLayout",
-             "specVanish", "oMath"]
+PPR_ORDER = [
+    "pStyle",
+    "keepNext",
+    "keepLines",
+    "pageBreakBefore",
+    "framePr",
+    "widowControl",
+    "numPr",
+    "suppressLineNumbers",
+    "pBdr",
+    "shd",
+    "tabs",
+    "suppressAutoHyphens",
+    "kinsoku",
+    "wordWrap",
+    "overflowPunct",
+    "topLinePunct",
+    "autoSpaceDE",
+    "autoSpaceDN",
+    "bidi",
+    "adjustRightInd",
+    "snapToGrid",
+    "spacing",
+    "ind",
+    "contextualSpacing",
+    "mirrorIndents",
+    "suppressOverlap",
+    "jc",
+    "textDirection",
+    "textAlignment",
+    "textboxTightWrap",
+    "outlineLvl",
+    "divId",
+    "cnfStyle",
+    "rPr",
+    "sectPr",
+    "pPrChange",
+]
+RPR_ORDER = [
+    "rStyle",
+    "rFonts",
+    "b",
+    "bCs",
+    "i",
+    "iCs",
+    "caps",
+    "smallCaps",
+    "strike",
+    "dstrike",
+    "outline",
+    "shadow",
+    "emboss",
+    "imprint",
+    "noProof",
+    "snapToGrid",
+    "vanish",
+    "webHidden",
+    "color",
+    "spacing",
+    "w",
+    "kern",
+    "position",
+    "sz",
+    "szCs",
+    "highlight",
+    "u",
+    "effect",
+    "bdr",
+    "shd",
+    "fitText",
+    "vertAlign",
+    "rtl",
+    "cs",
+    "em",
+    "lang",
+    "eastAsianLayout",
+    "specVanish",
+    "oMath",
+]
 
 
 def _sort(parent, order: list[str]) -> None:
@@ -317,7 +387,7 @@ def _styles_with_effects(blob: bytes) -> bytes:
 
 
 FONT_TABLE = (
-    ('Times New Roman', None, "roman", "02020603050405020304", "00"),
+    ("Times New Roman", None, "roman", "02020603050405020304", "00"),
     ("宋体", "SimSun", "auto", "02010600030101010101", "86"),
     ("仿宋_GB2312", "仿宋", "modern", "02010609030101010101", "86"),
     ("仿宋", "FangSong", "modern", "02010609060101010101", "86"),
@@ -357,24 +427,106 @@ def _theme(blob: bytes) -> bytes:
 
 def _settings(blob: bytes, look: Look) -> bytes:
     root = _xml(blob)
-    order = ["writeProtection", "view", "zoom", "removePersonalInformation", "removeDateAndTime", "doNotDisplayPageBoundaries",
-             "displayBackgroundShape", "printPostScriptOverText", "printFractionalCharacterWidth", "printFormsData", "embedTrueTypeFonts",
-             "embedSystemFonts", "saveSubsetFonts", "saveFormsData", "mirrorMargins", "alignBordersAndEdges", "bordersDoNotSurroundHeader",
-             "bordersDoNotSurroundFooter", "gutterAtTop", "hideSpellingErrors", "hideGrammaticalErrors", "activeWritingStyle", "proofState",
-             "formsDesign", "attachedTemplate", "linkStyles", "stylePaneFormatFilter", "stylePaneSortMethod", "documentType", "mailMerge",
-             "revisionView", "trackRevisions", "doNotTrackMoves", "doNotTrackFormatting", "documentProtection", "autoFormatOverride",
-             "styleLockTheme", "styleLockQFSet", "defaultTabStop", "autoHyphenation", "consecutiveHyphenLimit", "hyphenationZone",
-             "doNotHyphenateCaps", "showEnvelope", "summaryLength", "clickAndTypeStyle", "defaultTableStyle", "evenAndOddHeaders",
-             "bookFoldRevPrinting", "bookFoldPrinting", "bookFoldPrintingSheets", "drawingGridHorizontalSpacing",
-             "drawingGridVerticalSpacing", "displayHorizontalDrawingGridEvery", "displayVerticalDrawingGridEvery",
-             "doNotUseMarginsForDrawingGridOrigin", "drawingGridHorizontalOrigin", "drawingGridVerticalOrigin", "doNotShadeFormData",
-             "noPunctuationKerning", "characterSpacingControl", "printTwoOnOne", "strictFirstAndLastChars", "noLineBreaksAfter",
-             "noLineBreaksBefore", "savePreviewPicture", "doNotValidateAgainstSchema", "saveInvalidXml", "ignoreMixedContent",
-             "alwaysShowPlaceholderText", "doNotDemarcateInvalidXml", "saveXmlDataOnly", "useXSLTWhenSaving", "saveThroughXslt",
-             "showXMLTags", "alwaysMergeEmptyNamespace", "updateFields", "hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars",
-             "rsids", "mathPr", "attachedSchema", "themeFontLang", "clrSchemeMapping", "doNotIncludeSubdocsInStats",
-             "doNotAutoCompressPictures", "forceUpgrade", "captions", "readModeInkLockDown", "smartTagType", "schemaLibrary",
-             "shapeDefaults", "doNotEmbedSmartTags", "decimalSymbol", "listSeparator"]
+    order = [
+        "writeProtection",
+        "view",
+        "zoom",
+        "removePersonalInformation",
+        "removeDateAndTime",
+        "doNotDisplayPageBoundaries",
+        "displayBackgroundShape",
+        "printPostScriptOverText",
+        "printFractionalCharacterWidth",
+        "printFormsData",
+        "embedTrueTypeFonts",
+        "embedSystemFonts",
+        "saveSubsetFonts",
+        "saveFormsData",
+        "mirrorMargins",
+        "alignBordersAndEdges",
+        "bordersDoNotSurroundHeader",
+        "bordersDoNotSurroundFooter",
+        "gutterAtTop",
+        "hideSpellingErrors",
+        "hideGrammaticalErrors",
+        "activeWritingStyle",
+        "proofState",
+        "formsDesign",
+        "attachedTemplate",
+        "linkStyles",
+        "stylePaneFormatFilter",
+        "stylePaneSortMethod",
+        "documentType",
+        "mailMerge",
+        "revisionView",
+        "trackRevisions",
+        "doNotTrackMoves",
+        "doNotTrackFormatting",
+        "documentProtection",
+        "autoFormatOverride",
+        "styleLockTheme",
+        "styleLockQFSet",
+        "defaultTabStop",
+        "autoHyphenation",
+        "consecutiveHyphenLimit",
+        "hyphenationZone",
+        "doNotHyphenateCaps",
+        "showEnvelope",
+        "summaryLength",
+        "clickAndTypeStyle",
+        "defaultTableStyle",
+        "evenAndOddHeaders",
+        "bookFoldRevPrinting",
+        "bookFoldPrinting",
+        "bookFoldPrintingSheets",
+        "drawingGridHorizontalSpacing",
+        "drawingGridVerticalSpacing",
+        "displayHorizontalDrawingGridEvery",
+        "displayVerticalDrawingGridEvery",
+        "doNotUseMarginsForDrawingGridOrigin",
+        "drawingGridHorizontalOrigin",
+        "drawingGridVerticalOrigin",
+        "doNotShadeFormData",
+        "noPunctuationKerning",
+        "characterSpacingControl",
+        "printTwoOnOne",
+        "strictFirstAndLastChars",
+        "noLineBreaksAfter",
+        "noLineBreaksBefore",
+        "savePreviewPicture",
+        "doNotValidateAgainstSchema",
+        "saveInvalidXml",
+        "ignoreMixedContent",
+        "alwaysShowPlaceholderText",
+        "doNotDemarcateInvalidXml",
+        "saveXmlDataOnly",
+        "useXSLTWhenSaving",
+        "saveThroughXslt",
+        "showXMLTags",
+        "alwaysMergeEmptyNamespace",
+        "updateFields",
+        "hdrShapeDefaults",
+        "footnotePr",
+        "endnotePr",
+        "compat",
+        "docVars",
+        "rsids",
+        "mathPr",
+        "attachedSchema",
+        "themeFontLang",
+        "clrSchemeMapping",
+        "doNotIncludeSubdocsInStats",
+        "doNotAutoCompressPictures",
+        "forceUpgrade",
+        "captions",
+        "readModeInkLockDown",
+        "smartTagType",
+        "schemaLibrary",
+        "shapeDefaults",
+        "doNotEmbedSmartTags",
+        "decimalSymbol",
+        "listSeparator",
+    ]
     if look.page_numbers == "outside":
         _set(root, "evenAndOddHeaders")
     else:
@@ -396,18 +548,23 @@ def _settings(blob: bytes, look: Look) -> bytes:
 
 
 def _footer_xml(align: str, right_indent: int = 0, left_indent: int = 0, empty: bool = False) -> bytes:
-    """"— N —" in 4号 宋体: one em dash either side of the PAGE field."""
+    """ "— N —" in 4号 宋体: one em dash either side of the PAGE field."""
     rpr = f'<w:rPr><w:rFonts w:ascii="{FOOTER_FONT}" w:hAnsi="{FOOTER_FONT}" w:eastAsia="{FOOTER_FONT}" w:hint="eastAsia"/><w:sz w:val="28"/><w:szCs w:val="28"/></w:rPr>'
-    ppr = (f'<w:pPr><w:snapToGrid w:val="0"/><w:ind w:left="{left_indent}" w:right="{right_indent}"/><w:jc w:val="{align}"/>'
-           f"<w:rPr><w:sz w:val=\"28\"/></w:rPr></w:pPr>")
-    runs = "" if empty else (
-        f'<w:r>{rpr}<w:t xml:space="preserve">— </w:t></w:r>'
-        f'<w:r>{rpr}<w:fldChar w:fldCharType="begin"/></w:r><w:r>{rpr}<w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'
-        f'<w:r>{rpr}<w:fldChar w:fldCharType="separate"/></w:r><w:r>{rpr}<w:t>1</w:t></w:r><w:r>{rpr}<w:fldChar w:fldCharType="end"/></w:r>'
-        f'<w:r>{rpr}<w:t xml:space="preserve"> —</w:t></w:r>'
+    ppr = (
+        f'<w:pPr><w:snapToGrid w:val="0"/><w:ind w:left="{left_indent}" w:right="{right_indent}"/><w:jc w:val="{align}"/>'
+        f'<w:rPr><w:sz w:val="28"/></w:rPr></w:pPr>'
     )
-    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:ftr xmlns:w="{W_NS}" xmlns:r="{R_NS}">'
-            f"<w:p>{ppr}{runs}</w:p></w:ftr>").encode("utf-8")
+    runs = (
+        ""
+        if empty
+        else (
+            f'<w:r>{rpr}<w:t xml:space="preserve">— </w:t></w:r>'
+            f'<w:r>{rpr}<w:fldChar w:fldCharType="begin"/></w:r><w:r>{rpr}<w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'
+            f'<w:r>{rpr}<w:fldChar w:fldCharType="separate"/></w:r><w:r>{rpr}<w:t>1</w:t></w:r><w:r>{rpr}<w:fldChar w:fldCharType="end"/></w:r>'
+            f'<w:r>{rpr}<w:t xml:space="preserve"> —</w:t></w:r>'
+        )
+    )
+    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:ftr xmlns:w="{W_NS}" xmlns:r="{R_NS}"><w:p>{ppr}{runs}</w:p></w:ftr>').encode()
 
 
 FOOTERS = {"default": "footerOdd.xml", "even": "footerEven.xml", "first": "footerFirst.xml"}
@@ -453,8 +610,17 @@ def _sect_pr(landscape: bool, first: bool):
     margins = LANDSCAPE_MARGINS if landscape else MARGINS
     size = {"w": height, "h": width, "orient": "landscape"} if landscape else {"w": width, "h": height}
     _set(sect, "pgSz", **size)
-    _set(sect, "pgMar", top=margins["top"], right=margins["right"], bottom=margins["bottom"], left=margins["left"],
-         header=HEADER, footer=FOOTER if not landscape else 850, gutter=0)
+    _set(
+        sect,
+        "pgMar",
+        top=margins["top"],
+        right=margins["right"],
+        bottom=margins["bottom"],
+        left=margins["left"],
+        header=HEADER,
+        footer=FOOTER if not landscape else 850,
+        gutter=0,
+    )
     _set(sect, "cols", space=425)
     if first:
         _set(sect, "titlePg")
@@ -483,7 +649,7 @@ def _pstyle(p) -> str | None:
 
 
 def _tag_word(p) -> str | None:
-    """"for"/"endfor"/"if"/"elif"/"else"/"endif" when ``p`` is a {%p …%} tag paragraph."""
+    """ "for"/"endfor"/"if"/"elif"/"else"/"endif" when ``p`` is a {%p …%} tag paragraph."""
     if p.tag != w("p"):
         return None
     m = _TAG_ONLY.match(_text(p))
@@ -660,8 +826,23 @@ def _table_props(tbl, width: int, header_rows: int) -> None:
     cm = _child(tblpr, "tblCellMar")
     for side in ("left", "right"):
         _set(cm, side, w=57, type="dxa")
-    order = ["tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize", "tblStyleColBandSize", "tblW", "jc", "tblCellSpacing",
-             "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar", "tblLook"]
+    order = [
+        "tblStyle",
+        "tblpPr",
+        "tblOverlap",
+        "bidiVisual",
+        "tblStyleRowBandSize",
+        "tblStyleColBandSize",
+        "tblW",
+        "jc",
+        "tblCellSpacing",
+        "tblInd",
+        "tblBorders",
+        "shd",
+        "tblLayout",
+        "tblCellMar",
+        "tblLook",
+    ]
     _sort(tblpr, order)
     rows = tbl.findall(w("tr"))
     for r, tr in enumerate(rows):
@@ -681,7 +862,7 @@ def _format_table(tbl, width: int) -> None:
     roles = column_roles(_grid_texts(tbl, header_rows))
     widths = column_widths(roles, width)
     grid = tbl.find(w("tblGrid"))
-    for g, wd in zip(grid.findall(w("gridCol")), widths):
+    for g, wd in zip(grid.findall(w("gridCol")), widths, strict=False):
         g.set(w("w"), str(wd))
     _cell_widths(tbl, widths)
     _table_props(tbl, width, header_rows)
@@ -703,7 +884,7 @@ def _other_tables(body, data_tables: set) -> None:
         grid = tbl.find(w("tblGrid"))
         if len(grid.findall(w("gridCol"))) != len(widths):
             continue
-        for g, wd in zip(grid.findall(w("gridCol")), widths):
+        for g, wd in zip(grid.findall(w("gridCol")), widths, strict=False):
             g.set(w("w"), str(wd))
         _cell_widths(tbl, widths)
         _table_props(tbl, total, 1)

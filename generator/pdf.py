@@ -24,7 +24,6 @@ what to install.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import tempfile
@@ -36,8 +35,10 @@ from .files import write_atomic
 from .printing import Paged, font_env, font_warnings, for_libreoffice, paginate_many
 
 # the one PDF filter: bookmarks from the outline levels, the standard fonts embedded too (LibreOffice embeds the others anyway)
-EXPORT_FILTER = ('pdf:writer_pdf_Export:{"ExportBookmarks":{"type":"boolean","value":"true"},'
-                 '"EmbedStandardFonts":{"type":"boolean","value":"true"},"UseTaggedPDF":{"type":"boolean","value":"false"}}')
+EXPORT_FILTER = (
+    'pdf:writer_pdf_Export:{"ExportBookmarks":{"type":"boolean","value":"true"},'
+    '"EmbedStandardFonts":{"type":"boolean","value":"true"},"UseTaggedPDF":{"type":"boolean","value":"false"}}'
+)
 CHUNK = 20  # documents per LibreOffice start: a crash loses at most this many, which are then retried alone
 INSTALL_HINT = "需要 PDF 时请安装 LibreOffice（Debian/Ubuntu：make system-deps，或 apt-get install libreoffice-writer-nogui fonts-noto-cjk）后重试。"
 
@@ -149,7 +150,7 @@ class Converter:
         names = names or [f"document{n}.docx" for n in range(len(blobs))]
         with tempfile.TemporaryDirectory(dir=self._home) as work:
             paths = []
-            for n, (blob, name) in enumerate(zip(blobs, names)):
+            for n, (blob, name) in enumerate(zip(blobs, names, strict=False)):
                 path = Path(work) / str(n) / name
                 path.parent.mkdir()
                 path.write_bytes(blob)
@@ -234,7 +235,7 @@ def _print_share(conv: Converter, share: list[Path]) -> tuple[dict[Path, str | N
             outcome[d] = f"无法读取 {d.name}（{exc.strerror}）；未生成 PDF。"
     readable = list(originals)
     pages = paginate_many([originals[d] for d in readable], lambda blobs, which: conv.convert_blobs(blobs, [readable[i].name for i in which]))
-    for d, paged in zip(readable, pages):
+    for d, paged in zip(readable, pages, strict=False):
         if paged.error:
             outcome[d] = paged.error
             continue
@@ -269,7 +270,7 @@ def print_batch(docs: list[Path], jobs: int = 1, stats: dict | None = None) -> d
     conversions = 0
     try:
         with ThreadPoolExecutor(max_workers=jobs) as pool:  # the work is in the LibreOffice processes
-            for part, n in pool.map(work, zip(converters, shares)):
+            for part, n in pool.map(work, zip(converters, shares, strict=False)):
                 result.update(part)
                 conversions += n
     finally:

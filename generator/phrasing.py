@@ -113,7 +113,7 @@ class Phraser:
         return f"{OPEN}{fig.name}{SEP}{shown}{CLOSE}"
 
     def money(self, fig: Figure | str) -> str:
-        """"2,140.78万元" (or "2140.78万元" per the profile's setting)."""
+        """ "2,140.78万元" (or "2140.78万元" per the profile's setting)."""
         fig = self._fig(fig)
         if fig.value is None:
             return self.pending(fig.name.removeprefix("其他."), "其他事项")
@@ -138,7 +138,7 @@ class Phraser:
         return self.mark(fig, f"{abs(q) if q == 0 else q}%")
 
     def share(self, fig: Figure | str, word: str = "占") -> str:
-        """"占34.13%"; a tiny share reads "占比不足0.01%" (never "占0.00%")."""
+        """ "占34.13%"; a tiny share reads "占比不足0.01%" (never "占0.00%")."""
         text = self.pct(fig)
         return ("占比" if "不足" in text else word) + text
 
@@ -187,7 +187,9 @@ class Phraser:
             return normalised
         return self.pending(key, where)
 
-    def completion(self, comp: Completion, *, budget_word: str = "年初预算", reason: str | None = None, reason_key: str = "", reason_where: str = "说明", purpose: str = "") -> str:
+    def completion(
+        self, comp: Completion, *, budget_word: str = "年初预算", reason: str | None = None, reason_key: str = "", reason_where: str = "说明", purpose: str = ""
+    ) -> str:
         """完成年初预算的Z%；决算数大于/小于年初预算数的主要原因是…／与年初预算数持平."""
         relation = comp.relation
         if relation == "unknown":
@@ -204,7 +206,7 @@ class Phraser:
         return text + f"，决算数{word}{budget_word}数的主要原因是" + self.reason(reason, reason_key, reason_where)
 
     def composition(self, items: list[tuple[str, Figure, Figure | None]], *, share_word: str = "占", label_suffix: str = "", sep: str = "；") -> str:
-        """"A X万元，占P%；B Y万元，占Q%" — non-zero items in table order unless the profile lists zeros."""
+        """ "A X万元，占P%；B Y万元，占Q%" — non-zero items in table order unless the profile lists zeros."""
         parts = []
         for label, amount, share in items:
             if not self.settings.list_zero_items and not (amount.value or ZERO):
@@ -236,7 +238,7 @@ class Paragraph:
     key: str = ""  # stable identity for diff: "三.五.(三).3"
 
     @classmethod
-    def parse(cls, marked: str, style: str = "body", key: str = "") -> "Paragraph":
+    def parse(cls, marked: str, style: str = "body", key: str = "") -> Paragraph:
         out, spans, pos = [], [], 0
         last = 0
         for m in _MARK.finditer(marked):
@@ -325,9 +327,18 @@ FILTER_DOCS = {
     "pct": ("百分比", "{{ 一般公共预算财政拨款支出.占本年支出合计|pct }} → 94.24%（四舍五入；非零而不足0.01%时写“不足0.01%”）"),
     "share": ("占比", "{{ 人员经费.占一般公共预算财政拨款基本支出|share }} → 占82.10%；share('占政府采购支出总额的') 换前导词"),
     "count": ("个数", "{{ 其他.公务用车保有量|count('辆') }} → 3辆"),
-    "change": ("与上年比较", "{{ 变动.本年收入合计|change('收入') }} → 比上年增加X万元，增长Y% / 与上年持平 / 比上年增加X万元（上年无此项收入）；lead='与2023年度相比，' 换比较用语"),
-    "change_with_reason": ("比较并说明原因", "{{ 变动.收支总计|change_with_reason('收支总计变动原因', '收支', '收支总计') }}：有增减时接“主要原因是…”（原因取自“说明”表，缺少时为【待补充】）"),
-    "completion": ("预算完成情况", "{{ 完成.一般公共预算财政拨款支出|completion('一般公共预算财政拨款预决算差异原因') }} → 完成年初预算的Z%，决算数大于/小于年初预算数的主要原因是…／决算数与年初预算数持平"),
+    "change": (
+        "与上年比较",
+        "{{ 变动.本年收入合计|change('收入') }} → 比上年增加X万元，增长Y% / 与上年持平 / 比上年增加X万元（上年无此项收入）；lead='与2023年度相比，' 换比较用语",
+    ),
+    "change_with_reason": (
+        "比较并说明原因",
+        "{{ 变动.收支总计|change_with_reason('收支总计变动原因', '收支', '收支总计') }}：有增减时接“主要原因是…”（原因取自“说明”表，缺少时为【待补充】）",
+    ),
+    "completion": (
+        "预算完成情况",
+        "{{ 完成.一般公共预算财政拨款支出|completion('一般公共预算财政拨款预决算差异原因') }} → 完成年初预算的Z%，决算数大于/小于年初预算数的主要原因是…／决算数与年初预算数持平",
+    ),
     "composition": ("构成列表", "{{ 收入构成|composition }} → A X万元，占P%；B …（按表中顺序，为零的项目按格式设置省略）"),
     "purpose": ("用途文字", "{{ 说明.会议费用途|purpose }}：去掉“主要用于”等重复的引导词"),
     "amount": ("表格金额", "{{ x|amount }} → 2,140.78（不带单位）"),

@@ -15,12 +15,12 @@ from .checks import Finding, has_errors, run_checks
 from .checks.content import final_blockers
 from .errors import InputError
 from .figures import Figures, compute
+from .files import refuse_inputs, verify_docx, write_atomic
 from .intake import read_workbook
 from .model import UnitAccounts
 from .narrative import Narrative
-from .profiles import Profile, load_profile
-from .files import refuse_inputs, verify_docx, write_atomic
 from .printing import finish, rounding_labels
+from .profiles import Profile, load_profile
 from .render import compiled, render_docx, render_text
 
 
@@ -139,7 +139,9 @@ def trace_json(result: Result) -> str:
                 sentences.append({"text": text, "figures": used})
             paragraphs.append({"key": p.key, "style": p.style, "sentences": sentences})
         parts.append({"heading": part.heading, "paragraphs": paragraphs})
-    return json.dumps({"source": Path(result.model.source).name, "parts": parts}, ensure_ascii=False, indent=1, default=lambda d: str(d) if isinstance(d, Decimal) else d)
+    return json.dumps(
+        {"source": Path(result.model.source).name, "parts": parts}, ensure_ascii=False, indent=1, default=lambda d: str(d) if isinstance(d, Decimal) else d
+    )
 
 
 __all__ = ["build_book", "check_book", "BuildRefused", "Result", "InputError"]

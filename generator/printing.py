@@ -23,9 +23,9 @@ import re
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from lxml import etree
 
@@ -161,6 +161,7 @@ _ORDINAL = re.compile(r"^[一二三四五六七八九十百]+、")
 def _numbered(p, previous, number: str, title: str) -> bool:
     """A table title: its 表号 ("公开01表") stands right above it, or right below it when no
     other title follows that 表号."""
+
     def style(el):
         return _pstyle(el) if el is not None and el.tag == w("p") else None
 
@@ -321,7 +322,7 @@ def _merge_totals(body) -> None:
 
 
 def _owner_tabs(body, info: StyleInfo) -> None:
-    """"编制单位：…　　　金额单位：万元": the unit line flush with the table's right edge."""
+    """ "编制单位：…　　　金额单位：万元": the unit line flush with the table's right edge."""
     sid = info.id("决算表头")
     for p in body.iterchildren(w("p")):
         if _pstyle(p) != sid:
@@ -508,7 +509,7 @@ def toc_shows(entries: list[Entry], pages: list[str], numbers: list[int | None])
         return False
     toc = re.sub(r"—\d+—", "", _squash("".join(pages[first : numbers[0] - 1])))  # the 目录 pages without their footers
     pos = toc.find(texts[0])
-    for k, (text, number) in enumerate(zip(texts, numbers)):
+    for k, (text, number) in enumerate(zip(texts, numbers, strict=False)):
         m = re.compile(re.escape(text) + r"[.…·]*" + str(number)).match(toc, pos)
         if not m or not toc.startswith(texts[k + 1] if k + 1 < len(texts) else "", m.end()):
             return False
@@ -552,7 +553,7 @@ def paginate_many(docs: list[bytes], convert: Callable[[list[bytes], list[int]],
             break
         got = convert([done[i].docx for i in todo], todo)
         again = []
-        for i, pdf in zip(todo, got):
+        for i, pdf in zip(todo, got, strict=False):
             done[i].conversions += 1
             if isinstance(pdf, str):
                 done[i].error = pdf
@@ -652,5 +653,7 @@ def font_warnings() -> list[str]:
     for name, (kind, marks) in FACE_KINDS.items():
         face = subprocess.run(["fc-match", "-f", "%{family[0]}", name], capture_output=True, text=True, env=env, timeout=30).stdout.strip()
         if not any(m in face.lower() for m in marks):
-            out.append(f"字体提示：本机没有{kind}体类字体，PDF 中“{name}”以“{face or '默认字体'}”代替（Debian/Ubuntu 可安装 fonts-noto-cjk fonts-arphic-ukai fonts-arphic-uming）。")
+            out.append(
+                f"字体提示：本机没有{kind}体类字体，PDF 中“{name}”以“{face or '默认字体'}”代替（Debian/Ubuntu 可安装 fonts-noto-cjk fonts-arphic-ukai fonts-arphic-uming）。"
+            )
     return out

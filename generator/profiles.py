@@ -99,7 +99,7 @@ class Profile:
         return key
 
     def table_number(self, kind: TableKind) -> str:
-        """"公开07表" — computed from this profile's table order, never stored in the model."""
+        """ "公开07表" — computed from this profile's table order, never stored in the model."""
         return f"公开{self.tables.index(kind) + 1:02d}表"
 
 

@@ -33,7 +33,8 @@ from .figures import Figures
 from .files import normalize_zip, zip_bytes
 from .layouts import layout, money, rows_for
 from .model import TableKind, UnitAccounts
-from .narrative import NUMBERING, TOC_MARK, Narrative, Part, context as names_context, known_name
+from .narrative import NUMBERING, TOC_MARK, Narrative, Part, known_name
+from .narrative import context as names_context
 from .phrasing import CLOSE, OPEN, PENDING, PHRASER, SEP, Paragraph, Phraser, template_filters
 from .profiles import Profile
 from .sandbox import bounded_environment, check_template_file
@@ -49,8 +50,20 @@ _NUMBER = re.compile(r"^(第[一二三四五六七八九十]+部分　*|[一二�
 HIGHLIGHT = '<w:r><w:rPr><w:b/><w:highlight w:val="yellow"/></w:rPr><w:t xml:space="preserve">%s</w:t></w:r>'
 
 # paragraph style (name) -> role in the narrative; table frames and front matter are not narrative
-ROLES = {"决算标题": "title", "决算副标题": "subtitle", "决算目录": "toc", "决算部分": "part", "决算一级": "h1", "决算二级": "h2", "决算三级": "h3",
-         "决算表号": "table", "决算表题": "table", "决算表头": "table", "决算表注": "table", "决算表格": "table"}
+ROLES = {
+    "决算标题": "title",
+    "决算副标题": "subtitle",
+    "决算目录": "toc",
+    "决算部分": "part",
+    "决算一级": "h1",
+    "决算二级": "h2",
+    "决算三级": "h3",
+    "决算表号": "table",
+    "决算表题": "table",
+    "决算表头": "table",
+    "决算表注": "table",
+    "决算表格": "table",
+}
 REQUIRED_STYLES = tuple(ROLES) + ("决算正文",)
 
 
@@ -85,7 +98,9 @@ def context(model: UnitAccounts, figures: Figures, narrative: Narrative | None, 
     for i, p in enumerate(model.performance.projects, 1):
         comp = figures.completions.get(f"绩效项目{i}")
         rate = Paragraph.parse(phraser.pct(comp.rate)).text if comp and comp.rate else ""
-        projects.append([str(i), p.name, "" if p.score is None else f"{p.score.normalize():f}", money(p.budget), money(p.actual), rate, p.goals, p.problems, p.measures])
+        projects.append(
+            [str(i), p.name, "" if p.score is None else f"{p.score.normalize():f}", money(p.budget), money(p.actual), rate, p.goals, p.problems, p.measures]
+        )
     ctx["tables"] = table_context(model, profile)
     ctx["projects"] = projects
     return ctx
@@ -155,10 +170,14 @@ def lint(source: str, env: SandboxedEnvironment, profile: Profile | None, raw: s
         found = re.findall(r"for \w+ in tables\.(\w+)\.rows", source)
         for kind in profile.tables:
             if kind.value not in found:
-                problems.append(f"模板中没有 {profile.title(kind.value)} 的表格（行循环 {{%tr for r in tables.{kind.value}.rows %}}），而 profile.toml 的 tables 列出了它。")
+                problems.append(
+                    f"模板中没有 {profile.title(kind.value)} 的表格（行循环 {{%tr for r in tables.{kind.value}.rows %}}），而 profile.toml 的 tables 列出了它。"
+                )
         listed = [k for k in found if k in {t.value for t in profile.tables}]
         if not problems and listed != [k.value for k in profile.tables]:
-            problems.append(f"模板中表格的顺序（{'、'.join(listed)}）与 profile.toml 的 tables（{'、'.join(k.value for k in profile.tables)}）不一致，表号会错。")
+            problems.append(
+                f"模板中表格的顺序（{'、'.join(listed)}）与 profile.toml 的 tables（{'、'.join(k.value for k in profile.tables)}）不一致，表号会错。"
+            )
         unknown = [k for k in found if k not in TableKind.__members__]
         for k in unknown:
             problems.append(f"模板中的表格 tables.{k} 不是已知的表（可用：{'、'.join(TableKind.__members__)}）。")
@@ -226,7 +245,10 @@ class CompiledTemplate:
         except InputError:
             raise
         except Exception as exc:  # a template may come from anyone: any failure in it is one clear error
-            raise InputError(f"Word 模板有错误，无法生成（{exc.__class__.__name__}: {exc}）。请检查模板中的 {{{{ }}}} 和 {{% %}} 标记（juesuan template check）。", file=self.path.name) from None
+            raise InputError(
+                f"Word 模板有错误，无法生成（{exc.__class__.__name__}: {exc}）。请检查模板中的 {{{{ }}}} 和 {{% %}} 标记（juesuan template check）。",
+                file=self.path.name,
+            ) from None
         body = re.sub(r"\n<w:p([ >/])", r"<w:p\1", body)
         body = body.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
         return finish(body, self.styles, ctx)
@@ -269,7 +291,7 @@ def _highlight(run: str) -> str:
     out, last = [], 0
     for p in _PENDING.finditer(text):
         if p.start() > last:
-            out.append(f'{start}<w:t xml:space="preserve">{text[last:p.start()]}</w:t></w:r>')
+            out.append(f'{start}<w:t xml:space="preserve">{text[last : p.start()]}</w:t></w:r>')
         out.append(HIGHLIGHT % p.group(0))
         last = p.end()
     tail = text[last:]

@@ -26,9 +26,9 @@ import threading
 from contextlib import contextmanager
 
 from jinja2 import nodes
+from jinja2.environment import Template
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
-from jinja2.environment import Template
 
 MAX_OUTPUT_CHARS = 20_000_000  # a real document.xml is well under 2 MB
 MAX_RANGE_ITEMS = 1_000_000  # over all range() calls of one render
@@ -146,6 +146,7 @@ def _deadline(seconds: float):
     if not usable or signal.getitimer(signal.ITIMER_REAL)[0] > 0:
         yield
         return
+
     def stop(_signum, _frame):
         raise TemplateLimit(f"模板渲染超过 {seconds:g} 秒仍未完成，可能有失控的循环。")
 

@@ -55,6 +55,9 @@ _FUND = """\
 """
 
 
+PROBLEMS = ["资金支付进度偏慢。", "绩效指标设置不够细化。", "部分产出指标未完全达成。"]
+
+
 def _catalogue(text: str) -> dict[str, str]:
     names = {}
     for line in text.strip().splitlines():
@@ -295,7 +298,9 @@ def synthetic_book(seed: int, *, name: str | None = None, year: int = 2024, item
             adj = actual if rng.random() < 0.5 else None
         adjusted_of[c] = adj if adj is not None else init
         purpose = "保障机关日常运转的人员和公用经费" if c in running else ("按规定缴纳的社会保障及住房公积金" if c in SOCIAL else f"{ITEMS[c]}相关业务工作")
-        budget.append({"code": c, "name": ITEMS[c], "initial": _d(max(init, 0)), "adjusted": None if adj is None else _d(adj), "purpose": purpose, "reason": why})
+        budget.append(
+            {"code": c, "name": ITEMS[c], "initial": _d(max(init, 0)), "adjusted": None if adj is None else _d(adj), "purpose": purpose, "reason": why}
+        )
     budget.sort(key=lambda b: b["code"])
 
     # 上年数 (consistent among themselves)
@@ -315,7 +320,9 @@ def synthetic_book(seed: int, *, name: str | None = None, year: int = 2024, item
              "机关运行经费": p_pub, "会议费": _vary(rng, econ["30215"]), "培训费": _vary(rng, econ["30216"]),
              "政府性基金预算财政拨款支出": p_fund, "国有资本经营预算财政拨款支出": 0}  # fmt: skip
     prior = {k: _d(v) for k, v in prior.items()}
-    for k, v in zip(["三公经费合计", "因公出国（境）费", "公务用车购置及运行维护费", "公务用车购置费", "公务用车运行维护费", "公务接待费"], p_sangong):
+    for k, v in zip(
+        ["三公经费合计", "因公出国（境）费", "公务用车购置及运行维护费", "公务用车购置费", "公务用车运行维护费", "公务接待费"], p_sangong, strict=False
+    ):
         prior[k] = v
     biggest = max(gpb_classes, key=lambda c: (gpb_classes[c], c))
     by_class = {c: p_gpb * v // gpb_exp * r(95, 105) // 100 for c, v in gpb_classes.items() if c != biggest}
@@ -352,10 +359,10 @@ def synthetic_book(seed: int, *, name: str | None = None, year: int = 2024, item
     picks = (picks + [c for c in running + sorted(basic) if c not in picks])[: r(2, 5)]
     names = rng.sample(PROJECT_NAMES, len(picks))
     projects = []
-    for c, pname in zip(picks, names):
+    for c, pname in zip(picks, names, strict=False):
         score = r(68, 98)
         projects.append({"项目名称": pname, "自评得分": Decimal(score), "全年预算数": _d(adjusted_of[c]), "全年执行数": _d(gpb[c][0]),
-                         "绩效目标完成情况": f"完成{ITEMS[c]}年度工作任务，主要绩效指标基本达成。", "存在问题": rng.choice(["资金支付进度偏慢。", "绩效指标设置不够细化。", "部分产出指标未完全达成。"]),
+                         "绩效目标完成情况": f"完成{ITEMS[c]}年度工作任务，主要绩效指标基本达成。", "存在问题": rng.choice(PROBLEMS),
                          "改进措施": rng.choice(["加强项目进度管理，按月调度资金支付。", "细化量化绩效目标，强化结果应用。"])})  # fmt: skip
     scores = [p["自评得分"] for p in projects]
     rating = ["优" if s >= 90 else "良" if s >= 80 else "合格" if s >= 60 else "不合格" for s in scores]
@@ -375,15 +382,26 @@ def synthetic_book(seed: int, *, name: str | None = None, year: int = 2024, item
     facts = {"abroad": bool(abroad), "buy": bool(buy), "fund": bool(fund), "domain": domain}
     return {
         "unit": {
-            "单位名称": name, "年度": year, "金额单位": "万元", "公开主体": entity, "上级部门": parent, "单位性质": unit_type,
+            "单位名称": name,
+            "年度": year,
+            "金额单位": "万元",
+            "公开主体": entity,
+            "上级部门": parent,
+            "单位性质": unit_type,
             "主要职能": f"（一）贯彻执行国家和省、市关于{domain}工作的法律法规和方针政策。\n（二）拟订并组织实施本地区{domain}发展规划和年度计划。\n（三）承办上级交办的其他事项。",
             "机构设置": f"内设{r(3, 9)}个科室，核定{'行政' if admin else '事业'}编制{staff + r(0, 8)}名。",
-            "决算单位构成": name, "人员情况": f"年末实有在职人员{staff}人，离退休人员{retirees}人。",
+            "决算单位构成": name,
+            "人员情况": f"年末实有在职人员{staff}人，离退休人员{retirees}人。",
         },  # fmt: skip
         "tables": {
-            "summary": summary, "income": income_t, "expenditure": exp_t, "fiscal_summary": fiscal, "gpb_expenditure": gpb_t,
+            "summary": summary,
+            "income": income_t,
+            "expenditure": exp_t,
+            "fiscal_summary": fiscal,
+            "gpb_expenditure": gpb_t,
             "gpb_basic": {"amounts": {c: _d(v) for c, v in {**econ, **groups}.items()}, "personnel_total": _d(personnel), "public_total": _d(public)},
-            "sangong": {"budget": sg_budget, "actual": sg_actual}, "gov_fund": fund_t,
+            "sangong": {"budget": sg_budget, "actual": sg_actual},
+            "gov_fund": fund_t,
             "state_capital": {"total": [_d(0)] * 3, "rows": [], "notes": _empty_note("state_capital", "单位", year)},
         },  # fmt: skip
         "prior": prior,
@@ -426,7 +444,7 @@ def _sum(a, b):
     if isinstance(a, dict):
         return {k: _sum(a.get(k), b.get(k)) for k in [*a, *(k for k in b if k not in a)]}
     if isinstance(a, list):
-        return [_sum(x, y) for x, y in zip(a, b)]
+        return [_sum(x, y) for x, y in zip(a, b, strict=False)]
     return a + b
 
 
@@ -468,20 +486,34 @@ def department_book(units: list[dict], *, name: str, year: int = 2024) -> dict:
     summary["平均得分"] = (sum(s * n for s, n in scored) / max(1, sum(n for _, n in scored))).quantize(Decimal("0.01"))
     glossary = list(dict.fromkeys(g for u in units for g in u["glossary"]))
     names = [u["unit"]["单位名称"] for u in units]
-    return copy.deepcopy({
-        "unit": {"单位名称": name, "年度": year, "金额单位": "万元", "公开主体": "部门", "上级部门": "", "单位性质": "行政单位",
-                 "主要职能": f"{name}负责本系统业务的统筹管理，指导所属单位开展工作。", "机构设置": f"本部门包括所属单位{len(units)}个。",
-                 "决算单位构成": "\n".join(names), "人员情况": ""},  # fmt: skip
-        "tables": tables,
-        "prior": add("prior"),
-        "prior_by_class": add("prior_by_class"),
-        "budget": budget_rows,
-        "reasons": dict(units[0]["reasons"]),
-        "other": add("other"),
-        "performance": {"narrative": "本部门统筹推进所属单位全面实施预算绩效管理。\n绩效评价结果与预算安排挂钩。", "summary": summary,
-                        "projects": [p for q in perf for p in q["projects"]]},  # fmt: skip
-        "glossary": glossary,
-    })
+    return copy.deepcopy(
+        {
+            "unit": {
+                "单位名称": name,
+                "年度": year,
+                "金额单位": "万元",
+                "公开主体": "部门",
+                "上级部门": "",
+                "单位性质": "行政单位",
+                "主要职能": f"{name}负责本系统业务的统筹管理，指导所属单位开展工作。",
+                "机构设置": f"本部门包括所属单位{len(units)}个。",
+                "决算单位构成": "\n".join(names),
+                "人员情况": "",
+            },  # fmt: skip
+            "tables": tables,
+            "prior": add("prior"),
+            "prior_by_class": add("prior_by_class"),
+            "budget": budget_rows,
+            "reasons": dict(units[0]["reasons"]),
+            "other": add("other"),
+            "performance": {
+                "narrative": "本部门统筹推进所属单位全面实施预算绩效管理。\n绩效评价结果与预算安排挂钩。",
+                "summary": summary,
+                "projects": [p for q in perf for p in q["projects"]],
+            },  # fmt: skip
+            "glossary": glossary,
+        }
+    )
 
 
 def _sum_all(items: list):

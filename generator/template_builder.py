@@ -14,12 +14,12 @@ from pathlib import Path
 
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from .layouts import layout
-from .profiles import Profile, available, load_profile
+from .profiles import Profile, load_profile
 
 STYLES = {
     # name: (east-asian font, size pt, bold, alignment, first-line indent chars, space before/after)
@@ -109,9 +109,9 @@ def _table(doc, kind_key: str, profile: Profile, first: bool = False) -> None:
     kind = TableKind(kind_key)
     lay = layout(kind, profile.variant)
     t = f"tables.{kind_key}"
-    _p(doc, "{{ %s.number }}" % t, "决算表号", page_break=not first)
-    _p(doc, "{{ %s.title }}" % t, "决算表题")
-    _p(doc, "{{ %s.owner_line }}" % t, "决算表头")
+    _p(doc, f"{{{{ {t}.number }}}}", "决算表号", page_break=not first)
+    _p(doc, f"{{{{ {t}.title }}}}", "决算表题")
+    _p(doc, f"{{{{ {t}.owner_line }}}}", "决算表头")
     rows = len(lay.header) + 3
     table = doc.add_table(rows=rows, cols=lay.columns)
     table.style = doc.styles["Table Grid"]
@@ -131,17 +131,17 @@ def _table(doc, kind_key: str, profile: Profile, first: bool = False) -> None:
     for r1, c1, r2, c2 in lay.merges:
         table.cell(r1, c1).merge(table.cell(r2, c2))
     h = len(lay.header)
-    table.cell(h, 0).paragraphs[0].add_run("{%%tr for r in %s.rows %%}" % t)
+    table.cell(h, 0).paragraphs[0].add_run(f"{{%tr for r in {t}.rows %}}")
     for c in range(lay.columns):
         para = table.cell(h + 1, c).paragraphs[0]
         para.style = doc.styles["决算表格"]
         amount = c >= lay.amount_from and c not in lay.text_columns
         para.alignment = WD_ALIGN_PARAGRAPH.RIGHT if amount else WD_ALIGN_PARAGRAPH.LEFT
-        para.add_run("{{ r[%d] }}" % c)
+        para.add_run(f"{{{{ r[{c}] }}}}")
     table.cell(h + 2, 0).paragraphs[0].add_run("{%tr endfor %}")
-    _p(doc, "{{ %s.note }}" % t, "决算表注")
-    _tag(doc, "{%%p if %s.empty_note %%}" % t)
-    _p(doc, "{{ %s.empty_note }}" % t, "决算表注")
+    _p(doc, f"{{{{ {t}.note }}}}", "决算表注")
+    _tag(doc, f"{{%p if {t}.empty_note %}}")
+    _p(doc, f"{{{{ {t}.empty_note }}}}", "决算表注")
     _tag(doc, "{%p endif %}")
 
 
@@ -165,12 +165,12 @@ def _list_table(doc, headers: list[str], rows: str, right: tuple[int, ...] = (),
         para.style = doc.styles["决算表格"]
         para.alignment = WD_ALIGN_PARAGRAPH.CENTER
         para.add_run(text).bold = True
-    table.cell(1, 0).paragraphs[0].add_run("{%%tr for r in %s %%}" % rows)
+    table.cell(1, 0).paragraphs[0].add_run(f"{{%tr for r in {rows} %}}")
     for c in range(len(headers)):
         para = table.cell(2, c).paragraphs[0]
         para.style = doc.styles["决算表格"]
         para.alignment = WD_ALIGN_PARAGRAPH.RIGHT if c in right else WD_ALIGN_PARAGRAPH.CENTER if headers[c] == "序号" else WD_ALIGN_PARAGRAPH.LEFT
-        para.add_run("{{ r[%d] }}" % c)
+        para.add_run(f"{{{{ r[{c}] }}}}")
     table.cell(3, 0).paragraphs[0].add_run("{%tr endfor %}")
 
 
@@ -204,7 +204,7 @@ ELSE, ENDIF, ENDFOR = ("%", "{%p else %}"), ("%", "{%p endif %}"), ("%", "{%p en
 
 def _h(level: int, title: str) -> tuple[str, str]:
     fn = {1: "一级", 2: "二级", 3: "三级"}[level]
-    return (str(level), "{{ %s() }}%s" % (fn, title))
+    return (str(level), f"{{{{ {fn}() }}}}{title}")
 
 
 MEMBERS_LEAD = "从决算单位构成看，纳入{{ 主体 }}{{ 年度 }}年度部门决算编制范围的单位包括："
@@ -213,7 +213,7 @@ MEMBERS_LEAD = "从决算单位构成看，纳入{{ 主体 }}{{ 年度 }}年度�
 def _lines_of(key: str, pending_text: str | None = None) -> L:
     body: L = [("%", "{%p for line in " + key + " %}"), ("B", "{{ line }}")]
     if pending_text:
-        body += [ELSE, ("B", "{{ pending('%s', '单位信息') }}" % pending_text)]
+        body += [ELSE, ("B", f"{{{{ pending('{pending_text}', '单位信息') }}}}")]
     return body + [ENDFOR]
 
 
@@ -231,18 +231,35 @@ def part1() -> L:
         out += [ELSE, _h(1, "部门决算单位构成")] + _members() + [ENDIF]
         return out
     out += [_if("机构设置"), _h(1, "机构设置")] + _lines_of("机构设置") + [ENDIF]
-    out += [_h(1, "部门决算单位构成"), _if("只含本级 and 单位构成"),
-            ("B", "纳入{{ 主体 }}{{ 年度 }}年度部门决算编制范围的单位只有{{ 单位构成[0][1] }}，{{ 主体 }}决算即本级决算。"), ELSE] + _members() + [ENDIF]
+    out += (
+        [
+            _h(1, "部门决算单位构成"),
+            _if("只含本级 and 单位构成"),
+            ("B", "纳入{{ 主体 }}{{ 年度 }}年度部门决算编制范围的单位只有{{ 单位构成[0][1] }}，{{ 主体 }}决算即本级决算。"),
+            ELSE,
+        ]
+        + _members()
+        + [ENDIF]
+    )
     return out
 
 
 def s_总体(level: int, title: str, overview: str) -> L:
     if overview == "收支总计":
-        return [_h(level, title), ("B", "{{ 单位名称 }}{{ 年度 }}年度收入、支出总计均为{{ 收入总计|money }}，{{ 变动.收支总计|change_with_reason('收支总计变动原因', '收支', '收支总计', lead={LEAD}) }}。")]
+        return [
+            _h(level, title),
+            (
+                "B",
+                "{{ 单位名称 }}{{ 年度 }}年度收入、支出总计均为{{ 收入总计|money }}，{{ 变动.收支总计|change_with_reason('收支总计变动原因', '收支', '收支总计', lead={LEAD}) }}。",
+            ),
+        ]
     return [
         _h(level, title),
         ("B", "{{ 年度 }}年度收入总计、支出总计均为{{ 收入总计|money }}。"),
-        ("B", "本年收入合计{{ 本年收入合计|money }}，{{ 变动.本年收入合计|change_with_reason('本年收入变动原因', '收入', lead={LEAD}) }}；本年支出合计{{ 本年支出合计|money }}，{{ 变动.本年支出合计|change_with_reason('本年支出变动原因', '支出', lead={LEAD}) }}。"),
+        (
+            "B",
+            "本年收入合计{{ 本年收入合计|money }}，{{ 变动.本年收入合计|change_with_reason('本年收入变动原因', '收入', lead={LEAD}) }}；本年支出合计{{ 本年支出合计|money }}，{{ 变动.本年支出合计|change_with_reason('本年支出变动原因', '支出', lead={LEAD}) }}。",
+        ),
     ]
 
 
@@ -257,15 +274,27 @@ def s_收入(level: int, title: str) -> L:
 
 
 def s_支出(level: int, title: str) -> L:
-    return [_h(level, title), ("B", "{% set 列表 = 支出构成|composition %}本年支出合计{{ 本年支出合计|money }}{% if 列表 %}，其中：{{ 列表 }}。{% else %}。{% endif %}")]
+    return [
+        _h(level, title),
+        ("B", "{% set 列表 = 支出构成|composition %}本年支出合计{{ 本年支出合计|money }}{% if 列表 %}，其中：{{ 列表 }}。{% else %}。{% endif %}"),
+    ]
 
 
 def s_财政拨款总体(level: int, title: str, overview: str) -> L:
     if overview == "收支总计":
-        return [_h(level, title), ("B", "{{ 单位名称 }}{{ 年度 }}年度财政拨款收入、支出总计均为{{ 财政拨款收支总计|money }}，{{ 变动.财政拨款收支总计|change_with_reason('财政拨款收支变动原因', '收支', '财政拨款收支总计', lead={LEAD}) }}。")]
+        return [
+            _h(level, title),
+            (
+                "B",
+                "{{ 单位名称 }}{{ 年度 }}年度财政拨款收入、支出总计均为{{ 财政拨款收支总计|money }}，{{ 变动.财政拨款收支总计|change_with_reason('财政拨款收支变动原因', '收支', '财政拨款收支总计', lead={LEAD}) }}。",
+            ),
+        ]
     return [
         _h(level, title),
-        ("B", "{{ 年度 }}年度财政拨款收入{{ 财政拨款收入|money }}，{{ 变动.财政拨款收入|change_with_reason('财政拨款收入变动原因', '收入', lead={LEAD}) }}；财政拨款支出{{ 财政拨款支出|money }}，{{ 变动.财政拨款支出|change_with_reason('财政拨款支出变动原因', '支出', lead={LEAD}) }}。"),
+        (
+            "B",
+            "{{ 年度 }}年度财政拨款收入{{ 财政拨款收入|money }}，{{ 变动.财政拨款收入|change_with_reason('财政拨款收入变动原因', '收入', lead={LEAD}) }}；财政拨款支出{{ 财政拨款支出|money }}，{{ 变动.财政拨款支出|change_with_reason('财政拨款支出变动原因', '支出', lead={LEAD}) }}。",
+        ),
     ]
 
 
@@ -281,13 +310,22 @@ def s_一般公共预算支出(level: int, title: str) -> L:
     return [
         _h(level, title),
         _h(sub, "一般公共预算财政拨款支出决算总体情况"),
-        ("B", "{{ 年度 }}年度一般公共预算财政拨款支出{{ 一般公共预算财政拨款支出|money }}，占本年支出合计的{{ 一般公共预算财政拨款支出.占本年支出合计|pct }}，{{ 变动.一般公共预算财政拨款支出|change_with_reason('一般公共预算财政拨款支出变动原因', '支出', '一般公共预算财政拨款支出', lead={LEAD}) }}。"),
+        (
+            "B",
+            "{{ 年度 }}年度一般公共预算财政拨款支出{{ 一般公共预算财政拨款支出|money }}，占本年支出合计的{{ 一般公共预算财政拨款支出.占本年支出合计|pct }}，{{ 变动.一般公共预算财政拨款支出|change_with_reason('一般公共预算财政拨款支出变动原因', '支出', '一般公共预算财政拨款支出', lead={LEAD}) }}。",
+        ),
         _h(sub, "一般公共预算财政拨款支出决算结构情况"),
-        ("B", "{% set 列表 = 类构成|composition(label_suffix='（类）') %}{{ 年度 }}年度一般公共预算财政拨款支出{{ 一般公共预算财政拨款支出|money }}{% if 列表 %}，主要用于以下方面：{{ 列表 }}。{% else %}。{% endif %}"),
+        (
+            "B",
+            "{% set 列表 = 类构成|composition(label_suffix='（类）') %}{{ 年度 }}年度一般公共预算财政拨款支出{{ 一般公共预算财政拨款支出|money }}{% if 列表 %}，主要用于以下方面：{{ 列表 }}。{% else %}。{% endif %}",
+        ),
         _if("完成.一般公共预算财政拨款支出 or 项"),
         _h(sub, "一般公共预算财政拨款支出决算具体情况"),
         _if("完成.一般公共预算财政拨款支出"),
-        ("B", "{{ 年度 }}年度一般公共预算财政拨款支出年初预算为{{ 完成.一般公共预算财政拨款支出.budget|money }}，支出决算为{{ 一般公共预算财政拨款支出|money }}，{{ 完成.一般公共预算财政拨款支出|completion('一般公共预算财政拨款预决算差异原因') }}。其中："),
+        (
+            "B",
+            "{{ 年度 }}年度一般公共预算财政拨款支出年初预算为{{ 完成.一般公共预算财政拨款支出.budget|money }}，支出决算为{{ 一般公共预算财政拨款支出|money }}，{{ 完成.一般公共预算财政拨款支出|completion('一般公共预算财政拨款预决算差异原因') }}。其中：",
+        ),
         ELSE,
         ("B", "{{ 年度 }}年度一般公共预算财政拨款支出决算{{ 一般公共预算财政拨款支出|money }}，{{ pending('各项级科目的年初预算数', '预算数') }}。其中："),
         ENDIF,
@@ -301,7 +339,10 @@ def s_一般公共预算支出(level: int, title: str) -> L:
 def s_基本支出(level: int, title: str) -> L:
     return [
         _h(level, title),
-        ("B", "{{ 年度 }}年度一般公共预算财政拨款基本支出{{ 一般公共预算财政拨款基本支出|money }}{% if 基本支出构成 %}，其中：{% for g in 基本支出构成 %}{{ g.名称 }}{{ g.金额|money }}，{{ g.占比|share }}{% if g.主要项目 %}，主要包括：{{ g.主要项目 }}{% endif %}{% if not loop.last %}；{% endif %}{% endfor %}。{% else %}。{% endif %}"),
+        (
+            "B",
+            "{{ 年度 }}年度一般公共预算财政拨款基本支出{{ 一般公共预算财政拨款基本支出|money }}{% if 基本支出构成 %}，其中：{% for g in 基本支出构成 %}{{ g.名称 }}{{ g.金额|money }}，{{ g.占比|share }}{% if g.主要项目 %}，主要包括：{{ g.主要项目 }}{% endif %}{% if not loop.last %}；{% endif %}{% endfor %}。{% else %}。{% endif %}",
+        ),
     ]
 
 
@@ -393,9 +434,12 @@ def s_fund(level: int, title: str, prefix: str, kind: str) -> L:
     return [
         _h(level, title),
         _if(f"空表.{prefix}"),
-        ("B", "{{ 单位名称 }}{{ 年度 }}年度无%s预算财政拨款收入和支出，{{ tables.%s.number if tables.%s else '该表' }}为空表。" % (prefix, kind, kind)),
+        ("B", f"{{{{ 单位名称 }}}}{{{{ 年度 }}}}年度无{prefix}预算财政拨款收入和支出，{{{{ tables.{kind}.number if tables.{kind} else '该表' }}}}为空表。"),
         ELSE,
-        ("B", "{{ 年度 }}年度%s预算财政拨款收入{{ %s.本年收入|money }}，支出{{ %s.本年支出|money }}{%% if %s项 %%}，支出具体情况如下：{%% else %%}。{%% endif %%}" % (prefix, prefix, prefix, prefix)),
+        (
+            "B",
+            f"{{{{ 年度 }}}}年度{prefix}预算财政拨款收入{{{{ {prefix}.本年收入|money }}}}，支出{{{{ {prefix}.本年支出|money }}}}{{% if {prefix}项 %}}，支出具体情况如下：{{% else %}}。{{% endif %}}",
+        ),
         ("%", "{%p for s in " + prefix + "项 %}"),
         ("B", FUND_ITEM),
         ENDFOR,
@@ -412,9 +456,13 @@ def s_绩效(level: int, title: str) -> L:
     )
     any_count = "绩效.绩效目标项目数 is defined or 绩效.绩效跟踪项目数 is defined or 绩效.绩效自评项目数 is defined"
     opening = (
-        "{{ 单位名称 }}{{ 年度 }}年度预算绩效管理工作开展情况如下："
-        "{% if 绩效制度 %}{{ 主体 }}建立了如下预算绩效管理制度：{{ 绩效制度 }}。{% else %}{{ pending('绩效管理制度', '绩效') }}。{% endif %}"
-    ) if CURRENT["name"] == "上海2024" else "{% if 绩效制度 %}{{ 主体 }}建立了如下预算绩效管理制度：{{ 绩效制度 }}。{% endif %}"
+        (
+            "{{ 单位名称 }}{{ 年度 }}年度预算绩效管理工作开展情况如下："
+            "{% if 绩效制度 %}{{ 主体 }}建立了如下预算绩效管理制度：{{ 绩效制度 }}。{% else %}{{ pending('绩效管理制度', '绩效') }}。{% endif %}"
+        )
+        if CURRENT["name"] == "上海2024"
+        else "{% if 绩效制度 %}{{ 主体 }}建立了如下预算绩效管理制度：{{ 绩效制度 }}。{% endif %}"
+    )
     attached = "{% for a in 附件 %}{% if loop.first %}{{ 主体 }}{{ 年度 }}年度{% endif %}{{ a.名称 }}{% if a.说明 %}（{{ a.说明 }}）{% endif %}{% if loop.last %}见附件。{% else %}、{% endif %}{% endfor %}"
     return [
         _h(level, title),
@@ -426,10 +474,16 @@ def s_绩效(level: int, title: str) -> L:
         ("B", clauses),
         ENDIF,
         _if("绩效.发现问题数 is defined"),
-        ("B", "绩效自评中共发现问题{{ 绩效.发现问题数|count('个') }}{% if 绩效.已完成整改数 is defined %}，已完成整改{{ 绩效.已完成整改数|count('个') }}{% endif %}{% if 绩效.正在整改数 is defined %}，正在整改{{ 绩效.正在整改数|count('个') }}{% endif %}。"),
+        (
+            "B",
+            "绩效自评中共发现问题{{ 绩效.发现问题数|count('个') }}{% if 绩效.已完成整改数 is defined %}，已完成整改{{ 绩效.已完成整改数|count('个') }}{% endif %}{% if 绩效.正在整改数 is defined %}，正在整改{{ 绩效.正在整改数|count('个') }}{% endif %}。",
+        ),
         ENDIF,
         ("%", "{%p for p in 绩效项目 %}"),
-        ("B", "{{ 三级() }}{{ p.名称 }}：自评得分{{ p.得分|count('分') }}，全年预算数{{ p.完成.budget|money }}，全年执行数{{ p.完成.actual|money }}{% if p.完成.rate is not none %}，执行率{{ p.完成.rate|pct }}{% endif %}。"),
+        (
+            "B",
+            "{{ 三级() }}{{ p.名称 }}：自评得分{{ p.得分|count('分') }}，全年预算数{{ p.完成.budget|money }}，全年执行数{{ p.完成.actual|money }}{% if p.完成.rate is not none %}，执行率{{ p.完成.rate|pct }}{% endif %}。",
+        ),
         ENDFOR,
         _if("附件"),
         ("B", attached),
@@ -448,7 +502,10 @@ def s_机关运行经费(level: int, title: str) -> L:
         ("%", "{%p elif 其他.机关运行经费.value is not none and 其他.机关运行经费.value == 0 and 变动.机关运行经费.direction in ('none', 'unknown') %}"),
         ("B", "{{ 单位名称 }}{{ 年度 }}年度无机关运行经费支出。"),
         ELSE,
-        ("B", "{{ 年度 }}年度机关运行经费支出{{ 其他.机关运行经费|money }}，{{ 变动.机关运行经费|change_with_reason('机关运行经费变动原因', '支出', '机关运行经费', lead={LEAD}) }}。"),
+        (
+            "B",
+            "{{ 年度 }}年度机关运行经费支出{{ 其他.机关运行经费|money }}，{{ 变动.机关运行经费|change_with_reason('机关运行经费变动原因', '支出', '机关运行经费', lead={LEAD}) }}。",
+        ),
         ENDIF,
     ]
 
@@ -456,7 +513,10 @@ def s_机关运行经费(level: int, title: str) -> L:
 def s_一般性支出(level: int, title: str) -> L:
     return [
         _h(level, title),
-        ("B", "{% if 其他.会议费.value == 0 and 其他.培训费.value == 0 %}{{ 年度 }}年度未发生会议费和培训费支出。{% else %}{{ 年度 }}年度{% for k in ['会议费', '培训费'] %}{% if 其他[k].value == 0 %}未发生{{ k }}支出{% else %}{{ k }}支出{{ 其他[k]|money }}{% if purpose(k ~ '用途') and 其他[k].value %}，主要用于{{ purpose(k ~ '用途') }}{% endif %}{% endif %}{% if not loop.last %}；{% endif %}{% endfor %}。{% endif %}"),
+        (
+            "B",
+            "{% if 其他.会议费.value == 0 and 其他.培训费.value == 0 %}{{ 年度 }}年度未发生会议费和培训费支出。{% else %}{{ 年度 }}年度{% for k in ['会议费', '培训费'] %}{% if 其他[k].value == 0 %}未发生{{ k }}支出{% else %}{{ k }}支出{{ 其他[k]|money }}{% if purpose(k ~ '用途') and 其他[k].value %}，主要用于{{ purpose(k ~ '用途') }}{% endif %}{% endif %}{% if not loop.last %}；{% endif %}{% endfor %}。{% endif %}",
+        ),
     ]
 
 
@@ -492,50 +552,113 @@ def s_政府采购(level: int, title: str) -> L:
 
 def s_国有资产(level: int, title: str) -> L:
     if CURRENT["name"] == "上海2024":
-        return [_h(level, title), ("B", "截至{{ 年度 }}年12月31日，{{ 主体 }}共有车辆{{ 其他.车辆总数|count('辆') }}"
+        return [
+            _h(level, title),
+            (
+                "B",
+                "截至{{ 年度 }}年12月31日，{{ 主体 }}共有车辆{{ 其他.车辆总数|count('辆') }}"
                 "{% for v in 车辆 %}{% if loop.first %}，其中：{% else %}、{% endif %}{{ v.名称 }}{{ v.数量|count('辆') }}{% endfor %}。"
-                "单价100万元（含）以上设备（不含车辆）{{ 其他['单价100万元（含）以上设备（不含车辆）']|count('台（套）') }}。")]
+                "单价100万元（含）以上设备（不含车辆）{{ 其他['单价100万元（含）以上设备（不含车辆）']|count('台（套）') }}。",
+            ),
+        ]
     return [
         _h(level, title),
-        ("B", "截至{{ 年度 }}年12月31日，{{ 主体 }}共有车辆{{ 其他.车辆总数|count('辆') }}"
-              "{% for v in 车辆 if v.数量.value is not none %}{% if loop.first %}，其中：{% else %}、{% endif %}{{ v.名称 }}{{ v.数量|count('辆') }}{% endfor %}"
-              "；单价50万元以上通用设备{{ 其他.单价50万元以上通用设备|count('台（套）') }}，单价100万元以上专用设备{{ 其他.单价100万元以上专用设备|count('台（套）') }}。"),
+        (
+            "B",
+            "截至{{ 年度 }}年12月31日，{{ 主体 }}共有车辆{{ 其他.车辆总数|count('辆') }}"
+            "{% for v in 车辆 if v.数量.value is not none %}{% if loop.first %}，其中：{% else %}、{% endif %}{{ v.名称 }}{{ v.数量|count('辆') }}{% endfor %}"
+            "；单价50万元以上通用设备{{ 其他.单价50万元以上通用设备|count('台（套）') }}，单价100万元以上专用设备{{ 其他.单价100万元以上专用设备|count('台（套）') }}。",
+        ),
     ]
 
 
-OTHER = {"绩效": ("预算绩效管理情况", None), "机关运行经费": ("机关运行经费支出情况", s_机关运行经费), "一般性支出": ("一般性支出情况", s_一般性支出), "政府采购": ("政府采购支出情况", s_政府采购), "国有资产": ("国有资产占有使用情况", s_国有资产)}
+OTHER = {
+    "绩效": ("预算绩效管理情况", None),
+    "机关运行经费": ("机关运行经费支出情况", s_机关运行经费),
+    "一般性支出": ("一般性支出情况", s_一般性支出),
+    "政府采购": ("政府采购支出情况", s_政府采购),
+    "国有资产": ("国有资产占有使用情况", s_国有资产),
+}
 
 # The shipped profiles' sections (bootstrap data: the templates now hold them).
 BOOTSTRAP = {
-    "上海2024": {"overview": "收支总计", "sections": ["总体", "收入", "支出", "财政拨款总体", "一般公共预算支出", "基本支出", "三公", "政府性基金", "国有资本经营", "绩效", "其他重要事项"],
-                 "other": ["机关运行经费", "政府采购", "国有资产"], "titles": {"绩效": "预算绩效管理情况", "其他重要事项": "其他重要事项的情况说明"}},
-    "湖南2020": {"overview": "本年收支", "sections": ["总体", "收入", "支出", "财政拨款总体", "一般公共预算支出", "基本支出", "三公", "政府性基金", "国有资本经营", "机关运行经费", "一般性支出", "政府采购", "国有资产", "绩效"],
-                 "other": [], "titles": {"绩效": "预算绩效情况说明"}},
-    "2018": {"overview": "本年收支", "sections": ["总体", "收入", "支出", "财政拨款总体", "一般公共预算支出", "基本支出", "三公", "政府性基金", "绩效", "其他重要事项"],
-             "other": ["机关运行经费", "一般性支出", "政府采购", "国有资产"], "titles": {"绩效": "预算绩效情况说明", "其他重要事项": "其他重要事项情况说明"}},
-    "中央2024": {"overview": "收支总计", "sections": ["总体", "收入", "支出", "财政拨款总体", "一般公共预算支出", "基本支出", "政府性基金", "国有资本经营", "三公", "其他重要事项"],
-                 "other": ["机关运行经费", "一般性支出", "政府采购", "国有资产", "绩效"],
-                 "titles": {"政府性基金": "政府性基金预算财政拨款支出决算情况说明", "国有资本经营": "国有资本经营预算财政拨款支出决算情况说明", "其他重要事项": "其他重要事项的情况说明"},
-                 "lead": "'与' ~ 上年度 ~ '年度相比，', prior_label=上年度 ~ '年度'", "charts": True},
+    "上海2024": {
+        "overview": "收支总计",
+        "sections": ["总体", "收入", "支出", "财政拨款总体", "一般公共预算支出", "基本支出", "三公", "政府性基金", "国有资本经营", "绩效", "其他重要事项"],
+        "other": ["机关运行经费", "政府采购", "国有资产"],
+        "titles": {"绩效": "预算绩效管理情况", "其他重要事项": "其他重要事项的情况说明"},
+    },
+    "湖南2020": {
+        "overview": "本年收支",
+        "sections": [
+            "总体",
+            "收入",
+            "支出",
+            "财政拨款总体",
+            "一般公共预算支出",
+            "基本支出",
+            "三公",
+            "政府性基金",
+            "国有资本经营",
+            "机关运行经费",
+            "一般性支出",
+            "政府采购",
+            "国有资产",
+            "绩效",
+        ],
+        "other": [],
+        "titles": {"绩效": "预算绩效情况说明"},
+    },
+    "2018": {
+        "overview": "本年收支",
+        "sections": ["总体", "收入", "支出", "财政拨款总体", "一般公共预算支出", "基本支出", "三公", "政府性基金", "绩效", "其他重要事项"],
+        "other": ["机关运行经费", "一般性支出", "政府采购", "国有资产"],
+        "titles": {"绩效": "预算绩效情况说明", "其他重要事项": "其他重要事项情况说明"},
+    },
+    "中央2024": {
+        "overview": "收支总计",
+        "sections": ["总体", "收入", "支出", "财政拨款总体", "一般公共预算支出", "基本支出", "政府性基金", "国有资本经营", "三公", "其他重要事项"],
+        "other": ["机关运行经费", "一般性支出", "政府采购", "国有资产", "绩效"],
+        "titles": {
+            "政府性基金": "政府性基金预算财政拨款支出决算情况说明",
+            "国有资本经营": "国有资本经营预算财政拨款支出决算情况说明",
+            "其他重要事项": "其他重要事项的情况说明",
+        },
+        "lead": "'与' ~ 上年度 ~ '年度相比，', prior_label=上年度 ~ '年度'",
+        "charts": True,
+    },
 }
 
 TITLES = {
-    "总体": "收入支出决算总体情况说明", "收入": "收入决算情况说明", "支出": "支出决算情况说明", "财政拨款总体": "财政拨款收入支出决算总体情况说明",
-    "一般公共预算支出": "一般公共预算财政拨款支出决算情况说明", "基本支出": "一般公共预算财政拨款基本支出决算情况说明", "三公": "财政拨款“三公”经费支出决算情况说明",
-    "政府性基金": "政府性基金预算财政拨款收入支出决算情况说明", "国有资本经营": "国有资本经营预算财政拨款收入支出决算情况说明", "绩效": "预算绩效管理情况", "其他重要事项": "其他重要事项的情况说明",
+    "总体": "收入支出决算总体情况说明",
+    "收入": "收入决算情况说明",
+    "支出": "支出决算情况说明",
+    "财政拨款总体": "财政拨款收入支出决算总体情况说明",
+    "一般公共预算支出": "一般公共预算财政拨款支出决算情况说明",
+    "基本支出": "一般公共预算财政拨款基本支出决算情况说明",
+    "三公": "财政拨款“三公”经费支出决算情况说明",
+    "政府性基金": "政府性基金预算财政拨款收入支出决算情况说明",
+    "国有资本经营": "国有资本经营预算财政拨款收入支出决算情况说明",
+    "绩效": "预算绩效管理情况",
+    "其他重要事项": "其他重要事项的情况说明",
 }
 
 
 # spec "charts": a chart paragraph ({{ 图表('…') }}, see charts.py) after the section's first paragraph
 # containing the anchor (the 总体 sentence; in 一般公共预算支出 the 结构 sentence)
-CHART_AFTER = {"总体": ("收支总计变动", ""), "收入": ("收入结构", ""), "支出": ("支出结构", ""), "财政拨款总体": ("财政拨款收支变动", ""),
-               "一般公共预算支出": ("一般公共预算财政拨款支出结构", "类构成")}
+CHART_AFTER = {
+    "总体": ("收支总计变动", ""),
+    "收入": ("收入结构", ""),
+    "支出": ("支出结构", ""),
+    "财政拨款总体": ("财政拨款收支变动", ""),
+    "一般公共预算支出": ("一般公共预算财政拨款支出结构", "类构成"),
+}
 
 
 def with_chart(key: str, lines: L) -> L:
     kind, anchor = CHART_AFTER[key]
     at = next(i for i, (style, text) in enumerate(lines) if style == "B" and anchor in text) + 1
-    return lines[:at] + [("B", "{{ 图表('%s') }}" % kind)] + lines[at:]
+    return lines[:at] + [("B", f"{{{{ 图表('{kind}') }}}}")] + lines[at:]
 
 
 def part3(spec: dict) -> L:
@@ -602,12 +725,19 @@ def build(profile: Profile, out: Path, spec: dict | None = None) -> None:
     _lines(doc, [("P", "{{ 部分() }}　名词解释"), ("%", "{%p for term, definition in 名词解释 %}"), ("B", "{{ 一级() }}{{ term }}：{{ definition }}"), ENDFOR])
     _lines(doc, [_if("绩效项目 or 附件"), ("P", "{{ 部分() }}　附件"), _if("绩效项目"), ("B", "附件1：{{ 年度 }}年度项目支出绩效自评结果表")])
     _projects_table(doc)
-    _lines(doc, [ENDIF, ("%", "{%p for a in 附件 %}"),
-                 ("B", "附件{{ loop.index + (1 if 绩效项目 else 0) }}：{{ a.名称 }}{% if a.说明 %}（{{ a.说明 }}）{% endif %}"), ENDFOR, ENDIF])
+    _lines(
+        doc,
+        [
+            ENDIF,
+            ("%", "{%p for a in 附件 %}"),
+            ("B", "附件{{ loop.index + (1 if 绩效项目 else 0) }}：{{ a.名称 }}{% if a.说明 %}（{{ a.说明 }}）{% endif %}"),
+            ENDFOR,
+            ENDIF,
+        ],
+    )
     import io
 
     from .files import normalize_zip, write_atomic
-
     from .official_look import Look, apply
 
     buffer = io.BytesIO()
@@ -619,8 +749,10 @@ def build(profile: Profile, out: Path, spec: dict | None = None) -> None:
 def main(argv: list[str] | None = None) -> None:
     args = argv if argv is not None else sys.argv[1:]
     if not args:
-        print("用法：python -m generator.template_builder 格式名 [输出.docx]（会覆盖在 Word 中对模板的修改；"
-              f"提交的 templates/<格式>/template.docx 才是准绳）。可用：{'、'.join(BOOTSTRAP)}")
+        print(
+            "用法：python -m generator.template_builder 格式名 [输出.docx]（会覆盖在 Word 中对模板的修改；"
+            f"提交的 templates/<格式>/template.docx 才是准绳）。可用：{'、'.join(BOOTSTRAP)}"
+        )
         return
     for name in args[:1]:
         profile = load_profile(name)

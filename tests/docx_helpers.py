@@ -41,7 +41,7 @@ class DocText:
 
     def table(self, label: str) -> list[list[str]]:
         """The table labelled e.g. "公开05表"."""
-        hits = [t for t, lab in zip(self.tables, self.labels) if lab == label]
+        hits = [t for t, lab in zip(self.tables, self.labels, strict=False) if lab == label]
         assert len(hits) == 1, f"{label}: {len(hits)} tables"
         return hits[0]
 

@@ -8,9 +8,9 @@ they say when the writer's layout changes.
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
-from typing import Callable
 
 import openpyxl
 from openpyxl.cell.cell import Cell
@@ -112,12 +112,7 @@ def sangong_cell(ws: Worksheet, side: str, item: str) -> Cell:
     actual = header_cell(ws, "决算数")
     lo, hi = (budget.column, actual.column - 1) if side == "预算数" else (actual.column, ws.max_column)
     want = norm(item)
-    cols = [
-        c
-        for row in ws.iter_rows(min_row=budget.row + 1, max_row=budget.row + 3)
-        for c in row
-        if lo <= c.column <= hi and norm(c.value) == want
-    ]
+    cols = [c for row in ws.iter_rows(min_row=budget.row + 1, max_row=budget.row + 3) for c in row if lo <= c.column <= hi and norm(c.value) == want]
     if not cols:
         raise LookupError(f"{ws.title}: no {item!r} under {side}")
     header = cols[0]
@@ -138,7 +133,7 @@ def sheet_named(wb, fragment: str) -> Worksheet:
 
 
 def ref(cell: Cell) -> str:
-    """"Sheet!C7", as findings name cells."""
+    """ "Sheet!C7", as findings name cells."""
     return f"{cell.parent.title}!{cell.coordinate}"
 
 

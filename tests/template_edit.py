@@ -49,7 +49,7 @@ def delete_section(xml: str, title: str) -> str:
 def table_frame(xml: str, kind: str) -> tuple[int, int]:
     """The span of a table frame: its 表号 paragraph … the tag paragraph after its notes."""
     bs = blocks(xml)
-    start = next(i for i, b in enumerate(bs) if text(b.group(0)) == "{{ tables.%s.number }}" % kind)
+    start = next(i for i, b in enumerate(bs) if text(b.group(0)) == f"{{{{ tables.{kind}.number }}}}")
     end = next(i for i in range(start, len(bs)) if text(bs[i].group(0)) == "{%p endif %}")
     return bs[start].start(), bs[end].end()
 

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from helpers import DEMO, ROOT, edited_copy, find_cell, formula_cell_book, set_value, sheet_named
 from typer.testing import CliRunner
 
 from generator.cli import app
 from generator.errors import InputError
 from generator.intake import read_workbook
-from helpers import DEMO, ROOT, edited_copy, find_cell, formula_cell_book, set_value, sheet_named
 
 runner = CliRunner()
 JUESUAN = ROOT / ".venv" / "bin" / "juesuan"
@@ -185,9 +185,7 @@ def test_real_process_prints_no_traceback(tmp_path, case_id):
 
 @pytest.mark.parametrize("error", ["#DIV/0!", "#REF!"])
 def test_error_value_in_an_amount_cell_is_one_clear_line(tmp_path, error):
-    path, coord = formula_cell_book(
-        DEMO, tmp_path / "决算.xlsx", "公开05表", lambda ws: find_cell(ws, "2010302", "项目支出"), f' t="e"><f>F</f><v>{error}</v>'
-    )
+    path, coord = formula_cell_book(DEMO, tmp_path / "决算.xlsx", "公开05表", lambda ws: find_cell(ws, "2010302", "项目支出"), f' t="e"><f>F</f><v>{error}</v>')
     result = runner.invoke(app, ["check", str(path)])
     assert "Traceback" not in result.stdout + result.stderr
     assert result.exit_code == 2, result.stdout

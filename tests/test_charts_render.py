@@ -10,6 +10,7 @@ import sys
 import zipfile
 
 import pytest
+from template_edit import blocks, copy_profile, edit_document, text
 
 from generator import charts
 from generator.figures import compute
@@ -18,13 +19,12 @@ from generator.narrative import field_catalogue
 from generator.pipeline import build_book
 from generator.profiles import load_profile
 from generator.render import check_template
-from template_edit import blocks, copy_profile, edit_document, text
 
 ROOT = __import__("pathlib").Path(__file__).resolve().parent.parent
 
 
 def _chart_paragraph(kind: str) -> str:
-    return f'<w:p><w:r><w:t xml:space="preserve">{{{{ 图表(\'{kind}\') }}}}</w:t></w:r></w:p>'
+    return f"<w:p><w:r><w:t xml:space=\"preserve\">{{{{ 图表('{kind}') }}}}</w:t></w:r></w:p>"
 
 
 def _after(anchor: str, kind: str):
@@ -72,8 +72,10 @@ def test_two_charts_give_images_and_captions_in_document_order_byte_identical(tm
     assert charts.MARKER not in document and "图表(" not in document
     assert 'Extension="png"' in types
     # document order: the 总体 sentence, 图1 (收支总计变动), then the 收入 sentence, 图2 (收入结构)
-    paras = [("".join(re.findall(r"<w:t(?:\s[^>]*)?>([^<]*)</w:t>", p)), re.findall(r'r:embed="([^"]+)"', p))
-             for p in re.findall(r"<w:p[ >].*?</w:p>", document, re.S)]
+    paras = [
+        ("".join(re.findall(r"<w:t(?:\s[^>]*)?>([^<]*)</w:t>", p)), re.findall(r'r:embed="([^"]+)"', p))
+        for p in re.findall(r"<w:p[ >].*?</w:p>", document, re.S)
+    ]
     drawn = [i for i, (_t, embeds) in enumerate(paras) if embeds]
     assert len(drawn) == 2
     captions = [paras[i + 1][0] for i in drawn]
@@ -113,6 +115,7 @@ def test_build_without_chart_calls_does_not_import_matplotlib(tmp_path):
 
 def test_zhongyang_profile_ships_the_five_charts_shanghai_none(tmp_path, samples):
     """The chart setting is on for 中央2024 only: its template has the five chart paragraphs, 上海2024 none."""
+
     def calls(name):
         with zipfile.ZipFile(ROOT / "templates" / name / "template.docx") as z:
             return re.findall(r"图表\(&apos;([^&]+)&apos;\)|图表\('([^']+)'\)", z.read("word/document.xml").decode("utf-8"))

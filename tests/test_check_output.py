@@ -9,14 +9,14 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from helpers import DEMO, ROOT, YIYANG, edited_copy, find_cell, sheet_named
+from test_checks_reviewer import other, perf, write
 from typer.testing import CliRunner
 
 from generator.cli import app
 from generator.consolidate import check_department
 from generator.intake import read_workbook
 from generator.synthetic import write_units
-from helpers import DEMO, ROOT, YIYANG, edited_copy, find_cell, sheet_named
-from test_checks_reviewer import other, perf, write
 
 runner = CliRunner()
 SCHEMA = json.loads((ROOT / "schemas" / "check_findings.schema.json").read_text("utf-8"))

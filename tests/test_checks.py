@@ -13,11 +13,6 @@ from decimal import Decimal as D
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
-
-from generator.checks import Finding, run_checks
-from generator.cli import app
-from generator.intake import read_workbook
 from helpers import (
     DEMO,
     YIYANG,
@@ -31,6 +26,11 @@ from helpers import (
     sheet_named,
     value_cell_of,
 )
+from typer.testing import CliRunner
+
+from generator.checks import Finding, run_checks
+from generator.cli import app
+from generator.intake import read_workbook
 
 runner = CliRunner()
 
@@ -237,7 +237,13 @@ WARN_CASES = [
 
 @pytest.mark.parametrize("code,sibling,sibling_value,value,item,actual", WARN_CASES, ids=[c[0] for c in WARN_CASES])
 def test_basic_item_above_sangong_is_a_warning(tmp_path, code, sibling, sibling_value, value, item, actual):
-    findings, (changed, _, ) = apply(
+    (
+        findings,
+        (
+            changed,
+            _,
+        ),
+    ) = apply(
         tmp_path,
         [(cell_at("公开06表", code, "决算数"), value), (cell_at("公开06表", sibling, "决算数"), sibling_value)],
     )

@@ -13,11 +13,10 @@ from decimal import Decimal as D
 from pathlib import Path
 
 import pytest
+from helpers import DEMO, YIYANG, YONGZHOU, edited_copy, find_cell, ref, sangong_cell, set_value, sheet_named
 
 from generator.checks import Finding, run_checks
 from generator.intake import read_workbook
-from helpers import DEMO, YIYANG, YONGZHOU, edited_copy, find_cell, find_label, ref, sangong_cell, set_value, sheet_named
-
 
 # ---- locators and helpers --------------------------------------------------------------------
 
@@ -308,7 +307,9 @@ def test_owner_name_in_the_next_cell(tmp_path):
     assert f.level == "error" and f.cells[0] == "公开03表!B3" and f.found == "另一个单位"
 
 
-@pytest.mark.parametrize("written", ["部门：示例市数据资源局 ", "填报单位: 示例市 数据资源局", "单位名称：“示例市数据资源局”", "部门（单位）：示例市数据资源局"])
+@pytest.mark.parametrize(
+    "written", ["部门：示例市数据资源局 ", "填报单位: 示例市 数据资源局", "单位名称：“示例市数据资源局”", "部门（单位）：示例市数据资源局"]
+)
 def test_same_unit_written_differently_is_fine(tmp_path, written):
     findings, _ = check(tmp_path, [(owner_cell("公开03表"), written)])
     assert findings == [], describe(findings)
@@ -371,7 +372,20 @@ def test_samples_have_no_false_findings():
     # seed 003: the real 0.01 differences, plus one true warning: its four projects report
     # 3,821.00 executed (135 + 2686 + 82 + 918) against 项目支出 2,510.63 in 公开03
     rules = sorted({f.rule for f in run_checks(read_workbook(YIYANG))})
-    assert rules == sorted({"公开01.本年支出合计", "公开01.收入总计", "公开01.支出总计", "expenditure.列合计", "expenditure.合计", "gpb_expenditure.层级", "gpb_expenditure.列合计", "公开04.收入总计", "公开06.分组", "绩效.项目支出"})
+    assert rules == sorted(
+        {
+            "公开01.本年支出合计",
+            "公开01.收入总计",
+            "公开01.支出总计",
+            "expenditure.列合计",
+            "expenditure.合计",
+            "gpb_expenditure.层级",
+            "gpb_expenditure.列合计",
+            "公开04.收入总计",
+            "公开06.分组",
+            "绩效.项目支出",
+        }
+    )
     (p,) = [f for f in run_checks(read_workbook(YIYANG)) if f.rule == "绩效.项目支出"]
     assert p.found == D("3821") and p.expected == D("2510.63")
     assert {f.rule for f in run_checks(read_workbook(YONGZHOU))} == {"公开06.分组"}
@@ -380,7 +394,6 @@ def test_samples_have_no_false_findings():
 def test_2018_layout_single_fiscal_income_line(tmp_path):
     """2018 (seed 004): 公开01 has one "财政拨款收入" line; it must equal 公开04 本年收入合计."""
     import openpyxl
-
     from helpers import dec
 
     wb = openpyxl.load_workbook(YONGZHOU)

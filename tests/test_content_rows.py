@@ -195,6 +195,7 @@ def test_rates_use_the_printed_amounts(tmp_path):
         for row in ws.iter_rows(min_row=2):
             if row[0].value == "2010302":
                 row[2].value = 842.304  # 决算 842.30
+
     m = read_workbook(edited_copy(DEMO, tmp_path / "t.xlsx", tiny))
     comp = compute(m).completions["项.2010302"]
     assert comp.relation == "equal" and comp.rate.value == D(100)  # 842.30 / 842.30
@@ -241,7 +242,11 @@ def test_state_capital_items_are_explained_like_general_budget_items(demo):
         Row(key="2230105", code="2230105", name="国有企业退休人员社会化管理补助支出", values=values, cells={"本年支出": "D9"}),
     ]
     m.state_capital.total = Row(key="合计", values=values, cells={"本年支出": "D7"})
-    m.budget.append(BudgetRow(code="2230105", source=keys.FUND_CAPITAL, initial=D("50.00"), purpose="退休人员社会化管理", reason="因部分补助下年拨付。", cells={"initial": "C20"}))
+    m.budget.append(
+        BudgetRow(
+            code="2230105", source=keys.FUND_CAPITAL, initial=D("50.00"), purpose="退休人员社会化管理", reason="因部分补助下年拨付。", cells={"initial": "C20"}
+        )
+    )
     f = compute(m)
     (item,) = f.capital_items
     assert item.path == "国有资本经营预算支出（类）解决历史遗留问题及改革成本支出（款）国有企业退休人员社会化管理补助支出（项）"

@@ -10,8 +10,8 @@ import re
 from pathlib import Path
 
 import pytest
-
 from docx_helpers import read
+
 from generator.pipeline import build_book
 from tests.helpers import DEMO, YIYANG, YONGZHOU, edited_copy, value_cell_of
 
@@ -72,7 +72,7 @@ def test_members_table_with_lead_sentence_2018(docs):
 def test_shanghai_only_itself_shows_organisation_not_members(docs):
     doc = docs[DEMO]
     assert "二、机构设置" in doc.paragraphs
-    assert not any("部门决算单位构成" in p for p in doc.paragraphs[doc.paragraphs.index("二、机构设置") - 3:])
+    assert not any("部门决算单位构成" in p for p in doc.paragraphs[doc.paragraphs.index("二、机构设置") - 3 :])
     assert not any("编制范围的单位包括" in p for p in doc.paragraphs)
 
 
@@ -115,8 +115,18 @@ def test_procurement_shanghai(docs):
 
 
 def test_procurement_zero_shanghai(out_dir):
-    labels = ["政府采购货物支出", "政府采购工程支出", "政府采购服务支出", "授予中小企业合同金额", "授予小微企业合同金额", "面向中小企业预留项目预算金额",
-              "面向小微企业预留项目预算金额", "中小企业预留项目中小企业中标金额", "小微企业预留项目小微企业中标金额", "其他采购项目中小企业中标金额"]
+    labels = [
+        "政府采购货物支出",
+        "政府采购工程支出",
+        "政府采购服务支出",
+        "授予中小企业合同金额",
+        "授予小微企业合同金额",
+        "面向中小企业预留项目预算金额",
+        "面向小微企业预留项目预算金额",
+        "中小企业预留项目中小企业中标金额",
+        "小微企业预留项目小微企业中标金额",
+        "其他采购项目中小企业中标金额",
+    ]
     doc = build(DEMO, out_dir, "procurement0", lambda wb: set_cells(wb, "其他事项", dict.fromkeys(labels, 0)))
     assert "示例市数据资源局2024年度未发生政府采购支出。" in doc.paragraphs
     assert not any("以合同签订为准" in p for p in doc.paragraphs)
@@ -161,7 +171,10 @@ def test_reception_foreign_guests_zero_stated_shanghai(out_dir):
 
 def test_running_costs_admin_unit_and_other_unit(docs):
     # 273.11 − 236.15 = 36.96; 36.96 / 236.15 = 15.651…% → 15.65%
-    assert para(docs[DEMO], "2024年度机关运行经费支出") == "2024年度机关运行经费支出273.11万元，比上年增加36.96万元，增长15.65%，主要原因是物业管理费和信息网络购置更新支出增加。"
+    assert (
+        para(docs[DEMO], "2024年度机关运行经费支出")
+        == "2024年度机关运行经费支出273.11万元，比上年增加36.96万元，增长15.65%，主要原因是物业管理费和信息网络购置更新支出增加。"
+    )
     doc = docs[YIYANG]  # 事业单位
     assert "益阳市智慧城市和大数据中心不属于行政单位和参照公务员法管理的事业单位，不涉及机关运行经费。" in doc.paragraphs
     assert not any(p.startswith("2020年度机关运行经费支出") for p in doc.paragraphs)
@@ -173,8 +186,10 @@ def test_running_costs_admin_unit_and_other_unit(docs):
 def test_basic_expenditure_lists_every_item_in_table_order(docs):
     text = para(docs[DEMO], "2024年度一般公共预算财政拨款基本支出")
     # 公开06 non-zero 301/303 items in table order (14), then 302/310 items (19); no "等"
-    assert "人员经费1,252.71万元，占82.10%，主要包括：基本工资、津贴补贴、奖金、绩效工资、机关事业单位基本养老保险缴费、职业年金缴费、职工基本医疗保险缴费、" \
-           "公务员医疗补助缴费、其他社会保障缴费、住房公积金、其他工资福利支出、退休费、生活补助、奖励金；" in text
+    assert (
+        "人员经费1,252.71万元，占82.10%，主要包括：基本工资、津贴补贴、奖金、绩效工资、机关事业单位基本养老保险缴费、职业年金缴费、职工基本医疗保险缴费、"
+        "公务员医疗补助缴费、其他社会保障缴费、住房公积金、其他工资福利支出、退休费、生活补助、奖励金；" in text
+    )
     assert text.endswith("公务用车运行维护费、其他交通费用、其他商品和服务支出、办公设备购置、信息网络及软件购置更新。")
     assert "等" not in text.split("主要包括：")[1]
 
@@ -198,7 +213,8 @@ def test_fund_item_without_purpose_is_pending(out_dir):
 
     doc = build(DEMO, out_dir, "fundpurpose", edit)
     assert para(doc, "1．城乡社区支出（类）").startswith(
-        "1．城乡社区支出（类）城市基础设施配套费安排的支出（款）其他城市基础设施配套费安排的支出（项）。【待补充：2121399的主要用途（“预算数”工作表）】。年初预算为150.00万元")
+        "1．城乡社区支出（类）城市基础设施配套费安排的支出（款）其他城市基础设施配套费安排的支出（项）。【待补充：2121399的主要用途（“预算数”工作表）】。年初预算为150.00万元"
+    )
 
 
 # ---- 8. 预算绩效 ---------------------------------------------------------------------------------

@@ -7,7 +7,6 @@ The expected figures of the two seed samples were recomputed by hand from the se
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import zipfile
@@ -17,13 +16,12 @@ from pathlib import Path
 import docx
 import openpyxl
 import pytest
-
-from generator import files
 from docx.enum.text import WD_COLOR_INDEX
+from docx_helpers import fmt_table_amount, highlighted_runs, read
 
 import generator.pipeline as pipeline
 import generator.render as render
-from docx_helpers import fmt_table_amount, highlighted_runs, read
+from generator import files
 from generator.pipeline import BuildRefused, build_book
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -144,7 +142,14 @@ def test_seed003_subject_with_budget_and_reason(doc003):
     ws = wb["预算数"]
     reason = next(r[5] for r in ws.iter_rows(values_only=True) if str(r[0]).strip() == "2010350")
     reason = reason.strip().rstrip("。")
-    p = doc003.para_with("政府办公厅（室）及相关机构事务（款）事业运行（项）", "年初预算为481.78万元", "支出决算为377.27万元", "完成年初预算的78.31%", "决算数小于年初预算数的主要原因是", reason)
+    p = doc003.para_with(
+        "政府办公厅（室）及相关机构事务（款）事业运行（项）",
+        "年初预算为481.78万元",
+        "支出决算为377.27万元",
+        "完成年初预算的78.31%",
+        "决算数小于年初预算数的主要原因是",
+        reason,
+    )
     assert p.endswith(reason + "。")
 
 
@@ -473,7 +478,10 @@ def test_draft_marker_is_highlighted_yellow(doc003):
 def test_draft_of_seed003_with_other_profile_shows_marker(tmp_path):
     out = tmp_path / "draft.docx"
     result = build_book(BOOK_003, out, profile_name="上海2024")
-    assert sorted({(m.what, m.where) for m in result.missing if "收支总计" in m.what}) == [("上年收支总计决算数", "上年数"), ("上年财政拨款收支总计决算数", "上年数")]
+    assert sorted({(m.what, m.where) for m in result.missing if "收支总计" in m.what}) == [
+        ("上年收支总计决算数", "上年数"),
+        ("上年财政拨款收支总计决算数", "上年数"),
+    ]
     body = read(out).body
     assert "与上年相比【待补充：上年收支总计决算数（“上年数”工作表）】" in body
 
@@ -560,7 +568,10 @@ def test_blank_current_value_with_prior_does_not_crash(tmp_path):
     wb.save(book)
     result = build_book(book, tmp_path / "out.docx", profile_name="湖南2020")
     assert [(m.what, m.where) for m in result.missing if "机关运行经费" in m.what] == [("机关运行经费", "其他事项"), ("本年机关运行经费", "其他事项")]
-    assert "机关运行经费支出【待补充：机关运行经费（“其他事项”工作表）】，与上年相比【待补充：本年机关运行经费（“其他事项”工作表）】" in read(tmp_path / "out.docx").body
+    assert (
+        "机关运行经费支出【待补充：机关运行经费（“其他事项”工作表）】，与上年相比【待补充：本年机关运行经费（“其他事项”工作表）】"
+        in read(tmp_path / "out.docx").body
+    )
 
 
 def test_no_stuttered_lead_in(any_doc):

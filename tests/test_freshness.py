@@ -11,8 +11,8 @@ import difflib
 import json
 
 import pytest
-
 from docx_helpers import read
+
 from generator.pipeline import build_book
 
 pytestmark = pytest.mark.freshness

@@ -19,10 +19,10 @@ from xml.sax.saxutils import escape
 
 import docx
 import pytest
+from helpers import SAMPLES
 from typer.testing import CliRunner
 
 from generator.cli import app
-from helpers import SAMPLES
 
 hypothesis = pytest.importorskip("hypothesis")
 from hypothesis import HealthCheck, given, settings  # noqa: E402
@@ -79,7 +79,7 @@ def mutate(book: Path, dest: Path, changes: list[tuple[tuple[str, str], object]]
     parts = dict(entries)
     for (part, ref), value in changes:
         xml = parts[part].decode()
-        parts[part] = re.sub(rf'<c r="{ref}"[^>]*?(?:/>|>.*?</c>)', lambda _m: cell_xml(ref, value), xml, count=1, flags=re.S).encode()
+        parts[part] = re.sub(rf'<c r="{ref}"[^>]*?(?:/>|>.*?</c>)', lambda _m, ref=ref, value=value: cell_xml(ref, value), xml, count=1, flags=re.S).encode()
     with zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as out:
         for name, _ in entries:
             out.writestr(name, parts[name])
@@ -134,6 +134,6 @@ def test_control_characters_in_text_cells_never_break_the_document(data):
     noise = data.draw(st.lists(control_text, min_size=len(picks), max_size=len(picks)), label="noise")
     from xml.sax.saxutils import unescape
 
-    changes = [(c, unescape(t) + n) for c, t, n in zip(picks, texts, noise)]
+    changes = [(c, unescape(t) + n) for c, t, n in zip(picks, texts, noise, strict=False)]
     with tempfile.TemporaryDirectory() as tmp:
         run_both(mutate(book, Path(tmp) / book.name, changes), Path(tmp))

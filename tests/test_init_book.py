@@ -135,7 +135,7 @@ def test_blank_performance_sheet(blank):
 def test_blank_tables_have_titles_labels_and_yellow_inputs(blank):
     from generator.init_book import TITLES
 
-    for kind, name in zip(TABLE_ORDER, PLAIN_TABLES):
+    for kind, name in zip(TABLE_ORDER, PLAIN_TABLES, strict=False):
         ws = blank[name]
         assert ws["A1"].value == TITLES[kind]
         texts = {str(c.value) for row in ws.iter_rows(max_row=3) for c in row if c.value}
@@ -222,7 +222,11 @@ def _prior_model():
         sangong=SanGongTable(
             sheet="公开07表",
             budget=row("预算数", 合计="7"),
-            actual=row("决算数", 合计="4.06", **{"因公出国（境）费": "0", "公务用车购置及运行维护费": "4.06", "公务用车购置费": "0", "公务用车运行维护费": "4.06", "公务接待费": "0"}),
+            actual=row(
+                "决算数",
+                合计="4.06",
+                **{"因公出国（境）费": "0", "公务用车购置及运行维护费": "4.06", "公务用车购置费": "0", "公务用车运行维护费": "4.06", "公务接待费": "0"},
+            ),
         ),
         gov_fund=SubjectTable(kind=TableKind.gov_fund, sheet="公开08表", **empty),
         other={"机关运行经费": Entry(value=D("46.88")), "会议费": Entry(value=D("1.20"))},
@@ -350,7 +354,7 @@ def read_balance(ws, ncols: int) -> tuple[dict[str, Decimal], dict[str, list[Dec
 def sum_children(rows: dict[str, list[Decimal]], parent: str) -> list[Decimal]:
     n = len(parent) + 2
     kids = [v for c, v in rows.items() if len(c) == n and c.startswith(parent)]
-    return [sum(col, ZERO) for col in zip(*kids)]
+    return [sum(col, ZERO) for col in zip(*kids, strict=False)]
 
 
 @pytest.fixture(scope="module")
@@ -372,7 +376,7 @@ def test_demo_subject_tables_add_up(demo):
     ]:
         total, rows, _ = read_subject(demo[name])
         classes = [v for c, v in rows.items() if len(c) == 3]
-        assert total == [sum(col, ZERO) for col in zip(*classes)] if classes else all(x == 0 for x in total), name
+        assert total == [sum(col, ZERO) for col in zip(*classes, strict=False)] if classes else all(x == 0 for x in total), name
         for code, values in rows.items():
             if len(code) < 7:
                 assert values == sum_children(rows, code), (name, code)

@@ -12,13 +12,6 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-
-from generator import keys
-from generator.checks import run_checks
-from generator.errors import InputError
-from generator.init_book import write_blank
-from generator.intake import read_workbook
-from generator.model import TableKind, UnitAccounts
 from helpers import (
     DEMO,
     YIYANG,
@@ -26,14 +19,21 @@ from helpers import (
     dec,
     edited_copy,
     find_cell,
-    formula_cell_book,
     find_label,
+    formula_cell_book,
     label_norm,
     norm,
     sangong_cell,
     sheet_named,
     value_cell_of,
 )
+
+from generator import keys
+from generator.checks import run_checks
+from generator.errors import InputError
+from generator.init_book import write_blank
+from generator.intake import read_workbook
+from generator.model import TableKind, UnitAccounts
 
 TABLES = [k for k in TableKind]
 
@@ -529,9 +529,7 @@ def test_sangong_row_of_blanks_or_dashes_reads_as_zero(tmp_path, mark):
 
 def _formula_book(tmp_path: Path, header: str, cached_xml: str) -> tuple[Path, str]:
     """公开05 row 2010302, column ``header``, as a formula cell with the given cached value XML."""
-    return formula_cell_book(
-        DEMO, tmp_path / "formula.xlsx", "公开05表", lambda ws: find_cell(ws, "2010302", header), cached_xml
-    )
+    return formula_cell_book(DEMO, tmp_path / "formula.xlsx", "公开05表", lambda ws: find_cell(ws, "2010302", header), cached_xml)
 
 
 def test_formula_with_cached_number_is_read(tmp_path):

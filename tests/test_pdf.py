@@ -55,7 +55,7 @@ def assert_printed(docx_path, pdf_path, unit: str, figure: str) -> None:
     toc = re.sub(r"—\d+—", "", squash("".join(pages[first : numbers[0] - 1])))  # the 目录 without its page footers
     texts = [squash(e.label or e.text) for e in entries]  # as the 目录 prints them ("一、收入支出决算总表")
     pos = toc.index(texts[0])
-    for k, (text, number) in enumerate(zip(texts, numbers)):
+    for k, (text, number) in enumerate(zip(texts, numbers, strict=False)):
         assert squash(entries[k].text) in squash(pages[number - 1]), (text, number)  # the heading stands on that page
         m = re.compile(re.escape(text) + r"[.…·]*" + str(number)).match(toc, pos)  # and the 目录 says so, before the next entry
         assert m and toc.startswith(texts[k + 1] if k + 1 < len(texts) else "", m.end()), (text, number, toc[pos : pos + 80])
@@ -227,7 +227,7 @@ def test_pagination_converts_again_only_the_documents_whose_numbers_changed(tmp_
     def convert(blobs, which):
         calls.append(list(which))
         out = []
-        for blob, i in zip(blobs, which):
+        for blob, i in zip(blobs, which, strict=False):
             if i == 1:
                 out.append("LibreOffice 未能把 b.docx 转换为 PDF")
                 continue

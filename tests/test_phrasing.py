@@ -295,8 +295,7 @@ def test_completion_under_budget_with_reason():
     reason = "“市电子政务外网平台中心机房租赁费及运行维护”项目中存在部分未完成升级改造的，预计于2021年完成。"
     text, comp, _ = completion_text("377.27", "481.78", reason)
     assert text == (
-        "完成年初预算的78.31%，决算数小于年初预算数的主要原因是"
-        "“市电子政务外网平台中心机房租赁费及运行维护”项目中存在部分未完成升级改造的，预计于2021年完成"
+        "完成年初预算的78.31%，决算数小于年初预算数的主要原因是“市电子政务外网平台中心机房租赁费及运行维护”项目中存在部分未完成升级改造的，预计于2021年完成"
     )
     assert comp.relation == "under"
 
@@ -379,7 +378,10 @@ def test_composition_skips_zero_items_in_table_order():
 
 def test_composition_lists_zero_items_when_profile_says_so():
     # 2140.78 / 2217.42 = 96.543…%; 0 / 2217.42 = 0.00%; 76.64 / 2217.42 = 3.456…%; table order kept
-    assert _composition(True) == "一般公共预算财政拨款收入2,140.78万元，占96.54%；上级补助收入0.00万元，占0.00%；事业收入0.00万元，占0.00%；其他收入76.64万元，占3.46%"
+    assert (
+        _composition(True)
+        == "一般公共预算财政拨款收入2,140.78万元，占96.54%；上级补助收入0.00万元，占0.00%；事业收入0.00万元，占0.00%；其他收入76.64万元，占3.46%"
+    )
 
 
 # ---- reasons -------------------------------------------------------------------------------
@@ -414,7 +416,20 @@ def test_paragraph_parse_strips_markers_and_keeps_spans():
 
 @pytest.mark.parametrize(
     "n, cn",
-    [(1, "一"), (2, "二"), (9, "九"), (10, "十"), (11, "十一"), (13, "十三"), (19, "十九"), (20, "二十"), (21, "二十一"), (30, "三十"), (45, "四十五"), (99, "九十九")],
+    [
+        (1, "一"),
+        (2, "二"),
+        (9, "九"),
+        (10, "十"),
+        (11, "十一"),
+        (13, "十三"),
+        (19, "十九"),
+        (20, "二十"),
+        (21, "二十一"),
+        (30, "三十"),
+        (45, "四十五"),
+        (99, "九十九"),
+    ],
 )
 def test_cn_number(n, cn):
     assert cn_number(n) == cn
@@ -439,8 +454,9 @@ def _h1(doc_path) -> list[str]:
 
 
 def test_template_omitting_a_section_renumbers_the_following(tmp_path):
-    from generator.pipeline import build_book
     from template_edit import copy_profile, delete_section, edit_document
+
+    from generator.pipeline import build_book
 
     build_book(SAMPLE_2024, tmp_path / "full.docx")
     heads_full = [h for h in _h1(tmp_path / "full.docx")]
@@ -460,9 +476,9 @@ def test_template_omitting_a_section_renumbers_the_following(tmp_path):
 
 def test_template_omitting_a_subsection_renumbers_subsections(tmp_path):
     import docx
+    from template_edit import blocks, copy_profile, edit_document, text
 
     from generator.pipeline import build_book
-    from template_edit import blocks, copy_profile, edit_document, text
 
     def drop(xml: str) -> str:  # 2018: 其他重要事项 (一)机关运行经费 (二)一般性支出 (三)政府采购 (四)国有资产
         bs = blocks(xml)

@@ -7,7 +7,6 @@ East Asian fonts and zh-CN. (The LibreOffice rendering test is test_print_render
 
 from __future__ import annotations
 
-import re
 import zipfile
 
 import pytest
@@ -83,7 +82,7 @@ def test_the_toc_is_a_field_listing_parts_sections_and_the_nine_tables(built):
     p, doc, _ = built
     instr = "".join(t.text for t in doc.iter(f"{W}instrText"))
     assert 'TOC \\o "1-2"' in instr
-    links = [(l.get(f"{W}anchor"), text(l)) for l in doc.iter(f"{W}hyperlink")]
+    links = [(link.get(f"{W}anchor"), text(link)) for link in doc.iter(f"{W}hyperlink")]
     entries = [t for _, t in links]
     profile = load_profile("上海2024")
     # the nine tables as the official 目录 lists them under 第二部分: "一、收入支出决算总表" … "九、…"
@@ -284,7 +283,10 @@ def test_basic_expenditure_header_as_the_official_2024_template(built, tmp_path,
     build_book(samples / "益阳市智慧城市和大数据中心_2020.xlsx", out, profile_name="湖南2020")
     doc2 = xml(parts(out)["word/document.xml"])
     basic2 = [t for t, _ in _tables_with_orientation(doc2)][5]
-    assert [[text(tc) for tc in tr.findall(f"{W}tc")] for tr in basic2.findall(f"{W}tr")[:2]] == [["人员经费", "公用经费"], ["科目编码", "科目名称", "决算数"] * 2]
+    assert [[text(tc) for tc in tr.findall(f"{W}tc")] for tr in basic2.findall(f"{W}tr")[:2]] == [
+        ["人员经费", "公用经费"],
+        ["科目编码", "科目名称", "决算数"] * 2,
+    ]
 
 
 def test_toc_numbers_tables_within_their_part_and_keeps_a_title_already_numbered():
@@ -295,9 +297,15 @@ def test_toc_numbers_tables_within_their_part_and_keeps_a_title_already_numbered
 
     body = etree.fromstring(
         f'<w:body xmlns:w="{W[1:-1]}">'
-        + p("part", "第二部分 表") + p("number", "公开01表") + p("title", "收入支出决算总表")
-        + p("title", "没有表号的表") + p("number", "公开02表") + p("title", "二、已编号的表")
-        + p("part", "第三部分 说明") + p("title", "收入决算表") + p("number", "公开03表")  # 表号 under the title also counts
+        + p("part", "第二部分 表")
+        + p("number", "公开01表")
+        + p("title", "收入支出决算总表")
+        + p("title", "没有表号的表")
+        + p("number", "公开02表")
+        + p("title", "二、已编号的表")
+        + p("part", "第三部分 说明")
+        + p("title", "收入决算表")
+        + p("number", "公开03表")  # 表号 under the title also counts
         + "</w:body>"
     )
     info = StyleInfo({"决算表号": "number", "决算表题": "title"}, {"part": 0, "title": 1})

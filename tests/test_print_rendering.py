@@ -73,7 +73,7 @@ def test_every_toc_number_is_the_page_of_its_heading(printed):
     assert len(numbers) == len(entries) and all(numbers)
     assert numbers == sorted(numbers)
     toc_text = squash(pages[1])
-    for entry, number in zip(entries, numbers):
+    for entry, number in zip(entries, numbers, strict=False):
         assert squash(entry.text) in squash(pages[number - 1]), (entry.text, number)
         # the printed 目录 shows that number after the entry (dot leaders in between)
     assert re.search(rf"{re.escape(squash(entries[0].text))}\.*{numbers[0]}", toc_text)

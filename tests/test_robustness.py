@@ -17,11 +17,11 @@ from pathlib import Path
 import docx
 import openpyxl
 import pytest
+from helpers import DEMO, YIYANG, edited_copy, find_cell, sheet_named
 from typer.testing import CliRunner
 
 from generator import files
 from generator.cli import app
-from helpers import DEMO, YIYANG, edited_copy, find_cell, sheet_named
 
 runner = CliRunner()
 

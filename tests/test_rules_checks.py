@@ -13,13 +13,13 @@ from decimal import Decimal as D
 
 import openpyxl
 import pytest
+from helpers import DEMO, edited_copy, find_cell, find_label, sheet_named
 
 from generator.checks import Finding, run_checks
 from generator.consolidate import check_department
 from generator.intake import read_workbook
 from generator.intake.values import to_decimal
 from generator.model import Entry
-from helpers import DEMO, edited_copy, find_cell, find_label, sheet_named
 
 pytestmark = pytest.mark.rules
 
@@ -96,7 +96,10 @@ def test_rule_procurement_sme_within_total(demo_model):
     found = findings_after(demo_model, other("授予中小企业合同金额", "500.00"))
     cells = at(demo_model, "授予中小企业合同金额", "政府采购货物支出", "政府采购工程支出", "政府采购服务支出")
     assert summary(found) == [("error", "其他事项.部分≤整体", "其他事项", cells, D("499.15"), D("500"))]
-    assert f"“授予中小企业合同金额” 500.00（{cells[0]}）大于“政府采购货物支出 + 政府采购工程支出 + 政府采购服务支出” 499.15（{'、'.join(cells[1:])}）" in found[0].message
+    assert (
+        f"“授予中小企业合同金额” 500.00（{cells[0]}）大于“政府采购货物支出 + 政府采购工程支出 + 政府采购服务支出” 499.15（{'、'.join(cells[1:])}）"
+        in found[0].message
+    )
 
 
 def test_rule_procurement_sme_equal_to_total_is_fine(demo_model):
@@ -405,7 +408,9 @@ def test_rule_basic_item_equal_to_sangong_is_silent(demo_model):
 
 def test_rule_class_only_in_the_summary_is_compared_too(demo_model):
     # 公开01 类 line 205 教育支出 (F11: 201 is F7, 202–205 follow) 0 -> 5, 公开03 has no 205 row: 公开03 205 (absent, 0) ≠ 公开01 5
-    found = [(f.level, f.cells, f.expected, f.found) for f in findings_after(demo_model, _bump("summary.line.205", "金额", "5")) if f.rule == "公开03=公开01.类"]
+    found = [
+        (f.level, f.cells, f.expected, f.found) for f in findings_after(demo_model, _bump("summary.line.205", "金额", "5")) if f.rule == "公开03=公开01.类"
+    ]
     assert found == [("error", ["公开03表", "公开01表!F11"], D(5), D(0))]
 
 

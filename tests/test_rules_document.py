@@ -13,11 +13,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from docx_helpers import read
+from helpers import DEMO, YONGZHOU, edited_copy, find_cell, find_label, sangong_cell, sheet_named
 
 import generator.profiles as profiles
-from docx_helpers import read
 from generator.pipeline import build_book
-from helpers import DEMO, YONGZHOU, edited_copy, find_cell, find_label, sangong_cell, sheet_named
 
 pytestmark = pytest.mark.rules
 

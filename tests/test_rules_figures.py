@@ -11,11 +11,11 @@ from decimal import Decimal as D
 
 import openpyxl
 import pytest
+from helpers import DEMO, find_cell, find_label
 
 from generator.figures import Figure, Figures, compute, round_money
 from generator.intake import read_workbook
 from generator.keys import VEHICLE_KINDS, VEHICLE_KINDS_2018, vehicle_kinds
-from helpers import DEMO, find_cell, find_label
 
 pytestmark = pytest.mark.rules
 
@@ -34,7 +34,9 @@ def demo(demo_model):
     return compute(demo_model)
 
 
-@pytest.mark.parametrize("value, rounded", [("2.665", "2.67"), ("2.675", "2.68"), ("0.005", "0.01"), ("0.004", "0.00"), ("-2.665", "-2.67"), ("100.005", "100.01")])
+@pytest.mark.parametrize(
+    "value, rounded", [("2.665", "2.67"), ("2.675", "2.68"), ("0.005", "0.01"), ("0.004", "0.00"), ("-2.665", "-2.67"), ("100.005", "100.01")]
+)
 def test_rule_round_money_is_half_up(value, rounded):
     # HALF_UP: a 5 in the third decimal always rounds away from zero (HALF_EVEN would give 2.66 for 2.665)
     assert round_money(D(value)) == D(rounded)
@@ -73,10 +75,41 @@ def test_rule_a_figure_cannot_be_computed_twice_with_two_values():
 def test_rule_personnel_items_are_301_and_303(demo):
     # 公开06 nonzero items, largest first: 301xx and 303xx are 人员经费, everything else 公用经费
     assert [x.name.removeprefix("经济分类.") for x in demo.personnel_items] == [
-        "30101", "30102", "30107", "30108", "30113", "30109", "30110", "30302", "30103", "30111", "30199", "30112", "30305", "30309",
+        "30101",
+        "30102",
+        "30107",
+        "30108",
+        "30113",
+        "30109",
+        "30110",
+        "30302",
+        "30103",
+        "30111",
+        "30199",
+        "30112",
+        "30305",
+        "30309",
     ]  # 310.20 285.64 168.90 132.84 99.63 66.42 58.17 48.36 42.30 21.05 12.48 3.12 2.40 1.20
     assert [x.name.removeprefix("经济分类.") for x in demo.public_items] == [
-        "30209", "30201", "30239", "30206", "30211", "30228", "31002", "30229", "30216", "30207", "30299", "30213", "30231", "31007", "30202", "30226", "30215", "30205", "30217",
+        "30209",
+        "30201",
+        "30239",
+        "30206",
+        "30211",
+        "30228",
+        "31002",
+        "30229",
+        "30216",
+        "30207",
+        "30299",
+        "30213",
+        "30231",
+        "31007",
+        "30202",
+        "30226",
+        "30215",
+        "30205",
+        "30217",
     ]  # 56.30 38.50 27.60 24.80 18.74 14.06 12.30 10.20 9.85 9.65 8.15 7.92 6.88 6.50 6.20 5.40 4.60 3.10 2.36 (Σ 273.11)
 
 
@@ -160,8 +193,10 @@ def test_rule_budget_total_lists_every_budget_cell(tmp_path):
 
     f = compute(read_workbook(edited_copy(DEMO, tmp_path / "book.xlsx", edit)))
     ws = openpyxl.load_workbook(DEMO)["预算数"]
-    rows = [find_label(ws, code).row for code in ("2010301", "2010302", "2010399", "2010505", "2019999", "2080501", "2080505",
-                                                      "2080506", "2101101", "2101103", "2210201", "2240199")]
+    rows = [
+        find_label(ws, code).row
+        for code in ("2010301", "2010302", "2010399", "2010505", "2019999", "2080501", "2080505", "2080506", "2101101", "2101103", "2210201", "2240199")
+    ]
     fig = f.get("一般公共预算财政拨款支出.年初预算")
     assert (fig.value, fig.sources, fig.formula) == (D("2812.72"), tuple(f"预算数!C{r}" for r in rows), "预算数表各项级科目年初预算之和（按两位小数）")
 
@@ -200,7 +235,16 @@ def test_rule_subject_path_uses_the_years_class_name():
 # ---- the whole registry of the complete sample: provenance, units, what is compared -----------
 
 _REF = re.compile(r"^([^!]+)!([A-Z]{1,3}[1-9][0-9]*)$")
-_COUNT_UNITS = {"因公出国（境）团组数": "个", "因公出国（境）人次": "人次", "公务用车购置数": "辆", "公务用车保有量": "辆", "公务接待批次": "批次", "公务接待人次": "人次", "外宾接待批次": "批次", "外宾接待人次": "人次"}
+_COUNT_UNITS = {
+    "因公出国（境）团组数": "个",
+    "因公出国（境）人次": "人次",
+    "公务用车购置数": "辆",
+    "公务用车保有量": "辆",
+    "公务接待批次": "批次",
+    "公务接待人次": "人次",
+    "外宾接待批次": "批次",
+    "外宾接待人次": "人次",
+}
 
 
 def expected_unit(name: str) -> str:
@@ -248,7 +292,21 @@ def test_rule_every_figure_has_its_unit(demo):
 
 def test_rule_what_is_compared_with_last_year_and_the_budget(demo):
     assert sorted(demo.changes) == sorted(
-        ["收支总计", "本年收入合计", "本年支出合计", "财政拨款收支总计", "财政拨款收入", "财政拨款支出", "一般公共预算财政拨款支出", "人员经费", "公用经费", "一般公共预算财政拨款基本支出", "机关运行经费", "会议费", "培训费"]
+        [
+            "收支总计",
+            "本年收入合计",
+            "本年支出合计",
+            "财政拨款收支总计",
+            "财政拨款收入",
+            "财政拨款支出",
+            "一般公共预算财政拨款支出",
+            "人员经费",
+            "公用经费",
+            "一般公共预算财政拨款基本支出",
+            "机关运行经费",
+            "会议费",
+            "培训费",
+        ]
         + [f"三公.{k}" for k in ("三公经费合计", "因公出国（境）费", "公务用车购置及运行维护费", "公务用车购置费", "公务用车运行维护费", "公务接待费")]
     )
     # every change of the complete sample has its prior (none is "unknown")
@@ -257,5 +315,8 @@ def test_rule_what_is_compared_with_last_year_and_the_budget(demo):
         # i12 item 3: the 政府性基金 spending and its 项 (2121399) have completions too
         ["一般公共预算财政拨款支出", "政府性基金.本年支出", "政府性基金.项.2121399", "绩效项目1", "绩效项目2", "绩效项目3"]
         + [f"三公.{k}" for k in ("三公经费合计", "因公出国（境）费", "公务用车购置及运行维护费", "公务用车购置费", "公务用车运行维护费", "公务接待费")]
-        + [f"项.{c}" for c in ("2010301", "2010302", "2010399", "2010505", "2019999", "2080501", "2080505", "2080506", "2101101", "2101103", "2210201", "2240199")]
+        + [
+            f"项.{c}"
+            for c in ("2010301", "2010302", "2010399", "2010505", "2019999", "2080501", "2080505", "2080506", "2101101", "2101103", "2210201", "2240199")
+        ]
     )

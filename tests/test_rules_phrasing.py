@@ -285,7 +285,9 @@ def test_rule_defaults_of_the_phrase_functions():
     new = f.change(f.add(Figure("a", D("2.36"))), f.add(Figure("上年.a", D(0))))
     p = Phraser(f)
     assert clean(p.change(new)) == "比上年增加2.36万元（上年无此项支出）"
-    assert clean(p.change_with_reason(new, None, "a变动原因", "收入")) == "比上年增加2.36万元（上年无此项收入），主要原因是【待补充：a变动原因（“说明”工作表）】"
+    assert (
+        clean(p.change_with_reason(new, None, "a变动原因", "收入")) == "比上年增加2.36万元（上年无此项收入），主要原因是【待补充：a变动原因（“说明”工作表）】"
+    )
     over = f.completion(f.add(Figure("b", D(2))), f.add(Figure("b.预算", D(1))))
     assert clean(p.completion(over)) == "完成年初预算的200.00%，决算数大于年初预算数的主要原因是【待补充：（“说明”工作表）】"
     para = Paragraph.parse("甲")

@@ -7,6 +7,7 @@ import re
 
 import docx
 import pytest
+from template_edit import copy_profile, delete_section, edit_document, swap_tables
 from typer.testing import CliRunner
 
 from generator.cli import app
@@ -15,7 +16,6 @@ from generator.keys import cn_number
 from generator.pipeline import build_book
 from generator.profiles import load_profile
 from generator.render import REQUIRED_STYLES, check_template
-from template_edit import blocks, copy_profile, delete_section, edit_document, swap_tables, text
 
 runner = CliRunner()
 SHIPPED = ["上海2024", "湖南2020", "2018", "中央2024"]

@@ -14,9 +14,10 @@ Each finding names the sheet and the cell. The text findings are warnings for ``
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Iterator
 
+from ..glossary import glossary_items
 from ..keys import (
     BUDGET_TOTAL_LABEL,
     FUND_CAPITAL,
@@ -27,10 +28,8 @@ from ..keys import (
     SHEET_PERFORMANCE,
     SHEET_REASONS,
 )
-from ..glossary import glossary_items
 from ..model import UnitAccounts
 from .core import Checker, Term
-
 
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
@@ -98,7 +97,13 @@ def check_leftovers(ck: Checker, m: UnitAccounts) -> None:
             continue
         found = LEFTOVERS.search(text)
         if found:
-            ck.add("warning", RULE_LEFTOVER, f"“{sheet}”工作表{cell}（{label}）还留有模板文字“{found.group(0)}”，请改为本单位的实际内容。", sheet, [_ref(sheet, cell)])
+            ck.add(
+                "warning",
+                RULE_LEFTOVER,
+                f"“{sheet}”工作表{cell}（{label}）还留有模板文字“{found.group(0)}”，请改为本单位的实际内容。",
+                sheet,
+                [_ref(sheet, cell)],
+            )
         if _JIEZHI.search(text):
             ck.add("warning", RULE_LEFTOVER, f"“{sheet}”工作表{cell}（{label}）写“截止”，表示到某一时点应写“截至”。", sheet, [_ref(sheet, cell)])
         if reason_like:

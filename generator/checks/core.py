@@ -98,7 +98,7 @@ class Checker:
         found_level = "warning" if within else level
         shown = [p for p in parts if p.value != 0] or parts[:1]
         formula = relation or " + ".join(f"{p.label} {fmt(p.value)}" for p in shown)
-        kind = "尾数误差（在允许的 ±0.01×{} 范围内）".format(summands) if within else "不平" if level == "error" else "不一致，请核对"
+        kind = f"尾数误差（在允许的 ±0.01×{summands} 范围内）" if within else "不平" if level == "error" else "不一致，请核对"
         cells = [target.ref] + [p.ref for p in parts if p.cell and p.value != 0]
         shown_cells = "、".join(c.split("!")[-1] if c.split("!")[0] == target.sheet else c for c in cells[1:9])
         message = (
@@ -107,7 +107,9 @@ class Checker:
         )
         self.findings.append(Finding(found_level, rule, message, target.sheet, cells, expected, target.value))
 
-    def at_most(self, rule: str, table: str, small: Term | list[Term], big: Term | list[Term], note: str, *, level: str = "warning", tolerant: bool = False) -> None:
+    def at_most(
+        self, rule: str, table: str, small: Term | list[Term], big: Term | list[Term], note: str, *, level: str = "warning", tolerant: bool = False
+    ) -> None:
         """``small`` ≤ ``big`` (each side may be a sum); with ``tolerant`` an excess within the
         尾数 tolerance of the summands is a warning, not ``level``."""
         smalls = small if isinstance(small, list) else [small]

@@ -12,8 +12,18 @@ from .core import Checker, Term, fmt, label, term
 def check_summary(ck: Checker, t: BalanceTable) -> None:
     name = label(t)
     s = t.sheet
-    ck.equal("公开01.本年收入合计", name, term(t.totals.get("本年收入合计"), "金额", s, "本年收入合计"), [term(r, "金额", s, strip_ordinal(r.name)) for r in t.income])
-    ck.equal("公开01.本年支出合计", name, term(t.totals.get("本年支出合计"), "金额", s, "本年支出合计"), [term(r, "金额", s, strip_ordinal(r.name)) for r in t.expenditure])
+    ck.equal(
+        "公开01.本年收入合计",
+        name,
+        term(t.totals.get("本年收入合计"), "金额", s, "本年收入合计"),
+        [term(r, "金额", s, strip_ordinal(r.name)) for r in t.income],
+    )
+    ck.equal(
+        "公开01.本年支出合计",
+        name,
+        term(t.totals.get("本年支出合计"), "金额", s, "本年支出合计"),
+        [term(r, "金额", s, strip_ordinal(r.name)) for r in t.expenditure],
+    )
     income_side = [term(t.totals.get(k), "金额", s, k) for k in ("本年收入合计", "使用非财政拨款结余", "年初结转和结余")]
     ck.equal("公开01.收入总计", name, term(t.totals.get("收入总计"), "金额", s, "收入总计"), income_side)
     spend_side = [term(t.totals.get(k), "金额", s, k) for k in ("本年支出合计", "结余分配", "年末结转和结余")]
@@ -33,18 +43,25 @@ def check_subject_table(ck: Checker, t: SubjectTable) -> None:
             continue
         for col in t.columns:
             ck.equal(
-                f"{rule}.层级", name, term(parent, col, s, f"{parent.code} {parent.name}·{col}"), [term(c, col, s, c.code) for c in children],
+                f"{rule}.层级",
+                name,
+                term(parent, col, s, f"{parent.code} {parent.name}·{col}"),
+                [term(c, col, s, c.code) for c in children],
                 relation=f"其下级科目（{'、'.join(c.code for c in children)}）之和",
             )
     for row in ([t.total] if t.total else []) + t.rows:
         for total_col, parts in row_components(t):
-            ck.equal(
-                f"{rule}.列合计", name, term(row, total_col, s, f"{row.code or row.name}·{total_col}"), [term(row, p, s, p) for p in parts]
-            )
+            ck.equal(f"{rule}.列合计", name, term(row, total_col, s, f"{row.code or row.name}·{total_col}"), [term(row, p, s, p) for p in parts])
         if t.kind in (TableKind.gov_fund, TableKind.state_capital) and {"年初结转和结余", "本年收入", "本年支出", "年末结转和结余"} <= set(t.columns):
             ck.equal(
-                f"{rule}.年末结转", name, term(row, "年末结转和结余", s, f"{row.code or row.name}·年末结转和结余"),
-                [term(row, "年初结转和结余", s, "年初结转和结余"), term(row, "本年收入", s, "本年收入"), Term(-row.value("本年支出"), s, row.cells.get("本年支出", ""), "本年支出")],
+                f"{rule}.年末结转",
+                name,
+                term(row, "年末结转和结余", s, f"{row.code or row.name}·年末结转和结余"),
+                [
+                    term(row, "年初结转和结余", s, "年初结转和结余"),
+                    term(row, "本年收入", s, "本年收入"),
+                    Term(-row.value("本年支出"), s, row.cells.get("本年支出", ""), "本年支出"),
+                ],
                 relation=f"年初结转和结余 {fmt(row.value('年初结转和结余'))} + 本年收入 {fmt(row.value('本年收入'))} − 本年支出 {fmt(row.value('本年支出'))}",
             )
     if t.total is not None:
@@ -109,7 +126,12 @@ def check_expenditure_vs_summary(ck: Checker, m: UnitAccounts) -> None:
     t03, t01 = m.expenditure, m.summary
     name = f"{label(t03)}与{label(t01)}"
     if t03.total is not None:
-        ck.equal("公开03=公开01", name, term(t03.total, "本年支出合计", t03.sheet, "合计·本年支出合计"), [term(t01.totals.get("本年支出合计"), "金额", t01.sheet, "本年支出合计")])
+        ck.equal(
+            "公开03=公开01",
+            name,
+            term(t03.total, "本年支出合计", t03.sheet, "合计·本年支出合计"),
+            [term(t01.totals.get("本年支出合计"), "金额", t01.sheet, "本年支出合计")],
+        )
     _classes_equal(ck, "公开03=公开01.类", name, t03, "本年支出合计", t01, "金额")
 
 
@@ -131,14 +153,39 @@ def check_fiscal_summary(ck: Checker, m: UnitAccounts) -> None:
     s = t.sheet
     cols = t.expenditure_columns
     parts_cols = [c for c in ("一般公共预算", "政府性基金", "国有资本经营") if c in cols]
-    ck.equal("公开04.本年收入合计", name, term(t.totals.get("本年收入合计"), "金额", s, "本年收入合计"), [term(r, "金额", s, strip_ordinal(r.name)) for r in t.income])
+    ck.equal(
+        "公开04.本年收入合计",
+        name,
+        term(t.totals.get("本年收入合计"), "金额", s, "本年收入合计"),
+        [term(r, "金额", s, strip_ordinal(r.name)) for r in t.income],
+    )
     subs = [v for k, v in t.totals.items() if k.startswith("年初结转和结余:")]
     if subs:
-        ck.equal("公开04.年初结转", name, term(t.totals.get("年初结转和结余"), "金额", s, "年初财政拨款结转和结余"), [term(r, "金额", s, strip_ordinal(r.name)) for r in subs])
-    ck.equal("公开04.收入总计", name, term(t.totals.get("收入总计"), "金额", s, "收入总计"), [term(t.totals.get(k), "金额", s, k) for k in ("本年收入合计", "年初结转和结余")])
+        ck.equal(
+            "公开04.年初结转",
+            name,
+            term(t.totals.get("年初结转和结余"), "金额", s, "年初财政拨款结转和结余"),
+            [term(r, "金额", s, strip_ordinal(r.name)) for r in subs],
+        )
+    ck.equal(
+        "公开04.收入总计",
+        name,
+        term(t.totals.get("收入总计"), "金额", s, "收入总计"),
+        [term(t.totals.get(k), "金额", s, k) for k in ("本年收入合计", "年初结转和结余")],
+    )
     for col in cols:
-        ck.equal("公开04.本年支出合计", name, term(t.totals.get("本年支出合计"), col, s, f"本年支出合计·{col}"), [term(r, col, s, strip_ordinal(r.name)) for r in t.expenditure])
-        ck.equal("公开04.支出总计", name, term(t.totals.get("支出总计"), col, s, f"支出总计·{col}"), [term(t.totals.get(k), col, s, k) for k in ("本年支出合计", "年末结转和结余")])
+        ck.equal(
+            "公开04.本年支出合计",
+            name,
+            term(t.totals.get("本年支出合计"), col, s, f"本年支出合计·{col}"),
+            [term(r, col, s, strip_ordinal(r.name)) for r in t.expenditure],
+        )
+        ck.equal(
+            "公开04.支出总计",
+            name,
+            term(t.totals.get("支出总计"), col, s, f"支出总计·{col}"),
+            [term(t.totals.get(k), col, s, k) for k in ("本年支出合计", "年末结转和结余")],
+        )
     ck.equal("公开04.收支平衡", name, term(t.totals.get("收入总计"), "金额", s, "收入总计"), [term(t.totals.get("支出总计"), "合计", s, "支出总计")])
     if "合计" in cols and parts_cols:
         for row in t.expenditure + [t.totals[k] for k in ("本年支出合计", "年末结转和结余", "支出总计") if k in t.totals]:
@@ -153,7 +200,12 @@ def check_fiscal_summary(ck: Checker, m: UnitAccounts) -> None:
         pair = f"{name}与{label(subject)}"
         _classes_equal(ck, f"公开04={subject.kind.value}.类", pair, subject, scol, t, col)
         if subject.total is not None:
-            ck.equal(f"公开04={subject.kind.value}", pair, term(t.totals.get("本年支出合计"), col, s, f"本年支出合计·{col}"), [term(subject.total, scol, subject.sheet, f"{subject.title}合计")])
+            ck.equal(
+                f"公开04={subject.kind.value}",
+                pair,
+                term(t.totals.get("本年支出合计"), col, s, f"本年支出合计·{col}"),
+                [term(subject.total, scol, subject.sheet, f"{subject.title}合计")],
+            )
 
 
 def check_basic(ck: Checker, m: UnitAccounts) -> None:
@@ -167,7 +219,13 @@ def check_basic(ck: Checker, m: UnitAccounts) -> None:
     for group in (r for r in t.rows if len(r.code) == 3):
         items = by_group.get(group.code, [])
         if items:
-            ck.equal("公开06.分组", name, term(group, "决算数", s, f"{group.code} {group.name}"), [term(r, "决算数", s, r.code) for r in items], relation=f"其下各款（非零 {sum(1 for r in items if r.value('决算数'))} 项）之和")
+            ck.equal(
+                "公开06.分组",
+                name,
+                term(group, "决算数", s, f"{group.code} {group.name}"),
+                [term(r, "决算数", s, r.code) for r in items],
+                relation=f"其下各款（非零 {sum(1 for r in items if r.value('决算数'))} 项）之和",
+            )
     groups = {r.code: r for r in t.rows if len(r.code) == 3}
     personnel = [term(groups.get(c), "决算数", s, f"{c} {groups[c].name}") for c in ("301", "303") if c in groups]
     public = [term(groups[c], "决算数", s, f"{c} {groups[c].name}") for c in sorted(groups) if c not in ("301", "303")]
@@ -176,7 +234,9 @@ def check_basic(ck: Checker, m: UnitAccounts) -> None:
     t05 = m.gpb_expenditure
     if t05.total is not None:
         ck.equal(
-            "公开05=公开06", f"{label(t05)}与{name}", term(t05.total, "基本支出", t05.sheet, "合计·基本支出"),
+            "公开05=公开06",
+            f"{label(t05)}与{name}",
+            term(t05.total, "基本支出", t05.sheet, "合计·基本支出"),
             [term(t.personnel_total, "决算数", s, "人员经费合计"), term(t.public_total, "决算数", s, "公用经费合计")],
         )
 
@@ -187,8 +247,18 @@ def check_sangong(ck: Checker, m: UnitAccounts) -> None:
     s = t.sheet
     for row in (t.budget, t.actual):
         side = row.name
-        ck.equal("公开07.合计", name, term(row, "合计", s, f"{side}·合计"), [term(row, k, s, k) for k in ("因公出国（境）费", "公务用车购置及运行维护费", "公务接待费")])
-        ck.equal("公开07.用车小计", name, term(row, "公务用车购置及运行维护费", s, f"{side}·公务用车购置及运行维护费"), [term(row, k, s, k) for k in ("公务用车购置费", "公务用车运行维护费")])
+        ck.equal(
+            "公开07.合计",
+            name,
+            term(row, "合计", s, f"{side}·合计"),
+            [term(row, k, s, k) for k in ("因公出国（境）费", "公务用车购置及运行维护费", "公务接待费")],
+        )
+        ck.equal(
+            "公开07.用车小计",
+            name,
+            term(row, "公务用车购置及运行维护费", s, f"{side}·公务用车购置及运行维护费"),
+            [term(row, k, s, k) for k in ("公务用车购置费", "公务用车运行维护费")],
+        )
     b = m.gpb_basic
     pair = f"{label(b)}与{name}"
     note = "“三公”经费表还包含项目支出中的三公经费，通常不应小于基本支出中的对应科目，请核对。"
@@ -228,4 +298,12 @@ def check_names(ck: Checker, m: UnitAccounts) -> None:
         for row in t.expenditure:
             bare = strip_ordinal(row.name)
             if bare in OLD_CLASS_NAMES and year >= OLD_CLASS_NAMES[bare][1]:
-                ck.add("warning", "科目名称", f"{label(t)}：“{bare}”是 {OLD_CLASS_NAMES[bare][1]} 年以前的科目名称，{year} 年应为“{class_name(row.key, year)}”，文中将使用新名称。", t.sheet, [f"{t.sheet}!{row.label_cell}"], class_name(row.key, year), bare)
+                ck.add(
+                    "warning",
+                    "科目名称",
+                    f"{label(t)}：“{bare}”是 {OLD_CLASS_NAMES[bare][1]} 年以前的科目名称，{year} 年应为“{class_name(row.key, year)}”，文中将使用新名称。",
+                    t.sheet,
+                    [f"{t.sheet}!{row.label_cell}"],
+                    class_name(row.key, year),
+                    bare,
+                )

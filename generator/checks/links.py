@@ -60,12 +60,26 @@ def check_fiscal_within_summary(ck: Checker, m: UnitAccounts) -> None:
     for key, col04 in (("收入总计", "金额"), ("年初结转和结余", "金额"), ("本年支出合计", col), ("年末结转和结余", col)):
         row04, row01 = t04.totals.get(key), t01.totals.get(key)
         if row04 is not None and row01 is not None:
-            ck.at_most("公开04≤公开01", pair, term(row04, col04, t04.sheet, f"公开04·{key}"), term(row01, "金额", t01.sheet, f"公开01·{key}"), note, level="error", tolerant=True)
+            ck.at_most(
+                "公开04≤公开01",
+                pair,
+                term(row04, col04, t04.sheet, f"公开04·{key}"),
+                term(row01, "金额", t01.sheet, f"公开01·{key}"),
+                note,
+                level="error",
+                tolerant=True,
+            )
     lines01 = {r.key: r for r in t01.expenditure}
     for row in t04.expenditure:
         title = CLASS_NAMES.get(row.key, row.key)
         ck.at_most(
-            "公开04≤公开01", pair, term(row, col, t04.sheet, f"公开04·{title}"), term(lines01.get(row.key), "金额", t01.sheet, f"公开01·{title}"), note, level="error", tolerant=True
+            "公开04≤公开01",
+            pair,
+            term(row, col, t04.sheet, f"公开04·{title}"),
+            term(lines01.get(row.key), "金额", t01.sheet, f"公开01·{title}"),
+            note,
+            level="error",
+            tolerant=True,
         )
 
 
@@ -73,7 +87,12 @@ def check_income_table_fiscal(ck: Checker, m: UnitAccounts) -> None:
     t02, t04 = m.income, m.fiscal_summary
     if t02.total is None or "财政拨款收入" not in t02.columns:
         return
-    ck.equal("公开02=公开04", f"{label(t02)}与{label(t04)}", term(t02.total, "财政拨款收入", t02.sheet, "公开02·合计·财政拨款收入"), [term(t04.totals.get("本年收入合计"), "金额", t04.sheet, "公开04·本年收入合计")])
+    ck.equal(
+        "公开02=公开04",
+        f"{label(t02)}与{label(t04)}",
+        term(t02.total, "财政拨款收入", t02.sheet, "公开02·合计·财政拨款收入"),
+        [term(t04.totals.get("本年收入合计"), "金额", t04.sheet, "公开04·本年收入合计")],
+    )
 
 
 def check_fund_tables(ck: Checker, m: UnitAccounts) -> None:
@@ -85,9 +104,19 @@ def check_fund_tables(ck: Checker, m: UnitAccounts) -> None:
         pair = f"{label(subject)}与{label(t04)}"
         s = subject.sheet
         if "年初结转和结余" in subject.columns and f"年初结转和结余:{fund}" in t04.totals:
-            ck.equal("公开08=公开04", pair, term(subject.total, "年初结转和结余", s, "合计·年初结转和结余"), [term(t04.totals[f"年初结转和结余:{fund}"], "金额", t04.sheet, f"公开04·年初结转和结余·{fund}")])
+            ck.equal(
+                "公开08=公开04",
+                pair,
+                term(subject.total, "年初结转和结余", s, "合计·年初结转和结余"),
+                [term(t04.totals[f"年初结转和结余:{fund}"], "金额", t04.sheet, f"公开04·年初结转和结余·{fund}")],
+            )
         if "年末结转和结余" in subject.columns and fund in t04.expenditure_columns and "年末结转和结余" in t04.totals:
-            ck.equal("公开08=公开04", pair, term(subject.total, "年末结转和结余", s, "合计·年末结转和结余"), [term(t04.totals["年末结转和结余"], fund, t04.sheet, f"公开04·年末结转和结余·{fund}")])
+            ck.equal(
+                "公开08=公开04",
+                pair,
+                term(subject.total, "年末结转和结余", s, "合计·年末结转和结余"),
+                [term(t04.totals["年末结转和结余"], fund, t04.sheet, f"公开04·年末结转和结余·{fund}")],
+            )
         if "本年收入" in subject.columns:
             line04 = _income(t04, _FUND_LINE[fund], f"公开04·{_FUND_LINE[fund]}")
             if line04 is not None:
@@ -109,14 +138,36 @@ def check_gpb_within_expenditure(ck: Checker, m: UnitAccounts) -> None:
     if t05.total is not None and t03.total is not None:
         for col05, col03 in (("合计", "本年支出合计"), ("基本支出", "基本支出"), ("项目支出", "项目支出")):
             if col05 in t05.columns and col03 in t03.columns:
-                ck.at_most("公开05≤公开03", pair, term(t05.total, col05, t05.sheet, f"公开05·合计·{col05}"), term(t03.total, col03, t03.sheet, f"公开03·合计·{col03}"), note, level="error", tolerant=True)
+                ck.at_most(
+                    "公开05≤公开03",
+                    pair,
+                    term(t05.total, col05, t05.sheet, f"公开05·合计·{col05}"),
+                    term(t03.total, col03, t03.sheet, f"公开03·合计·{col03}"),
+                    note,
+                    level="error",
+                    tolerant=True,
+                )
     classes03 = _class_rows(t03)
     for code, row in _class_rows(t05).items():
         title = CLASS_NAMES.get(code, code)
-        ck.at_most("公开05≤公开03", pair, term(row, "合计", t05.sheet, f"公开05·{code} {title}"), term(classes03.get(code), "本年支出合计", t03.sheet, f"公开03·{code} {title}"), note, level="error", tolerant=True)
+        ck.at_most(
+            "公开05≤公开03",
+            pair,
+            term(row, "合计", t05.sheet, f"公开05·{code} {title}"),
+            term(classes03.get(code), "本年支出合计", t03.sheet, f"公开03·{code} {title}"),
+            note,
+            level="error",
+            tolerant=True,
+        )
     if t05.total is not None:
         ck.at_most(
-            "公开05≤公开01", f"{label(t05)}与{label(t01)}", term(t05.total, "合计", t05.sheet, "公开05·合计"), term(t01.totals.get("本年支出合计"), "金额", t01.sheet, "公开01·本年支出合计"), note, level="error", tolerant=True
+            "公开05≤公开01",
+            f"{label(t05)}与{label(t01)}",
+            term(t05.total, "合计", t05.sheet, "公开05·合计"),
+            term(t01.totals.get("本年支出合计"), "金额", t01.sheet, "公开01·本年支出合计"),
+            note,
+            level="error",
+            tolerant=True,
         )
 
 
@@ -125,8 +176,13 @@ def check_sangong_within_fiscal(ck: Checker, m: UnitAccounts) -> None:
     col = "合计" if "合计" in t04.expenditure_columns else t04.expenditure_columns[0]
     note = _PART_NOTE.format(part="“三公”经费", whole="财政拨款支出")
     ck.at_most(
-        "公开07≤公开04", f"{label(t07)}与{label(t04)}", term(t07.actual, "合计", t07.sheet, "公开07·决算数·合计"),
-        term(t04.totals.get("本年支出合计"), col, t04.sheet, "公开04·本年支出合计"), note, level="error", tolerant=True,
+        "公开07≤公开04",
+        f"{label(t07)}与{label(t04)}",
+        term(t07.actual, "合计", t07.sheet, "公开07·决算数·合计"),
+        term(t04.totals.get("本年支出合计"), col, t04.sheet, "公开04·本年支出合计"),
+        note,
+        level="error",
+        tolerant=True,
     )
 
 

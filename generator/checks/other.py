@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ..keys import OTHER_KEYS, SHEET_OTHER, vehicle_kinds
 from ..model import Entry, UnitAccounts
-from .core import ZERO, Checker, Term, fmt, label, ref, term
+from .core import Checker, Term, fmt, label, ref, term
 
 # money in 公开07 决算 (column) ⇔ a count in 其他事项: money > 0 exactly when count > 0.
 MONEY_AND_COUNT = [
@@ -82,7 +82,15 @@ def check_parts(ck: Checker, m: UnitAccounts) -> None:
     ext = _t(m, "外宾接待费")
     if ext is not None:
         t07 = m.sangong
-        ck.at_most("其他事项.部分≤整体", NAME, ext, term(t07.actual, "公务接待费", t07.sheet, "公开07决算数·公务接待费"), "外宾接待费是公务接待费的一部分。", level="error", tolerant=True)
+        ck.at_most(
+            "其他事项.部分≤整体",
+            NAME,
+            ext,
+            term(t07.actual, "公务接待费", t07.sheet, "公开07决算数·公务接待费"),
+            "外宾接待费是公务接待费的一部分。",
+            level="error",
+            tolerant=True,
+        )
 
 
 def check_sums(ck: Checker, m: UnitAccounts) -> None:
@@ -110,10 +118,14 @@ def check_vs_basic(ck: Checker, m: UnitAccounts) -> None:
             continue
         level = "error" if mine.value == 0 else "warning"
         ck.add(
-            level, "其他事项.公开06",
+            level,
+            "其他事项.公开06",
             f"{NAME}“{key}” {fmt(mine.value)}（{mine.ref}）小于{label(t06)}“{basic.label}” {fmt(basic.value)}（{basic.ref}）。"
             + ("文中会写“未发生”，与表矛盾。" if level == "error" else "公开06 只含基本支出，其他事项应包括全部资金的该项支出，通常不应更小，请核对。"),
-            SHEET_OTHER, [mine.ref, basic.ref], basic.value, mine.value,
+            SHEET_OTHER,
+            [mine.ref, basic.ref],
+            basic.value,
+            mine.value,
         )
 
 
@@ -137,10 +149,14 @@ def check_running_costs(ck: Checker, m: UnitAccounts) -> None:
     if entry.value != expected:
         public_ref = f"{m.gpb_basic.sheet}!{public.cells.get('决算数', '')}"
         ck.add(
-            "warning", "机关运行经费",
+            "warning",
+            "机关运行经费",
             f"“其他事项”中的机关运行经费 {fmt(entry.value)}（{here}）与“{m.gpb_basic.title}”的公用经费合计 {fmt(expected)}（{public_ref}）不一致；"
             f"{kind}的机关运行经费应等于一般公共预算财政拨款基本支出中的公用经费，请核对。",
-            SHEET_OTHER, [here, public_ref], expected, entry.value,
+            SHEET_OTHER,
+            [here, public_ref],
+            expected,
+            entry.value,
         )
 
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from ..keys import SHEET_PERFORMANCE
 from ..model import UnitAccounts
-from .core import ZERO, Checker, Term, fmt, ref, term
+from .core import ZERO, Checker, Term, fmt, term
 
 RATINGS = ["评级为优的项目数", "评级为良的项目数", "评级为合格的项目数", "评级为不合格的项目数"]
 EVALUATED = "绩效自评项目数"
@@ -34,9 +34,13 @@ def check_ratings(ck: Checker, m: UnitAccounts) -> None:
     if expected != total.value:
         cells = [t.ref for t in ratings if t.value]
         ck.add(
-            "error", "绩效.评级",
+            "error",
+            "绩效.评级",
             f"{NAME}中各评级的项目数之和为 {expected}（{'、'.join(cells)}），与“{total.label}” {total.value}（{total.ref}）不等。",
-            SHEET_PERFORMANCE, ([total.ref] if total.cell else []) + cells, expected, total.value,
+            SHEET_PERFORMANCE,
+            ([total.ref] if total.cell else []) + cells,
+            expected,
+            total.value,
         )
 
 
@@ -60,15 +64,23 @@ def check_projects_vs_spending(ck: Checker, m: UnitAccounts) -> None:
     cells = [t.ref for t in actual]
     if spending.value == 0:
         ck.add(
-            "error", "绩效.项目支出",
+            "error",
+            "绩效.项目支出",
             f"{NAME}项目清单的全年执行数合计 {fmt(executed)}（{'、'.join(cells[:6])}），而本单位项目支出为 0（{spending.ref}）：没有项目支出就不会有项目执行数。",
-            SHEET_PERFORMANCE, cells + [spending.ref], spending.value, executed,
+            SHEET_PERFORMANCE,
+            cells + [spending.ref],
+            spending.value,
+            executed,
         )
     elif executed > spending.value:
         ck.add(
-            "warning", "绩效.项目支出",
+            "warning",
+            "绩效.项目支出",
             f"{NAME}项目清单的全年执行数合计 {fmt(executed)}（{'、'.join(cells[:6])}）大于本单位项目支出 {fmt(spending.value)}（{spending.ref}），请核对执行数。",
-            SHEET_PERFORMANCE, cells + [spending.ref], spending.value, executed,
+            SHEET_PERFORMANCE,
+            cells + [spending.ref],
+            spending.value,
+            executed,
         )
 
 

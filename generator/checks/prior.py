@@ -116,10 +116,14 @@ def check_same_money(ck: Checker, m: UnitAccounts) -> None:
             continue  # the prior's own parts explain (or contradict, see 上年数.合计) the difference
         da, db = round2(ca.value) - round2(pa.value), round2(cb.value) - round2(pb.value)
         ck.add(
-            "warning", "上年数.同一笔钱",
+            "warning",
+            "上年数.同一笔钱",
             f"本年“{a}”与“{b}”相等（{fmt(ca.value)}，{ca.ref}、{cb.ref}），是同一笔钱；上年数却分别为 {fmt(pa.value)}（{pa.ref}）和 {fmt(pb.value)}（{pb.ref}），"
             f"文中两者比上年的增减额将分别为 {fmt(da)} 和 {fmt(db)}，同一变化出现两个数。若上年也是同一笔钱，请改正上年数；若上年结构不同，请在“上年数”中填上差额所在的指标。",
-            SHEET_PRIOR, [pb.ref, pa.ref, ca.ref, cb.ref], pa.value, pb.value,
+            SHEET_PRIOR,
+            [pb.ref, pa.ref, ca.ref, cb.ref],
+            pa.value,
+            pb.value,
         )
 
 

@@ -15,7 +15,9 @@ from ..keys import OTHER_KEYS, PERFORMANCE_KEYS, SHEET_BUDGET, SHEET_OTHER, SHEE
 from ..model import TableKind, UnitAccounts
 from .core import ZERO, Checker, fmt, label, ref
 
-_NAME_NORM = str.maketrans({"(": "（", ")": "）", "[": "【", "]": "】", ":": "：", "“": None, "”": None, "‘": None, "’": None, '"': None, "'": None, "·": None, "•": None})
+_NAME_NORM = str.maketrans(
+    {"(": "（", ")": "）", "[": "【", "]": "】", ":": "：", "“": None, "”": None, "‘": None, "’": None, '"': None, "'": None, "·": None, "•": None}
+)
 
 
 def norm_name(text: str) -> str:
@@ -39,9 +41,13 @@ def check_owner(ck: Checker, m: UnitAccounts) -> None:
             continue
         where = ref(t.sheet, t.owner_cell)
         ck.add(
-            "error", "表头单位",
+            "error",
+            "表头单位",
             f"{label(t)}的表头单位是“{t.owner}”（{where}），与单位信息中的单位名称“{m.unit.name}”不一致，可能混入了其他单位的表。",
-            t.sheet, [where, ref(m.unit.sheet, m.unit.cells.get("name", ""))], m.unit.name, t.owner,
+            t.sheet,
+            [where, ref(m.unit.sheet, m.unit.cells.get("name", ""))],
+            m.unit.name,
+            t.owner,
         )
 
 
@@ -57,8 +63,13 @@ def check_year(ck: Checker, m: UnitAccounts) -> None:
             if printed != year:
                 cell = ref(t.sheet, where) if where != t.sheet else t.sheet
                 ck.add(
-                    "error", "年度", f"{label(t)}的标题或表头写的是 {printed} 年（{cell}），而单位信息的年度是 {year}（{year_ref}）：可能用了另一年度的表，或年度填错。",
-                    t.sheet, [cell, year_ref], year, printed,
+                    "error",
+                    "年度",
+                    f"{label(t)}的标题或表头写的是 {printed} 年（{cell}），而单位信息的年度是 {year}（{year_ref}）：可能用了另一年度的表，或年度填错。",
+                    t.sheet,
+                    [cell, year_ref],
+                    year,
+                    printed,
                 )
     if m.source:
         stem = Path(m.source).stem
@@ -66,8 +77,13 @@ def check_year(ck: Checker, m: UnitAccounts) -> None:
         if years and year not in years:
             printed = min(years)
             ck.add(
-                "error", "年度", f"文件名“{Path(m.source).name}”中的年份是 {printed}，而单位信息的年度是 {year}（{year_ref}）：请核对年度或文件是否用错。",
-                m.unit.sheet, [year_ref], year, printed,
+                "error",
+                "年度",
+                f"文件名“{Path(m.source).name}”中的年份是 {printed}，而单位信息的年度是 {year}（{year_ref}）：请核对年度或文件是否用错。",
+                m.unit.sheet,
+                [year_ref],
+                year,
+                printed,
             )
 
 
@@ -89,16 +105,24 @@ def check_amount_units(ck: Checker, m: UnitAccounts) -> None:
             ck.add("error", "金额单位", f"{label(t)}的金额单位“{unit}”（{where}）无法识别：只能是“万元”或“元”。", t.sheet, [where], "万元 或 元", unit)
         elif unit == "万元" and book == "元":
             ck.add(
-                "error", "金额单位",
+                "error",
+                "金额单位",
                 f"{label(t)}的金额单位是万元（{where}），而单位信息的金额单位是元（{book_ref}）：按单位信息读取会把本表金额缩小一万倍。请把单位信息的金额单位改为万元，或把本表改为以元填写。",
-                t.sheet, [where, book_ref], book, unit,
+                t.sheet,
+                [where, book_ref],
+                book,
+                unit,
             )
         yuan_tables += unit == "元"
     if book == "万元" and yuan_tables and yuan_tables == sum(1 for t in tables(m) if t.amount_unit) and (m.prior or m.budget):
         ck.add(
-            "warning", "金额单位",
+            "warning",
+            "金额单位",
             f"各表的金额单位都是元，而单位信息的金额单位是万元（{book_ref}）：“上年数”“预算数”按单位信息的万元读取。若它们也是以元填写的，请把单位信息的金额单位改为元。",
-            m.unit.sheet, [book_ref], "元", book,
+            m.unit.sheet,
+            [book_ref],
+            "元",
+            book,
         )
 
 
@@ -148,7 +172,15 @@ def check_whole_counts(ck: Checker, m: UnitAccounts) -> None:
     for p in m.performance.projects:
         if p.score is not None and p.score > 100:
             where = ref(SHEET_PERFORMANCE, p.cells.get("score", ""))
-            ck.add("error", "得分", f"“绩效”中项目“{p.name}”的自评得分应在 0～100 之间，但填写的是 {p.score}（{where}）。", SHEET_PERFORMANCE, [where], "0～100", p.score)
+            ck.add(
+                "error",
+                "得分",
+                f"“绩效”中项目“{p.name}”的自评得分应在 0～100 之间，但填写的是 {p.score}（{where}）。",
+                SHEET_PERFORMANCE,
+                [where],
+                "0～100",
+                p.score,
+            )
 
 
 def run(ck: Checker, m: UnitAccounts) -> None:

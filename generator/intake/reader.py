@@ -79,4 +79,3 @@ def _parse(kind: TableKind, grid, title: str, ctx: Context):
     if kind is TableKind.sangong:
         return parse_sangong_table(grid, title, ctx)
     return parse_subject_table(grid, kind, title, ctx)
-

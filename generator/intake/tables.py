@@ -14,10 +14,10 @@ from decimal import Decimal
 from ..errors import InputError
 from ..keys import class_code, strip_ordinal
 from ..model import (
+    SANGONG_COLUMNS,
     BalanceTable,
     EconomicTable,
     Row,
-    SANGONG_COLUMNS,
     SanGongTable,
     SubjectTable,
     TableKind,
@@ -266,9 +266,7 @@ def parse_subject_table(grid: Grid, kind: TableKind, title: str, ctx: Context) -
         if key and key not in columns:
             columns[key] = c
     if TOTAL_COLUMN[kind] not in columns:
-        raise InputError(
-            f"找不到“{TOTAL_COLUMN[kind]}”列。请保留表头原样（不要删改列标题）。", file=ctx.file, sheet=grid.name
-        )
+        raise InputError(f"找不到“{TOTAL_COLUMN[kind]}”列。请保留表头原样（不要删改列标题）。", file=ctx.file, sheet=grid.name)
     ordered = sorted(columns, key=columns.get)
     table = SubjectTable(kind=kind, sheet=grid.name, title=title, columns=ordered, **table_header(grid))
     r = data_start if data_start is not None else stop
@@ -371,7 +369,11 @@ def parse_balance_table(grid: Grid, kind: TableKind, title: str, ctx: Context) -
         raise InputError("找不到表头（左右两个“项目”所在的行）。", file=ctx.file, sheet=grid.name)
     item_cols = [c for c in range(grid.width) if norm(grid.text(head, c)) == "项目"]
     left_label, right_label = item_cols[0], item_cols[1]
-    data_start = first_row(grid, lambda r: bool(norm(grid.text(r, left_label) or grid.text(r, right_label))) and not _is_column_numbers(grid, r) and r > head and _has_number(grid, r), head + 1)
+    data_start = first_row(
+        grid,
+        lambda r: bool(norm(grid.text(r, left_label) or grid.text(r, right_label))) and not _is_column_numbers(grid, r) and r > head and _has_number(grid, r),
+        head + 1,
+    )
     if data_start is None:
         raise InputError("表中没有数据行。", file=ctx.file, sheet=grid.name)
     rows_h = header_block(grid, head, data_start)
@@ -395,7 +397,9 @@ def parse_balance_table(grid: Grid, kind: TableKind, title: str, ctx: Context) -
             break
         lt, rt = strip_ordinal(left), strip_ordinal(right)
         if lt:
-            row = Row(name=left.strip(), values={"金额": ctx.amount(grid, r, left_value)}, cells={"金额": cell_ref(r, left_value)}, label_cell=cell_ref(r, left_label))
+            row = Row(
+                name=left.strip(), values={"金额": ctx.amount(grid, r, left_value)}, cells={"金额": cell_ref(r, left_value)}, label_cell=cell_ref(r, left_label)
+            )
             total = _match(lt, LEFT_TOTALS)
             if total == "年初结转和结余":
                 in_carry_over = True
@@ -422,7 +426,9 @@ def parse_balance_table(grid: Grid, kind: TableKind, title: str, ctx: Context) -
                 row.key = row.code = code
                 table.expenditure.append(row)
             else:
-                raise InputError(f"无法识别的支出科目“{right.strip()}”。请使用功能分类科目的类级名称。", file=ctx.file, sheet=grid.name, cell=cell_ref(r, right_label))
+                raise InputError(
+                    f"无法识别的支出科目“{right.strip()}”。请使用功能分类科目的类级名称。", file=ctx.file, sheet=grid.name, cell=cell_ref(r, right_label)
+                )
     return table
 
 
@@ -453,7 +459,9 @@ def parse_economic_table(grid: Grid, title: str, ctx: Context) -> EconomicTable:
     panels = []
     for c in range(grid.width):
         if "科目编码" in norm(grid.text(head, c)):
-            value_col = next((v for v in range(c + 1, grid.width) if "决算数" in norm(grid.text(head, v)) or norm(grid.text(head, v)) in ("金额", "合计")), c + 2)
+            value_col = next(
+                (v for v in range(c + 1, grid.width) if "决算数" in norm(grid.text(head, v)) or norm(grid.text(head, v)) in ("金额", "合计")), c + 2
+            )
             name_col = next((v for v in range(c + 1, value_col) if "科目名称" in norm(grid.text(head, v))), c + 1)
             panels.append((c, name_col, value_col))
     table = EconomicTable(sheet=grid.name, title=title, **table_header(grid))
@@ -462,7 +470,14 @@ def parse_economic_table(grid: Grid, title: str, ctx: Context) -> EconomicTable:
             code = norm(grid.text(r, code_col))
             if re.match(r"^\d{3}(\d{2})?$", code):
                 table.rows.append(
-                    Row(key=code, code=code, name=grid.text(r, name_col).strip(), values={"决算数": ctx.amount(grid, r, value_col)}, cells={"决算数": cell_ref(r, value_col)}, label_cell=cell_ref(r, code_col))
+                    Row(
+                        key=code,
+                        code=code,
+                        name=grid.text(r, name_col).strip(),
+                        values={"决算数": ctx.amount(grid, r, value_col)},
+                        cells={"决算数": cell_ref(r, value_col)},
+                        label_cell=cell_ref(r, code_col),
+                    )
                 )
         for c in range(grid.width):
             t = norm(grid.text(r, c))
@@ -534,8 +549,14 @@ def parse_sangong_table(grid: Grid, title: str, ctx: Context) -> SanGongTable:
     missing = [k for k in SANGONG_COLUMNS if k not in budget or k not in actual]
     if missing:
         raise InputError(f"“三公”经费表缺少列：{'、'.join(missing)}。请保留表头原样。", file=ctx.file, sheet=grid.name)
+
     def row(name, cols):
-        return Row(key=name, name=name, values={k: ctx.amount(grid, data, cols[k]) for k in SANGONG_COLUMNS}, cells={k: cell_ref(data, cols[k]) for k in SANGONG_COLUMNS})
+        return Row(
+            key=name,
+            name=name,
+            values={k: ctx.amount(grid, data, cols[k]) for k in SANGONG_COLUMNS},
+            cells={k: cell_ref(data, cols[k]) for k in SANGONG_COLUMNS},
+        )
 
     return SanGongTable(sheet=grid.name, title=title, budget=row("预算数", budget), actual=row("决算数", actual), **table_header(grid))
 

@@ -65,7 +65,7 @@ def cell_ref(row: int, col: int) -> str:
 
 
 def parse_ref(ref: str) -> tuple[int, int] | None:
-    """"C7" -> (6, 2); None if ``ref`` is not an A1 address."""
+    """ "C7" -> (6, 2); None if ``ref`` is not an A1 address."""
     m = re.fullmatch(r"([A-Z]{1,3})([0-9]{1,7})", ref or "")
     if not m:
         return None
@@ -170,7 +170,9 @@ def _check_sizes(zf: zipfile.ZipFile, name: str) -> None:
             )
         total += info.file_size
     if total > MAX_TOTAL_UNCOMPRESSED:
-        raise InputError(f"工作簿解压后共 {total // 1024 // 1024} MB，超过上限 {MAX_TOTAL_UNCOMPRESSED // 1024 // 1024} MB（可能是恶意构造的文件）。", file=name)
+        raise InputError(
+            f"工作簿解压后共 {total // 1024 // 1024} MB，超过上限 {MAX_TOTAL_UNCOMPRESSED // 1024 // 1024} MB（可能是恶意构造的文件）。", file=name
+        )
 
 
 def _verify_package(zf: zipfile.ZipFile, name: str) -> None:
@@ -225,7 +227,9 @@ def _parse(stream, file: str, part: str, handler: _Handler | None) -> None:
     except _Refused:
         raise InputError(f"不是可用的工作簿：部件“{part}”含有 DTD 或实体声明（Excel 不会写出这些，可能是恶意构造的文件）。", file=file) from None
     except expat.ExpatError as exc:
-        raise InputError(f"不是可用的工作簿：部件“{part}”的 XML 已损坏（第 {exc.lineno} 行第 {exc.offset} 列）。请用 Excel/WPS 重新保存后再试。", file=file) from None
+        raise InputError(
+            f"不是可用的工作簿：部件“{part}”的 XML 已损坏（第 {exc.lineno} 行第 {exc.offset} 列）。请用 Excel/WPS 重新保存后再试。", file=file
+        ) from None
 
 
 def _local(tag: str) -> tuple[str, str]:
@@ -439,7 +443,7 @@ def _wellformed(data: bytes, file: str, part: str) -> None:
 
 
 # a reference outside MAX_ROWS × MAX_COLS: 3 letters, E?–Z?, DY/DZ, or a row number of 5 digits (≥ 10000)
-_FAR = rb'(?:[A-Z]{3}|[E-Z][A-Z]|D[YZ])[0-9]+|[A-Z]+[0-9]{5}'
+_FAR = rb"(?:[A-Z]{3}|[E-Z][A-Z]|D[YZ])[0-9]+|[A-Z]+[0-9]{5}"
 _FAR_CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="(?:' + _FAR + rb')"')
 _FAR_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*?\bref="(?:[^"]*:)?(?:' + _FAR + rb')"')
 
@@ -469,7 +473,9 @@ def _read_xlsx(zf: zipfile.ZipFile, file: str, path: Path, whole: bytes) -> dict
                 raise InputError("含有公式但没有计算结果（公式未计算）。请用 Excel 或 WPS 打开此文件并保存一次，再重新运行。", file=file, sheet=sheet, cell=bad)
             error = _error_value(data)
             if error:
-                raise InputError(f"单元格显示错误值 {clean_text(error[1])}（公式出错）。请修正该单元格的公式或改填数字后再试。", file=file, sheet=sheet, cell=error[0])
+                raise InputError(
+                    f"单元格显示错误值 {clean_text(error[1])}（公式出错）。请修正该单元格的公式或改填数字后再试。", file=file, sheet=sheet, cell=error[0]
+                )
             bounded = bounded and _within_bounds(data)
     if bounded:
         return _read_calamine(path, "xlsx", whole)
@@ -489,7 +495,7 @@ def _read_own(zf: zipfile.ZipFile, file: str, names: set[str], members: dict[str
     return grids
 
 
-_CELL = re.compile(rb'<c\b([^>]*?)(?:/>|>(.*?)</c>)', re.S)
+_CELL = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
 _REF = re.compile(rb'\br="([A-Z]+[0-9]+)"')
 _VALUE = re.compile(rb"<v>[^<]+</v>")
 _STRING_RESULT = re.compile(rb'\bt="str"')
@@ -546,7 +552,9 @@ def _grid(sheet: str, cells: list[_Cell], strings: list[str], dates: set[int], d
 def _value(cell: _Cell, strings: list[str], dates: set[int], date1904: bool, file: str, sheet: str, ref: str):
     kind, text = cell.kind, cell.value
     if kind == "e":
-        raise InputError(f"单元格显示错误值 {clean_text(text) or '#ERROR'}（公式出错）。请修正该单元格的公式或改填数字后再试。", file=file, sheet=sheet, cell=ref)
+        raise InputError(
+            f"单元格显示错误值 {clean_text(text) or '#ERROR'}（公式出错）。请修正该单元格的公式或改填数字后再试。", file=file, sheet=sheet, cell=ref
+        )
     if kind == "s":
         if not text.strip().isdigit() or int(text) >= len(strings):
             raise InputError("不是有效的 .xlsx 工作簿：单元格引用了不存在的共享文字。请用 Excel/WPS 重新保存后再试。", file=file, sheet=sheet, cell=ref)
@@ -565,7 +573,9 @@ def _value(cell: _Cell, strings: list[str], dates: set[int], date1904: bool, fil
     try:
         number = float(text)
     except ValueError:
-        raise InputError(f"不是有效的 .xlsx 工作簿：数字单元格的内容“{clean_text(text)[:40]}”无法识别。请用 Excel/WPS 重新保存后再试。", file=file, sheet=sheet, cell=ref) from None
+        raise InputError(
+            f"不是有效的 .xlsx 工作簿：数字单元格的内容“{clean_text(text)[:40]}”无法识别。请用 Excel/WPS 重新保存后再试。", file=file, sheet=sheet, cell=ref
+        ) from None
     return _number(number, cell.style in dates, date1904, file, sheet, ref)
 
 

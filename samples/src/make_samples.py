@@ -33,7 +33,7 @@ ZERO = D(0)
 
 
 def v(text: str) -> list[Decimal]:
-    """"2,140.78 0.00 76.64" -> [Decimal('2140.78'), Decimal('0.00'), Decimal('76.64')]."""
+    """ "2,140.78 0.00 76.64" -> [Decimal('2140.78'), Decimal('0.00'), Decimal('76.64')]."""
     return [D(t.replace(",", "")) for t in text.split()]
 
 
@@ -85,7 +85,7 @@ YY_STAFFING = "核定全额拨款事业编制16名。2020年本单位年末实�
 
 # Export "Z01 收入支出决算总表(公开01表)"
 YY_SUMMARY = {
-    "income": dict(zip(keys.INCOME_LINES_2020, v("2,140.78 0.00 0.00 0.00 0.00 0.00 0.00 76.64"))),
+    "income": dict(zip(keys.INCOME_LINES_2020, v("2,140.78 0.00 0.00 0.00 0.00 0.00 0.00 76.64"), strict=False)),
     "classes": {"201": D("1763.64"), "205": D("1.53"), "207": D("909.88"), "208": D("8.96"), "210": D("6.19"), "221": D("6.72")},
     "totals": {
         "本年收入合计": D("2217.42"),
@@ -174,7 +174,7 @@ YY_EXPENDITURE = {
 
 # Export "Z01_1 财政拨款收入支出决算总表(公开04表)": 合计 一般公共预算 政府性基金 国有资本经营
 YY_FISCAL_SUMMARY = {
-    "income": dict(zip(keys.FISCAL_INCOME_LINES, v("2,140.78 0.00 0.00"))),
+    "income": dict(zip(keys.FISCAL_INCOME_LINES, v("2,140.78 0.00 0.00"), strict=False)),
     # the export prints this line without "预算" — kept as published
     "labels": {"国有资本经营预算财政拨款": "三、国有资本经营财政拨款"},
     "classes": {
@@ -551,7 +551,7 @@ YZ_STAFFING = (
 
 # 公开01表
 YZ_SUMMARY = {
-    "income": dict(zip(keys.INCOME_LINES_2018, v("2,899.74 0.00 0.00 0.00 0.00 182.58"))),
+    "income": dict(zip(keys.INCOME_LINES_2018, v("2,899.74 0.00 0.00 0.00 0.00 182.58"), strict=False)),
     "classes": {"201": D("2415.04"), "208": D("1.66"), "210": D("1.98"), "212": D("803.85"), "229": D("161.08")},
     "totals": {
         "本年收入合计": D("3082.32"),
@@ -617,7 +617,7 @@ YZ_EXPENDITURE = {
 
 # 公开04表 (永州市政务服务中心's own; NOT the pasted 永州市行政审批服务局 table)
 YZ_FISCAL_SUMMARY = {
-    "income": dict(zip(keys.FISCAL_INCOME_LINES[:2], v("2,899.74 0.00"))),
+    "income": dict(zip(keys.FISCAL_INCOME_LINES[:2], v("2,899.74 0.00"), strict=False)),
     "classes": {
         "201": v("2,415.04 2,415.04 0.00"),
         "208": v("1.66 1.66 0.00"),
@@ -1071,7 +1071,7 @@ def demo_2024() -> dict:
             "收入总计": fiscal_income + opening,
             "本年支出合计": fiscal_exp,
             "年末结转和结余": fiscal_close,
-            "支出总计": [a + b for a, b in zip(fiscal_exp, fiscal_close)],
+            "支出总计": [a + b for a, b in zip(fiscal_exp, fiscal_close, strict=False)],
         },
     }
     assert fiscal["totals"]["收入总计"] == fiscal["totals"]["支出总计"][0]
@@ -1108,10 +1108,7 @@ def demo_2024() -> dict:
         "2210201": (D("98.00"), None, "住房公积金缴费", "年中调整缴存基数"),
         "2240199": (D("0.01"), None, "应急物资补充", ""),
     }
-    budget = [
-        {"code": c, "name": DEMO_SUBJECTS[c], "initial": b, "adjusted": a, "purpose": p, "reason": r}
-        for c, (b, a, p, r) in sorted(budget_spec.items())
-    ]
+    budget = [{"code": c, "name": DEMO_SUBJECTS[c], "initial": b, "adjusted": a, "purpose": p, "reason": r} for c, (b, a, p, r) in sorted(budget_spec.items())]
     # 政府性基金 per 项 in the same sheet (资金来源 typed); 决算 160.00 > 年初 150.00
     budget.append(
         {
