@@ -335,8 +335,7 @@ def create_app(settings: Settings) -> FastAPI:
         with db() as session:
             user = user_of(request, session)
             wanted = [int(i) for i in ids.split(",") if i.isdigit()][:500]
-            rows = [session.get(Upload, i) for i in wanted]
-            rows = [r for r in rows if auth.can_see_upload(session, user, r)]
+            rows = [upload_or_404(session, user, i) for i in wanted]
             return render(request, "uploads.html", {"rows": rows}, user=user)
 
     @app.get("/uploads/{upload_id}", response_class=HTMLResponse)
