@@ -233,10 +233,17 @@ def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="监听地址（不是 127.0.0.1 时自动为多用户模式）"),
     port: int = typer.Option(8000, "--port", help="端口"),
     multi_user: bool = typer.Option(False, "--multi-user", help="多用户模式：需要登录，按财政局、部门、单位分权限"),
+    cert: Optional[Path] = typer.Option(None, "--cert", help="HTTPS 证书文件（.pem）；指定后登录状态只经 HTTPS 传送"),
+    key: Optional[Path] = typer.Option(None, "--key", help="HTTPS 证书的私钥文件（.pem）"),
 ) -> None:
     """启动网页：在浏览器中下载工作簿、上传检查、生成文档、比较版本、部门批量生成。"""
     web = _web()
-    web.serve(data or web.default_data(), db, host, port, multi_user)
+    if bool(cert) != bool(key):
+        _fail(ValueError("--cert 和 --key 需要同时指定。"))
+    try:
+        web.serve(data or web.default_data(), db, host, port, multi_user, cert=cert, key=key)
+    except web.DatabaseUnavailable as err:
+        _fail(err)
 
 
 @admin_app.command("create")
@@ -253,7 +260,7 @@ def admin_create(
     web = _web()
     try:
         typer.echo(web.create_admin(data or web.default_data(), db, name, password, role, department, unit))
-    except ValueError as err:
+    except (ValueError, web.DatabaseUnavailable) as err:
         _fail(err)
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 import ipaddress
 from pathlib import Path
 
+from .db import DatabaseUnavailable
+
 LOOPBACK = {"localhost"}
 
 
@@ -24,8 +26,9 @@ def default_data() -> Path:
     return Path.home() / ".juesuan"
 
 
-def serve(data: Path, db: str | None, host: str, port: int, multi_user: bool, workers: int | None = None) -> None:
-    """Start the server; multi-user whenever it listens beyond this computer."""
+def serve(data: Path, db: str | None, host: str, port: int, multi_user: bool, *, cert: Path | None = None, key: Path | None = None,
+          workers: int | None = None) -> None:
+    """Start the server; multi-user whenever it listens beyond this computer; HTTPS (and Secure cookies) with a certificate."""
     import os
 
     import uvicorn
@@ -33,12 +36,15 @@ def serve(data: Path, db: str | None, host: str, port: int, multi_user: bool, wo
     from .app import Settings, create_app
 
     multi = multi_user or not is_loopback(host)
-    settings = Settings(data=Path(data), db_url=db, multi_user=multi, workers=workers or os.cpu_count() or 1)
+    settings = Settings(data=Path(data), db_url=db, multi_user=multi, workers=workers or os.cpu_count() or 1, https_only=bool(cert))
     app = create_app(settings)
+    scheme = "https" if cert else "http"
     if multi and not has_admin(app):
-        print("尚无管理员账户：请先运行 juesuan admin create 账户名 [--data 同一文件夹] 建立财政局管理员。")
-    print(f"决算公开文档网页：http://{host if host != '0.0.0.0' else '本机地址'}:{port}/  （{'多用户' if multi else '单用户，本机使用'}；数据存放在 {data}）")
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+        print("尚无管理员账户：请先运行 juesuan admin create 账户名（--data/--db 与 serve 相同）建立财政局管理员。")
+    if not is_loopback(host) and not cert:
+        print("提示：未启用 HTTPS，密码和文件会以明文在网络上传输；请用 --cert/--key 指定证书，或在启用 HTTPS 的反向代理后运行。")
+    print(f"决算公开文档网页：{scheme}://{host if host != '0.0.0.0' else '本机地址'}:{port}/  （{'多用户' if multi else '单用户，本机使用'}；数据存放在 {data}）")
+    uvicorn.run(app, host=host, port=port, log_level="warning", ssl_certfile=str(cert) if cert else None, ssl_keyfile=str(key) if key else None)
 
 
 def has_admin(app) -> bool:

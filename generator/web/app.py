@@ -294,6 +294,26 @@ def create_app(settings: Settings) -> FastAPI:
         name = "决算工作簿" + (f"_{year}" if year else "") + ".xlsx"
         return Response(data, media_type=XLSX, headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"})
 
+    @app.post("/uploads/{upload_id}/next-year")
+    async def next_year(request: Request, upload_id: int):
+        """init --prior from a workbook already uploaded: next year's workbook with 上年数 filled in."""
+        await posted(request)
+        with db() as session:
+            user = user_of(request, session)
+            up = upload_or_404(session, user, upload_id)
+            _, work = store.folder()
+            try:
+                out = work / "工作簿.xlsx"
+                result = await run(jobs.blank_job, str(out), None, str(store.path(up.stored)), up.filename)
+                if not result["ok"]:
+                    raise HTTPException(400, result["message"])
+                data = out.read_bytes()
+            finally:
+                shutil.rmtree(work, ignore_errors=True)
+            audit(session, user, "下载", f"下一年工作簿（按工作簿 #{up.id} {up.filename} 预填）", request)
+        name = f"{up.unit_name or '决算工作簿'}_{(up.year or 0) + 1}.xlsx" if up.year else "决算工作簿.xlsx"
+        return Response(data, media_type=XLSX, headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"})
+
     # ---------- upload and check ----------
 
     @app.get("/upload", response_class=HTMLResponse)
@@ -760,6 +780,9 @@ def _run_batch(Sessions, store: Store, batch_id: int, sources: dict[str, int], u
         with Sessions() as session:
             b = session.get(Batch, batch_id)
             b.status, b.message = "失败", f"批量生成出错：{err.__class__.__name__}: {jobs.one_line(err)}"
+            for up_id in sources.values():
+                up = session.get(Upload, up_id)
+                up.status, up.message = "无法读取", b.message
             session.commit()
         return
     rows, docs = [], []

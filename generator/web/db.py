@@ -10,6 +10,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, create_engine, event
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, sessionmaker
 
 
@@ -126,12 +127,21 @@ class Audit(Base):
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
+class DatabaseUnavailable(Exception):
+    """The --db URL cannot be used (driver missing, server unreachable): one line for the person starting the server."""
+
+
 def connect(url: str):
     """Engine + session factory, schema upgraded to the newest Alembic revision."""
     from alembic import command
     from alembic.config import Config
 
-    engine = create_engine(url, future=True, connect_args={"check_same_thread": False} if url.startswith("sqlite") else {})
+    try:
+        engine = create_engine(url, future=True, connect_args={"check_same_thread": False} if url.startswith("sqlite") else {})
+    except ModuleNotFoundError as err:
+        raise DatabaseUnavailable(f"数据库“{url.split('://')[0]}”需要安装驱动 {err.name}（PostgreSQL：pip install 'psycopg[binary]'，地址写作 postgresql+psycopg://…）。") from None
+    except Exception as err:
+        raise DatabaseUnavailable(f"数据库地址无法使用：{err}") from None
     if url.startswith("sqlite"):
 
         @event.listens_for(engine, "connect")
@@ -144,7 +154,10 @@ def connect(url: str):
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
+    try:
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+    except OperationalError as err:
+        raise DatabaseUnavailable(f"无法连接数据库：{str(err.orig).strip().splitlines()[0] if err.orig else err}") from None
     return engine, sessionmaker(engine, expire_on_commit=False)

@@ -153,3 +153,26 @@ def test_own_template_validated(client, tmp_path):
     # a usable template is offered when building
     up = upload_id(upload(client, YIYANG))
     assert "我的模板.docx（湖南2020）" in client.get(f"/uploads/{up}").text
+
+
+def test_next_year_workbook_from_an_upload(client):
+    up = upload_id(upload(client, YIYANG))
+    r = client.post(f"/uploads/{up}/next-year", data={"csrf": csrf(client)})
+    assert r.status_code == 200 and "2021" in r.headers["content-disposition"]
+    wb = openpyxl.load_workbook(io.BytesIO(r.content))
+    prior = {row[0].value: row[1].value for row in wb["上年数"].iter_rows(min_row=2) if row[0].value}
+    assert float(prior["本年收入合计"]) == 2217.42  # 2021's 上年数 = 2020's 决算数
+
+
+def test_cli_admin_create_and_bad_database(tmp_path):
+    from typer.testing import CliRunner
+
+    from generator.cli import app
+
+    runner = CliRunner()
+    r = runner.invoke(app, ["admin", "create", "财政局", "--password", "long-enough-1", "--data", str(tmp_path)])
+    assert r.exit_code == 0 and "已建立财政局管理员账户：财政局" in r.output
+    r = runner.invoke(app, ["admin", "create", "财政局", "--password", "long-enough-1", "--data", str(tmp_path)])
+    assert r.exit_code == 2 and "已存在" in r.output
+    r = runner.invoke(app, ["admin", "create", "x", "--password", "long-enough-1", "--db", "nosuchdb://x"])
+    assert r.exit_code == 2 and "数据库" in r.output
