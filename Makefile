@@ -13,7 +13,7 @@ SYSTEM_DEPS := libreoffice-writer-nogui fonts-noto-cjk fonts-arphic-ukai fonts-a
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[test,charts]'
+	$(BIN)/pip install -q -e '.[test,charts,web]'
 	touch $(STAMP)
 
 demo: $(STAMP)

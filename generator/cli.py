@@ -313,6 +313,60 @@ def template_check(
     typer.echo(f"{prof.template}：没有发现问题。")
 
 
+# ---- web page (issue 14): self-contained; the web package is imported only when used ----
+
+admin_app = typer.Typer(add_completion=False, no_args_is_help=True, help="网页的账户管理。")
+app.add_typer(admin_app, name="admin")
+
+
+def _web():
+    try:
+        import fastapi  # noqa: F401
+
+        import generator.web as web
+    except ImportError:
+        _fail("网页功能需要另外安装：pip install -e '.[web]'", 2)
+    return web
+
+
+@app.command()
+def serve(
+    data: Path | None = typer.Option(None, "--data", help="数据文件夹（数据库和上传的文件；默认 ~/.juesuan）"),
+    db: str | None = typer.Option(None, "--db", help="数据库地址，例如 postgresql://用户@主机/库（默认数据文件夹中的 SQLite）"),
+    host: str = typer.Option("127.0.0.1", "--host", help="监听地址（不是 127.0.0.1 时自动为多用户模式）"),
+    port: int = typer.Option(8000, "--port", help="端口"),
+    multi_user: bool = typer.Option(False, "--multi-user", help="多用户模式：需要登录，按财政局、部门、单位分权限"),
+    cert: Path | None = typer.Option(None, "--cert", help="HTTPS 证书文件（.pem）；指定后登录状态只经 HTTPS 传送"),
+    key: Path | None = typer.Option(None, "--key", help="HTTPS 证书的私钥文件（.pem）"),
+) -> None:
+    """启动网页：在浏览器中下载工作簿、上传检查、生成文档、比较版本、部门批量生成。"""
+    web = _web()
+    if bool(cert) != bool(key):
+        _fail("--cert 和 --key 需要同时指定。", 2)
+    try:
+        web.serve(data or web.default_data(), db, host, port, multi_user, cert=cert, key=key)
+    except web.DatabaseUnavailable as err:
+        _fail(str(err), 2)
+
+
+@admin_app.command("create")
+def admin_create(
+    name: str = typer.Argument(..., help="账户名"),
+    password: str = typer.Option(..., "--password", prompt="密码", hide_input=True, confirmation_prompt="再输入一次", help="密码（不填时提示输入）"),
+    role: str = typer.Option("admin", "--role", help="角色：admin（财政局管理员）、department（部门）、unit（单位）"),
+    department: str = typer.Option("", "--department", help="部门名称（部门、单位账户）"),
+    unit: str = typer.Option("", "--unit", help="单位名称（单位账户）"),
+    data: Path | None = typer.Option(None, "--data", help="数据文件夹（与 serve 相同）"),
+    db: str | None = typer.Option(None, "--db", help="数据库地址（与 serve 相同）"),
+) -> None:
+    """建立账户（第一个财政局管理员用它建立，其余账户也可在网页“账户”页建立）。"""
+    web = _web()
+    try:
+        typer.echo(web.create_admin(data or web.default_data(), db, name, password, role, department, unit))
+    except (ValueError, web.DatabaseUnavailable) as err:
+        _fail(str(err), 2)
+
+
 def main(argv: list[str] | None = None) -> None:
     try:
         app(args=argv, prog_name="juesuan")

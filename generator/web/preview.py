@@ -1,0 +1,58 @@
+"""The produced .docx read back with python-docx, to show its text and tables in the page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+MAX_BLOCKS = 2000
+
+
+@dataclass
+class Block:
+    kind: str  # "h1" | "h2" | "p" | "table"
+    text: str = ""
+    rows: list[list[str]] = field(default_factory=list)
+
+
+def _level(style: str) -> str:
+    if style in ("Title", "决算标题") or style.startswith("Heading 1") or style in ("决算部分", "决算一级"):
+        return "h1"
+    if style.startswith("Heading") or style in ("决算二级", "决算三级", "决算表题", "决算表号"):
+        return "h2"
+    return "p"
+
+
+def read_docx(path: Path) -> list[Block]:
+    from docx import Document
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    doc = Document(str(path))
+    blocks: list[Block] = []
+    for child in doc.element.body.iterchildren():
+        if len(blocks) >= MAX_BLOCKS:
+            break
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            p = Paragraph(child, doc)
+            text = p.text.strip()
+            if text:
+                blocks.append(Block(_level(p.style.name if p.style is not None else ""), text))
+        elif tag == "tbl":
+            table = Table(child, doc)
+            rows = []
+            for row in table.rows:
+                cells, last = [], None
+                for cell in row.cells:
+                    if cell._tc is last:  # a merged cell appears once
+                        continue
+                    last = cell._tc
+                    cells.append(cell.text.strip())
+                rows.append(cells)
+            blocks.append(Block("table", rows=rows))
+    return blocks
+
+
+def contains(path: Path, text: str) -> bool:
+    return any(text in b.text or any(text in c for r in b.rows for c in r) for b in read_docx(path))
