@@ -15,7 +15,7 @@ import shutil
 import threading
 from collections import OrderedDict
 from contextlib import asynccontextmanager
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import BrokenExecutor, Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
@@ -52,6 +52,29 @@ class LoginRequired(Exception):
     pass
 
 
+class WorkerPool:
+    """The worker processes; a pool broken by a crashed worker is replaced, so one crash never stops the server."""
+
+    def __init__(self, workers: int, kind: str):
+        self.workers, self.kind, self.lock = workers, kind, threading.Lock()
+        self.executor = self._new()
+
+    def _new(self) -> Executor:
+        return ProcessPoolExecutor(self.workers) if self.kind == "process" else ThreadPoolExecutor(self.workers)
+
+    def submit(self, fn, *args):
+        with self.lock:
+            try:
+                return self.executor.submit(fn, *args)
+            except BrokenExecutor:
+                self.executor.shutdown(wait=False, cancel_futures=True)
+                self.executor = self._new()
+                return self.executor.submit(fn, *args)
+
+    def shutdown(self, **kw):
+        self.executor.shutdown(**kw)
+
+
 def create_app(settings: Settings) -> FastAPI:
     from generator.profiles import DEFAULT_PROFILE, available
 
@@ -59,7 +82,7 @@ def create_app(settings: Settings) -> FastAPI:
     settings.profiles = settings.profiles or available()
     engine, Sessions = connect(settings.db_url or f"sqlite:///{settings.data / 'juesuan.db'}")
     store = Store(settings.data)
-    pool: Executor = ProcessPoolExecutor(settings.workers) if settings.pool == "process" else ThreadPoolExecutor(settings.workers)
+    pool = WorkerPool(settings.workers, settings.pool)
     batches = ThreadPoolExecutor(1, thread_name_prefix="batch")
 
     @asynccontextmanager
