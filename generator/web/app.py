@@ -14,7 +14,7 @@ import secrets
 import shutil
 import threading
 from collections import OrderedDict
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import BrokenExecutor, Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC
@@ -53,6 +53,32 @@ class LoginRequired(Exception):
     pass
 
 
+class WorkerPool:
+    """The worker processes; a pool broken by a crashed worker is replaced, so one crash never stops the server."""
+
+    def __init__(self, workers: int, kind: str):
+        self.workers, self.kind, self.lock = workers, kind, threading.Lock()
+        self.executor = self._new()
+
+    def _new(self) -> Executor:
+        if self.kind != "process":
+            return ThreadPoolExecutor(self.workers)
+        # spawned, not forked: forking the server (an event loop with threads) can copy a held lock into the child
+        return ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
+
+    def submit(self, fn, *args):
+        with self.lock:
+            try:
+                return self.executor.submit(fn, *args)
+            except BrokenExecutor:
+                self.executor.shutdown(wait=False, cancel_futures=True)
+                self.executor = self._new()
+                return self.executor.submit(fn, *args)
+
+    def shutdown(self, **kw):
+        self.executor.shutdown(**kw)
+
+
 def create_app(settings: Settings) -> FastAPI:
     from generator.profiles import DEFAULT_PROFILE, available
 
@@ -60,9 +86,7 @@ def create_app(settings: Settings) -> FastAPI:
     settings.profiles = settings.profiles or available()
     engine, Sessions = connect(settings.db_url or f"sqlite:///{settings.data / 'juesuan.db'}")
     store = Store(settings.data)
-    # spawned, not forked: forking the server (an event loop with threads) can copy a held lock into the child
-    processes = multiprocessing.get_context("spawn")
-    pool: Executor = ProcessPoolExecutor(settings.workers, mp_context=processes) if settings.pool == "process" else ThreadPoolExecutor(settings.workers)
+    pool = WorkerPool(settings.workers, settings.pool)
     batches = ThreadPoolExecutor(1, thread_name_prefix="batch")
 
     @asynccontextmanager

@@ -79,6 +79,8 @@ def corrected(tmp_path: Path, value=1500, cell: tuple[str, str] = ("上年数", 
     shutil.copyfile(YIYANG, out)
     wb = openpyxl.load_workbook(out)
     wb[cell[0]][cell[1]] = value
+    if cell == ("上年数", "B3"):  # all of last year's income was 财政拨款 (B6): the same money, corrected with it
+        wb["上年数"]["B6"] = value
     wb.save(out)
     return out
 

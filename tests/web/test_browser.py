@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import os
-import signal
 import socket
 import subprocess
 import sys
@@ -55,7 +54,7 @@ def server(tmp_path, request):
     if multi:
         subprocess.run(juesuan("admin", "create", "财政局", "--password", PASSWORD, "--data", str(data)), check=True, cwd=ROOT, capture_output=True)
     cmd = juesuan("serve", "--data", str(data), "--port", str(port), *(["--multi-user"] if multi else []))
-    log = open(tmp_path / "serve.log", "wb")  # a file, not a pipe: an unread pipe fills up and stalls the server
+    log = open(tmp_path / "serve.log", "wb")  # a file, not a pipe: a pipe nobody reads fills up and stalls the server
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     for _ in range(150):

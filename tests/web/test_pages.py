@@ -185,3 +185,23 @@ def test_cli_admin_create_and_bad_database(tmp_path):
     assert r.exit_code == 2 and "已存在" in r.output
     r = runner.invoke(app, ["admin", "create", "x", "--password", "long-enough-1", "--db", "nosuchdb://x"])
     assert r.exit_code == 2 and "数据库" in r.output
+
+
+def test_a_crashed_worker_pool_is_replaced(tmp_path):
+    with make_client(tmp_path, pool="process", workers=1) as c:
+        pool = c.app.state.pool
+        pool.executor.shutdown()  # as if broken: submitting to it now fails
+        from concurrent.futures import BrokenExecutor
+
+        class Broken:
+            def submit(self, *a):
+                raise BrokenExecutor("worker died")
+
+            def shutdown(self, **kw):
+                pass
+
+        pool.executor = Broken()
+        from generator.pipeline import check_book
+
+        warnings = len(check_book(YIYANG, "湖南2020").findings)  # what `juesuan check` finds: all warnings
+        assert f"0 个错误，{warnings} 个警告" in text(upload(c, YIYANG).text)
