@@ -160,18 +160,19 @@ def blank_job(out: str, year: int | None, prior: str | None, prior_name: str = "
 
 
 def template_job(stored: str, filename: str, profile: str, sample: str) -> dict:
-    """Validate an own template: `template check` when the pipeline offers it, else a trial build of a sample unit."""
+    """Validate an own template: `template check`, then a trial build of a sample unit."""
     from generator.errors import InputError
 
     with tempfile.TemporaryDirectory(prefix="juesuan-web-") as tmp:
         template = Path(tmp) / safe_name(filename, "模板.docx")
         shutil.copyfile(stored, template)
-        checker = _template_checker()
         try:
-            if checker is not None:
-                messages = checker(template, profile)
-                if messages:
-                    return {"ok": False, "message": "；".join(str(m) for m in messages)}
+            from generator.profiles import load_profile
+            from generator.render import check_template
+
+            messages = check_template(load_profile(profile, template=template))  # the same lint as `juesuan template check`
+            if messages:
+                return {"ok": False, "message": "；".join(messages)}
             from generator.pipeline import build_book
 
             build_book(sample, Path(tmp) / "试生成.docx", profile_name=profile, template=template)
@@ -180,15 +181,6 @@ def template_job(stored: str, filename: str, profile: str, sample: str) -> dict:
         except Exception as err:
             return {"ok": False, "message": f"用此模板试生成失败：{err.__class__.__name__}: {one_line(err)}"}
     return {"ok": True, "message": "已用示例单位试生成，模板可用。"}
-
-
-def _template_checker():
-    """The `template check` function if this version of the pipeline has one (returns a list of problems)."""
-    try:
-        from generator.template_check import check_template  # type: ignore[import-not-found]
-    except ImportError:
-        return None
-    return check_template
 
 
 def sample_book(folder: Path) -> Path:
