@@ -8,7 +8,7 @@ happens only when a figure is displayed (``phrasing``). No docx, no Jinja here.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from .keys import (
     EQUIPMENT_KEYS,
@@ -24,14 +24,11 @@ from .keys import (
     vehicle_kinds,
 )
 from .model import Row, UnitAccounts
+from .money import round_money
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
-
-
-def round_money(d: Decimal) -> Decimal:
-    return d.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from ..glossary import glossary_items
 from ..keys import (
@@ -29,6 +29,7 @@ from ..keys import (
     SHEET_REASONS,
 )
 from ..model import UnitAccounts
+from ..money import round_money
 from .core import Checker, Term
 
 ZERO = Decimal(0)
@@ -56,10 +57,6 @@ _DOWN = ("减少", "下降", "降低")
 _UP_HINTS = (*_UP, "新增", "追加", "增多", "扩大")
 _DOWN_HINTS = (*_DOWN, "压减", "节约", "缩减", "取消")
 _CARRY_FORWARD = re.compile(r"结转(?:至|到)?(?:下年|下一年|以后年度|次年)")
-
-
-def _round(d: Decimal) -> Decimal:
-    return d.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def _ref(sheet: str, cell: str) -> str:
@@ -160,7 +157,7 @@ def check_directions(ck: Checker, m: UnitAccounts) -> None:
         reason, prior = m.reasons.get(key), m.prior.get(prior_key)
         if reason is None or prior is None or prior.value is None:
             continue
-        cur, old = _round(current), _round(prior.value)
+        cur, old = round_money(current), round_money(prior.value)
         actual = "up" if cur > old else "down" if cur < old else ""
         claim = _direction_claim(reason.text)
         if actual and claim and claim != actual:
@@ -189,11 +186,11 @@ def check_directions(ck: Checker, m: UnitAccounts) -> None:
             r = m.reasons[key]
             over_spent.append((key, sg_actual.value(item), sg_budget.value(item), r.text, SHEET_REASONS, r.cell))
     for label, actual, budget, text, sheet, cell in over_spent:
-        if _round(actual) > _round(budget) and _CARRY_FORWARD.search(text):
+        if round_money(actual) > round_money(budget) and _CARRY_FORWARD.search(text):
             ck.add(
                 "warning",
                 RULE_DIRECTION,
-                f"“{sheet}”工作表{cell}（{label}）：决算 {_round(actual):,.2f} 大于预算 {_round(budget):,.2f}，原因却写“{_CARRY_FORWARD.search(text).group(0)}”"
+                f"“{sheet}”工作表{cell}（{label}）：决算 {round_money(actual):,.2f} 大于预算 {round_money(budget):,.2f}，原因却写“{_CARRY_FORWARD.search(text).group(0)}”"
                 "（结转至下年只会使决算小于预算）；请核对原因。",
                 sheet,
                 [_ref(sheet, cell)],
@@ -207,7 +204,7 @@ def check_budget_totals(ck: Checker, m: UnitAccounts) -> None:
         if entry.value is None:
             continue
         rows = [b for b in m.budget_rows(source) if len(b.code) == 7 and b.initial is not None]
-        parts = [Term(_round(b.initial), SHEET_BUDGET, b.cells.get("initial", ""), f"{b.code} {b.name.strip()}") for b in rows]
+        parts = [Term(round_money(b.initial), SHEET_BUDGET, b.cells.get("initial", ""), f"{b.code} {b.name.strip()}") for b in rows]
         target = Term(entry.value, SHEET_BUDGET, entry.cell, f"{source}{BUDGET_TOTAL_LABEL}")
         ck.equal("预算数合计", f"“{SHEET_BUDGET}”{source}年初预算{BUDGET_TOTAL_LABEL}", target, parts)
 

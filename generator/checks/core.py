@@ -8,9 +8,10 @@ warning. Beyond that it is an error, and the build stops.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from ..model import Row
+from ..money import round_money
 
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
@@ -141,6 +142,4 @@ class Checker:
         self.findings.append(Finding(level, rule, message, sheet, cells or [], expected, found))
 
 
-def round2(d: Decimal) -> Decimal:
-    """The value as printed (two decimals, ROUND_HALF_UP)."""
-    return d.quantize(CENT, rounding=ROUND_HALF_UP)
+round2 = round_money  # the value as printed (money.py holds the rule)

@@ -24,8 +24,9 @@ from ..keys import (
     UNIT_KEYS,
 )
 from ..model import Attachment, BudgetRow, Entry, GlossaryItem, MemberUnit, Performance, Project, UnitInfo
+from ..money import round_money
 from .tables import Context
-from .values import MONEY_UNITS, UnknownUnit, norm, round_money, to_decimal
+from .values import MONEY_UNITS, UnknownUnit, norm, to_decimal
 from .workbook import Grid, cell_ref
 
 _CLASS_ROW = re.compile(r"^(\d{3})(?:\s*(.*))?$")

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import math
 import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 
 from ..errors import InputError
+from ..money import round_money
 from .workbook import Grid, cell_ref
 
 ZERO = Decimal(0)
@@ -94,11 +95,6 @@ def own_unit(text: str, scale: Decimal) -> tuple[str, Decimal]:
     if "元" in unit:
         raise UnknownUnit(unit, text)
     return text, scale  # "3辆": not an amount; the caller decides
-
-
-def round_money(d: Decimal) -> Decimal:
-    """Amounts finer than 0.01万元 are rounded (ROUND_HALF_UP) before any comparison or sentence."""
-    return d.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 def amount(grid: Grid, r: int, c: int, *, file: str = "", scale: Decimal = Decimal(1)) -> Decimal:

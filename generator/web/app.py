@@ -798,12 +798,14 @@ def _group(findings: list[dict]) -> OrderedDict[str, list[dict]]:
 
 def _money(value) -> str:
     """A finding's amount as printed in the tables: two decimals, ROUND_HALF_UP, thousands separators."""
-    from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+    from decimal import Decimal, InvalidOperation
+
+    from generator.money import round_money
 
     if value is None or value == "":
         return ""
     try:
-        return f"{Decimal(str(value)).quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):,}"
+        return f"{round_money(Decimal(str(value))):,}"
     except InvalidOperation:
         return str(value)
 
