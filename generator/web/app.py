@@ -105,6 +105,7 @@ def create_app(settings: Settings) -> FastAPI:
     pages = Jinja2Templates(directory=HERE / "templates")  # autoescape is on for .html
     pages.env.filters["money"] = _money
     pages.env.filters["cell"] = _cell
+    pages.env.filters["under"] = _under
     pages.env.filters["when"] = _when
 
     # ---------- plumbing ----------
@@ -821,6 +822,13 @@ def _cell(ref: str, sheet: str) -> str:
     """'工作表!F33' shown as 'F33' under its own sheet's heading."""
     prefix = f"{sheet}!"
     return ref[len(prefix) :] if sheet and ref.startswith(prefix) else ref
+
+
+def _under(message: str, sheet: str) -> str:
+    """A finding's line shown under its sheet's heading: the sheet is not named again ('（工作表“…”）', '工作表!F33' → 'F33')."""
+    if not sheet:
+        return message
+    return message.replace(f"（工作表“{sheet}”）", "").replace(f"{sheet}!", "")
 
 
 def _has_soffice() -> bool:
