@@ -14,6 +14,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, sessionmaker
 
+LIBPQ = ("psycopg", "psycopg2")  # drivers that take libpq's connect_timeout
 MAX_ID = 2**31 - 1  # ids are INTEGER columns; PostgreSQL refuses a larger number in a query instead of finding nothing
 
 
@@ -188,7 +189,7 @@ def connect(url: str):
         if sqlite:
             engine = create_engine(target, connect_args={"check_same_thread": False})
         else:  # a shared server: give up on an unreachable host after 10 s, and replace connections it has closed
-            engine = create_engine(target, pool_pre_ping=True, connect_args={"connect_timeout": 10} if target.get_backend_name() == "postgresql" else {})
+            engine = create_engine(target, pool_pre_ping=True, connect_args={"connect_timeout": 10} if target.get_driver_name() in LIBPQ else {})
     except ModuleNotFoundError as err:
         raise DatabaseUnavailable(f"数据库“{target.drivername}”需要安装驱动 {err.name}（PostgreSQL：pip install -e '.[web]'，其中含 psycopg）。") from None
     except Exception as err:

@@ -94,6 +94,17 @@ def test_unreachable_database_is_one_line_without_the_password(tmp_path):
     assert "s3cret-pw" not in r.output
 
 
+def test_a_driver_not_installed_is_one_line(tmp_path):
+    import importlib.util
+
+    from generator.web.db import connect
+
+    if importlib.util.find_spec("psycopg2"):
+        pytest.skip("psycopg2 is installed here")
+    with pytest.raises(DatabaseUnavailable, match=r"需要安装驱动 psycopg2"):
+        connect("postgresql+psycopg2://u:p@127.0.0.1/j")
+
+
 def test_ids_beyond_an_integer_column_are_404(client):
     # PostgreSQL refuses 2^31 in a query on an INTEGER column ("integer out of range"); the page answers 404 like any unknown id
     big = 2**31
