@@ -7,8 +7,9 @@ STAMP  := $(VENV)/.installed
 .PHONY: demo test lint rules mutation bench templates samples clean system-deps
 
 # 可选部分所需的系统软件（Debian/Ubuntu，需要 root）：LibreOffice（PDF）、中文字体、poppler-utils（PDF 测试）、
-# Chromium（网页的浏览器测试）。已安装的不会重复安装；不是 root 或没有 apt-get 时只提示并跳过。
-SYSTEM_DEPS := libreoffice-writer-nogui fonts-noto-cjk fonts-arphic-ukai fonts-arphic-uming fonts-wqy-zenhei poppler-utils chromium
+# Chromium（网页的浏览器测试）、PostgreSQL（网页在 PostgreSQL 上的测试，测试自己启动临时数据库）。
+# 已安装的不会重复安装；不是 root 或没有 apt-get 时只提示并跳过。
+SYSTEM_DEPS := libreoffice-writer-nogui fonts-noto-cjk fonts-arphic-ukai fonts-arphic-uming fonts-wqy-zenhei poppler-utils chromium postgresql
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -52,7 +53,7 @@ samples: $(STAMP)
 
 system-deps:
 	@if ! command -v apt-get >/dev/null 2>&1 || ! command -v dpkg-query >/dev/null 2>&1; then \
-		echo "system-deps：跳过（没有 apt-get，不是 Debian/Ubuntu）；PDF、中文字体和浏览器测试需要：$(SYSTEM_DEPS)"; \
+		echo "system-deps：跳过（没有 apt-get，不是 Debian/Ubuntu）；PDF、中文字体、浏览器和 PostgreSQL 测试需要：$(SYSTEM_DEPS)"; \
 	else \
 		missing=$$(for p in $(SYSTEM_DEPS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
 		if [ -z "$$missing" ]; then echo "system-deps：已全部安装（$(SYSTEM_DEPS)）"; \

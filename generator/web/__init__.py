@@ -44,9 +44,10 @@ def serve(
         print("尚无管理员账户：请先运行 juesuan admin create 账户名（--data/--db 与 serve 相同）建立财政局管理员。")
     if not is_loopback(host) and not cert:
         print("提示：未启用 HTTPS，密码和文件会以明文在网络上传输；请用 --cert/--key 指定证书，或在启用 HTTPS 的反向代理后运行。")
-    print(
-        f"决算公开文档网页：{scheme}://{host if host != '0.0.0.0' else '本机地址'}:{port}/  （{'多用户' if multi else '单用户，本机使用'}；数据存放在 {data}）"
-    )
+    from sqlalchemy.engine import make_url
+
+    where = f"文件存放在 {data}，记录在数据库 {make_url(db).render_as_string(hide_password=True)}" if db else f"数据存放在 {data}"
+    print(f"决算公开文档网页：{scheme}://{host if host != '0.0.0.0' else '本机地址'}:{port}/  （{'多用户' if multi else '单用户，本机使用'}；{where}）")
     uvicorn.run(app, host=host, port=port, log_level="warning", ssl_certfile=str(cert) if cert else None, ssl_keyfile=str(key) if key else None)
 
 

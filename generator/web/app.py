@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 from starlette.middleware.sessions import SessionMiddleware
 
 from . import auth, jobs
-from .db import Audit, Batch, Build, Department, Template, Unit, Upload, User, connect
+from .db import Audit, Batch, Build, Department, Template, Unit, Upload, User, connect, get
 from .storage import Incoming, Refused, Store, sha256, suffix_of, workbooks
 
 HERE = Path(__file__).parent
@@ -105,6 +105,7 @@ def create_app(settings: Settings) -> FastAPI:
     pages = Jinja2Templates(directory=HERE / "templates")  # autoescape is on for .html
     pages.env.filters["money"] = _money
     pages.env.filters["cell"] = _cell
+    pages.env.filters["under"] = _under
     pages.env.filters["when"] = _when
 
     # ---------- plumbing ----------
@@ -186,25 +187,25 @@ def create_app(settings: Settings) -> FastAPI:
         return asyncio.wrap_future(pool.submit(fn, *args))
 
     def upload_or_404(session: Session, user: auth.Who, upload_id: int) -> Upload:
-        upload = session.get(Upload, upload_id)
+        upload = get(session, Upload, upload_id)
         if not auth.can_see_upload(session, user, upload):
             raise HTTPException(404, "没有这个工作簿，或您无权查看。")
         return upload
 
     def build_or_404(session: Session, user: auth.Who, build_id: int) -> Build:
-        build = session.get(Build, build_id)
+        build = get(session, Build, build_id)
         if build is None or not auth.can_see_upload(session, user, session.get(Upload, build.upload_id)):
             raise HTTPException(404, "没有这份文档，或您无权查看。")
         return build
 
     def batch_or_404(session: Session, user: auth.Who, batch_id: int) -> Batch:
-        batch = session.get(Batch, batch_id)
+        batch = get(session, Batch, batch_id)
         if batch is None or not (user.is_admin or (batch.department_id is not None and auth.can_see_department(user, batch.department_id))):
             raise HTTPException(404, "没有这个批量任务，或您无权查看。")
         return batch
 
     def unit_or_404(session: Session, user: auth.Who, unit_id: int) -> Unit:
-        unit = session.get(Unit, unit_id)
+        unit = get(session, Unit, unit_id)
         if not auth.can_see_unit(user, unit):
             raise HTTPException(404, "没有这个单位，或您无权查看。")
         return unit
@@ -212,7 +213,7 @@ def create_app(settings: Settings) -> FastAPI:
     def template_path(session: Session, user: auth.Who, template_id) -> tuple[Template | None, str | None]:
         if not template_id:
             return None, None
-        t = session.get(Template, int(template_id))
+        t = get(session, Template, template_id)
         if t is None or t.status != "可用" or not (user.is_admin or t.department_id is None or auth.can_see_department(user, t.department_id)):
             raise HTTPException(404, "没有这个模板，或您无权使用。")
         return t, str(store.path(t.stored))
@@ -821,6 +822,13 @@ def _cell(ref: str, sheet: str) -> str:
     """'工作表!F33' shown as 'F33' under its own sheet's heading."""
     prefix = f"{sheet}!"
     return ref[len(prefix) :] if sheet and ref.startswith(prefix) else ref
+
+
+def _under(message: str, sheet: str) -> str:
+    """A finding's line shown under its sheet's heading: the sheet is not named again ('（工作表“…”）', '工作表!F33' → 'F33')."""
+    if not sheet:
+        return message
+    return message.replace(f"（工作表“{sheet}”）", "").replace(f"{sheet}!", "")
 
 
 def _has_soffice() -> bool:

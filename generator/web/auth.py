@@ -97,6 +97,8 @@ def create_user(db: Session, name: str, password: str, role: str, *, department:
         raise ValueError(f"角色只能是：{'、'.join(ROLES)}")
     if not name:
         raise ValueError("请填写账户名。")
+    if len(name) > 100:
+        raise ValueError("账户名最多 100 个字。")
     if len(password) < 8:
         raise ValueError("密码至少 8 位。")
     if db.scalar(select(User).where(User.name == name)):

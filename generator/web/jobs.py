@@ -109,10 +109,37 @@ def diff_job(old: str, old_name: str, new: str, new_name: str, profile: str, out
         except Exception as err:
             return {"ok": False, "message": f"比较时出错：{err.__class__.__name__}: {one_line(err)}"}
 
+        labels = row_labels(b, [c.where for c in report.cells])
+
     def rows(changes, words=False):
         return [{"where": c.where, "old": c.old, "new": c.new, **({"parts": word_diff(c.old, c.new)} if words else {})} for c in changes]
 
-    return {"ok": True, "message": "", "cells": rows(report.cells), "sentences": rows(report.sentences, True), "table_cells": rows(report.table_cells)}
+    cells = [{**row, "label": labels.get(row["where"], "")} for row in rows(report.cells)]
+    return {"ok": True, "message": "", "cells": cells, "sentences": rows(report.sentences, True), "table_cells": rows(report.table_cells)}
+
+
+def row_labels(book: Path, refs: list[str]) -> dict[str, str]:
+    """'上年数!B3' → '本年收入合计': the nearest text to the left of a changed cell, so the officer sees which line changed."""
+    from generator.intake.values import to_decimal
+    from generator.intake.workbook import load_grids, parse_ref
+
+    try:
+        grids = load_grids(book)
+    except Exception:
+        return {}
+    labels = {}
+    for ref in refs:
+        sheet, _, addr = ref.rpartition("!")
+        at = parse_ref(addr) if sheet in grids else None
+        if at is None:
+            continue
+        r, c = at
+        for col in range(c - 1, -1, -1):
+            v = grids[sheet].get(r, col)
+            if isinstance(v, str) and v.strip() and to_decimal(v) is None:
+                labels[ref] = v.strip()
+                break
+    return labels
 
 
 def word_diff(old: str, new: str) -> list[tuple[str, str]]:

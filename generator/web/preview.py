@@ -12,6 +12,7 @@ MAX_BLOCKS = 2000
 class Block:
     kind: str  # "h1" | "h2" | "p" | "table"
     text: str = ""
+    look: str = ""  # a paragraph's look in the document: "center" (cover lines), "toc1"/"toc2" (table of contents), "" (body text)
     rows: list[list[str]] = field(default_factory=list)
 
 
@@ -21,6 +22,16 @@ def _level(style: str) -> str:
     if style.startswith("Heading") or style in ("决算二级", "决算三级", "决算表题", "决算表号"):
         return "h2"
     return "p"
+
+
+def _look(p) -> str:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    style = p.style.name if p.style is not None else ""
+    if style.lower().startswith("toc "):
+        return "toc1" if style.endswith("1") else "toc2"
+    align = p.alignment if p.alignment is not None else (p.style.paragraph_format.alignment if p.style is not None else None)
+    return "center" if align == WD_ALIGN_PARAGRAPH.CENTER else ""
 
 
 def read_docx(path: Path) -> list[Block]:
@@ -38,7 +49,7 @@ def read_docx(path: Path) -> list[Block]:
             p = Paragraph(child, doc)
             text = p.text.strip()
             if text:
-                blocks.append(Block(_level(p.style.name if p.style is not None else ""), text))
+                blocks.append(Block(_level(p.style.name if p.style is not None else ""), text, _look(p)))
         elif tag == "tbl":
             table = Table(child, doc)
             rows = []

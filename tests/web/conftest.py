@@ -1,4 +1,8 @@
-"""Fixtures for the web app: a fresh data folder per test, the framework's TestClient."""
+"""Fixtures for the web app: a fresh data folder per test, the framework's TestClient.
+
+The ``client`` and ``bureau`` flows run twice: on the embedded SQLite file and on PostgreSQL
+(a throwaway cluster for the session, a fresh database per test; skipped where PostgreSQL is absent).
+"""
 
 from __future__ import annotations
 
@@ -28,9 +32,37 @@ def make_client(tmp_path: Path, **kw) -> TestClient:
     return TestClient(create_app(settings))
 
 
+@pytest.fixture(scope="session")
+def postgres():
+    """A PostgreSQL cluster on loopback for the whole session, stopped and removed at its end."""
+    pytest.importorskip("psycopg", reason="没有安装 psycopg（pip install -e '.[web]'）：PostgreSQL 测试跳过")
+    from pg_cluster import Cluster, Unavailable
+
+    try:
+        cluster = Cluster()
+    except Unavailable as why:
+        pytest.skip(str(why))
+    try:
+        yield cluster.start()
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)])
+def db_url(request):
+    """None: the embedded SQLite file under --data; else a fresh PostgreSQL database's postgresql:// address."""
+    if request.param == "sqlite":
+        yield None
+        return
+    cluster = request.getfixturevalue("postgres")
+    url = cluster.new_database()
+    yield url
+    cluster.drop(url)
+
+
 @pytest.fixture
-def client(tmp_path):
-    with make_client(tmp_path) as c:
+def client(tmp_path, db_url):
+    with make_client(tmp_path, db_url=db_url) as c:
         yield c
 
 

@@ -114,6 +114,8 @@ def test_upload_check_build_compare(server, page, shots, tmp_path):
     page.click("nav >> text=上传检查")
     page.set_input_files("input[name=files]", str(YIYANG))
     page.select_option("select[name=profile]", "湖南2020")
+    # the file chooser reads in Chinese whatever the browser's language, and names the chosen file
+    assert page.inner_text("form .picker").split() == ["选择文件…", YIYANG.name]
     shots(page, "03-上传")
     page.click("button:has-text('上传并检查')")
     page.wait_for_selector("text=可以生成文档")

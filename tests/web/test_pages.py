@@ -51,6 +51,8 @@ def test_findings_grouped_by_sheet_with_cell_expected_found(client):
     assert f"{sheet} 3 条" in page
     row = re.search(r"<tr class=\"warning\">.*?</tr>", r.text, re.S).group(0)
     assert "<code>F33</code>" in row and "2,696.92" in row and "2,696.91" in row and "尾数误差" in row
+    # the line does not name its sheet again under the sheet's heading: （F33）, not （Z01 …(公开01表)!F33）
+    assert "为 2,696.91（F33）" in row and f"{sheet}!" not in row and f"（工作表“{sheet}”）" not in row
 
 
 def test_build_preview_and_docx(client):
@@ -58,6 +60,8 @@ def test_build_preview_and_docx(client):
     bid = build(client, up)
     page = client.get(f"/builds/{bid}")
     assert "2,217.42" in text(page.text) and '<table class="doc">' in page.text
+    # the cover lines are centred as in the document, the table of contents is not indented like body text
+    assert '<p class="center">2020年度部门决算</p>' in page.text and '<p class="toc2">一、主要职能' in page.text
     docx = client.get(f"/builds/{bid}/docx")
     assert docx.status_code == 200 and docx.headers["content-type"].endswith("wordprocessingml.document")
     assert "2,217.42" in docx_text(docx.content)
@@ -115,7 +119,7 @@ def test_history_and_comparison(client, tmp_path):
     page = client.get(f"/compare?old={first}&new={second}")
     assert page.status_code == 200
     t = text(page.text)
-    assert "上年数!B3" in t and "1540.8" in t and "1500" in t
+    assert "上年数!B3 本年收入合计 1540.8 1500" in t  # the cell, its row's label, old and new value
     # 本年收入 2,217.42 − 上年 1,500.00 = 717.42 (was 2,217.42 − 1,540.80 = 676.62)
     assert "比上年增加<del>676.62</del><ins>717.42</ins>万元，增长<del>43.91%</del><ins>47.83%</ins>" in page.text
     # 676.62 / 1,540.80 = 43.91%; 717.42 / 1,500.00 = 47.83%

@@ -17,9 +17,9 @@ def login(c, name: str, password: str = PASSWORD):
 
 
 @pytest.fixture
-def bureau(tmp_path):
+def bureau(tmp_path, db_url):
     """A 财政局 with two departments: 数据局 (unit 益阳…中心) and 示例市人民政府 (unit 示例市数据资源局)."""
-    c = make_client(tmp_path, multi_user=True)
+    c = make_client(tmp_path, multi_user=True, db_url=db_url)
     with c, c.app.state.sessions() as db:
         auth.create_user(db, "admin", PASSWORD, "admin")
         auth.create_user(db, "数据局", PASSWORD, "department", department="益阳市数据局")

@@ -16,6 +16,20 @@
   }
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("[data-poll]").forEach(poll);
+    // the Chinese file chooser (templates/_file.html): show the chosen file names
+    document.querySelectorAll("input.file").forEach(function (input) {
+      var chosen = input.nextElementSibling && input.nextElementSibling.querySelector(".chosen");
+      if (!chosen) { return; }
+      var empty = chosen.textContent;
+      function show() {
+        var names = Array.prototype.map.call(input.files || [], function (f) { return f.name; });
+        if (!names.length) { chosen.textContent = empty; chosen.classList.remove("has"); return; }
+        chosen.textContent = names.length === 1 ? names[0] : "已选 " + names.length + " 个文件：" + names.join("、");
+        chosen.classList.add("has");
+      }
+      input.addEventListener("change", show);
+      show();
+    });
     document.querySelectorAll("form").forEach(function (f) {
       f.addEventListener("submit", function () {
         var b = f.querySelector("button");
