@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from .keys import (
     EQUIPMENT_KEYS,
+    FESTIVAL_KEY,
     FUND_CAPITAL,
     FUND_GENERAL,
     FUND_GOV,
@@ -323,7 +324,7 @@ def compute(model: UnitAccounts) -> Figures:
         _budgeted(f, model, source, f"{prefix}.项", kind_table, f.get(f"{prefix}.本年支出"), target)
 
     # 十、其他重要事项
-    for key in ("机关运行经费", "会议费", "培训费"):
+    for key in ("机关运行经费", "会议费", "培训费", FESTIVAL_KEY):
         f.entry(f"其他.{key}", model.other.get(key), "其他事项")
     f.change(f.get("其他.机关运行经费"), f.prior("机关运行经费"), "机关运行经费")
     f.change(f.get("其他.会议费"), f.prior("会议费"), "会议费")
