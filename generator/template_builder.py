@@ -571,22 +571,20 @@ FESTIVAL = "其他['节庆、晚会、论坛、赛事活动支出']"
 
 
 def s_一般性支出(level: int, title: str) -> L:
-    """会议费 and 培训费 (each amount with its use, or 未发生); 湖南 adds its 节庆、晚会、论坛、赛事 statement.
-    When nothing was spent it is one sentence."""
+    """会议费 and 培训费 (each amount with its use, or 未发生); 湖南 adds its 节庆、晚会、论坛、赛事 statement
+    (the amount, or 未举办). When nothing was spent it is one sentence."""
+    none = "其他.会议费.value == 0 and 其他.培训费.value == 0"
     items = (
-        "{{ 年度 }}年度{% for k in ['会议费', '培训费'] %}{% if 其他[k].value == 0 %}未发生{{ k }}支出{% else %}{{ k }}支出{{ 其他[k]|money }}"
+        "{% for k in ['会议费', '培训费'] %}{% if 其他[k].value == 0 %}未发生{{ k }}支出{% else %}{{ k }}支出{{ 其他[k]|money }}"
         "{% if purpose(k ~ '用途') and 其他[k].value %}，主要用于{{ purpose(k ~ '用途') }}{% endif %}{% endif %}{% if not loop.last %}；{% endif %}{% endfor %}"
     )
-    if CURRENT["name"] != "湖南2020":
-        text = "{% if 其他.会议费.value == 0 and 其他.培训费.value == 0 %}{{ 年度 }}年度未发生会议费和培训费支出。{% else %}" + items + "。{% endif %}"
-        return [_h(level, title), ("B", text)]
-    text = (
-        f"{{% if 其他.会议费.value == 0 and 其他.培训费.value == 0 and not {FESTIVAL}.value %}}"
-        "{{ 年度 }}年度未发生会议费和培训费支出，也未举办节庆、晚会、论坛、赛事活动。{% else %}"
-        + items
-        + f"；{{% if {FESTIVAL}.value %}}举办节庆、晚会、论坛、赛事活动支出{{{{ {FESTIVAL}|money }}}}{{% else %}}未举办节庆、晚会、论坛、赛事活动{{% endif %}}。{{% endif %}}"
-    )
-    return [_h(level, title), ("B", text)]
+    text = f"{{{{ 年度 }}}}年度{{% if {none} %}}未发生会议费和培训费支出{{% else %}}{items}{{% endif %}}"
+    if CURRENT["name"] == "湖南2020":
+        text += (
+            f"{{% if {FESTIVAL}.value %}}；节庆、晚会、论坛、赛事活动支出{{{{ {FESTIVAL}|money }}}}"
+            f"{{% else %}}{{% if {none} %}}，也{{% else %}}；{{% endif %}}未举办节庆、晚会、论坛、赛事活动{{% endif %}}"
+        )
+    return [_h(level, title), ("B", text + "。")]
 
 
 SHANGHAI_PROCUREMENT = (

@@ -6,7 +6,6 @@ and reads the .docx back; expected texts are written out with their arithmetic.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -262,31 +261,4 @@ def test_hunan_meeting_and_training_both_zero_one_sentence(docs):
     assert "2018年度会议费支出7.36万元，主要用于单位会议费开支；培训费支出30.18万元，主要用于单位职工参加各种业务培训开支。" in docs[YONGZHOU].paragraphs
 
 
-FORBIDDEN = ("是因", "主要是主要", "原因是主要原因", "原因是决算数", "其他用于其他", "截止")
-
-
-def test_no_doubled_lead_words_and_flat_only_at_100(docs):
-    for src, doc in docs.items():
-        text = doc.all
-        for word in FORBIDDEN:
-            assert word not in text, f"{src.name}: {word}"
-        for sentence in re.split(r"[。；]", text):
-            if "持平" in sentence:
-                rates = re.findall(r"\d+\.\d\d%", sentence)
-                assert all(r == "100.00%" for r in rates), f"{src.name}: {sentence}"
-
-
-@pytest.mark.parametrize("lead", ["主要原因是", "主要原因：", "主要是", "是因", "因", "由于", "系", "决算数大于预算数的主要原因："])
-def test_reason_lead_words_never_double(out_dir, lead):
-    # every reason of the 说明 sheet and the 三公 reasons begin with the lead word: the text states each once
-    def edit(wb):
-        ws = wb["说明"]
-        for r in range(2, ws.max_row + 1):
-            if ws.cell(r, 2).value and str(ws.cell(r, 1).value).endswith("原因"):
-                ws.cell(r, 2).value = lead + "业务量增加"
-
-    doc = build(DEMO, out_dir, f"lead{len(lead)}{ord(lead[0])}", edit)
-    assert "主要原因是新增政府性基金" not in doc.body  # the edit took effect
-    assert "主要原因是业务量增加" in doc.body
-    for word in FORBIDDEN:
-        assert word not in doc.all, f"{lead}: {word}"
+# The acceptance's forbidden strings in every format and with every lead word: tests/test_format_wording.py.
