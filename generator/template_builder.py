@@ -507,18 +507,21 @@ def s_绩效(level: int, title: str) -> L:
         + "{% endif %}绩效评级为“{{ g }}”的项目{{ 绩效['评级为' ~ g ~ '的项目数']|count('个') }}{% if loop.last %}）{% else %}；{% endif %}{% endfor %}。"
     )
     any_count = "绩效.绩效目标项目数 is defined or 绩效.绩效跟踪项目数 is defined or 绩效.绩效自评项目数 is defined"
-    opening = (
-        (
-            "{{ 单位名称 }}{{ 年度 }}年度预算绩效管理工作开展情况如下："
-            "{% if 绩效制度 %}{{ 主体 }}建立了如下预算绩效管理制度：{{ 绩效制度 }}。{% else %}{{ pending('绩效管理制度', '绩效') }}。{% endif %}"
-        )
+    opening: L = (
+        [
+            (
+                "B",
+                "{{ 单位名称 }}{{ 年度 }}年度预算绩效管理工作开展情况如下："
+                "{% if 绩效制度 %}{{ 主体 }}建立了如下预算绩效管理制度：{{ 绩效制度 }}。{% else %}{{ pending('绩效管理制度', '绩效') }}。{% endif %}",
+            )
+        ]
         if CURRENT["name"] == "上海2024"
-        else "{% if 绩效制度 %}{{ 主体 }}建立了如下预算绩效管理制度：{{ 绩效制度 }}。{% endif %}"
+        else [_if("绩效制度"), ("B", "{{ 主体 }}建立了如下预算绩效管理制度：{{ 绩效制度 }}。"), ENDIF]  # no empty paragraph without it
     )
     attached = "{% for a in 附件 %}{% if loop.first %}{{ 主体 }}{{ 年度 }}年度{% endif %}{{ a.名称 }}{% if a.说明 %}（{{ a.说明 }}）{% endif %}{% if loop.last %}见附件。{% else %}、{% endif %}{% endfor %}"
     return [
         _h(level, title),
-        ("B", opening),
+        *opening,
         ("%", "{%p for line in 绩效说明 %}"),
         ("B", "{{ line }}"),
         ENDFOR,
@@ -746,7 +749,7 @@ def part3(spec: dict) -> L:
             for other in spec["other"]:
                 out += (OTHER[other][1] or globals()[f"s_{other}"])(2, titles.get(other, OTHER[other][0]))
         elif key in OTHER:
-            out += (OTHER[key][1] or globals()[f"s_{key}"])(1, OTHER[key][0])
+            out += (OTHER[key][1] or globals()[f"s_{key}"])(1, title)
         else:
             out += globals()[f"s_{key}"](1, title)
     return out

@@ -272,3 +272,10 @@ def test_reasons_with_each_lead_word_never_double(out_dir, name, lead):
     if any(b.initial is not None for b in read_workbook(FORMATS[name]).budget):  # the 2018 sample has no 预算数 rows
         assert "主要原因是年中调整预算" in doc.body
     _assert_clean(doc, f"{name} {lead}")
+
+
+@pytest.mark.parametrize("name, heading", [("湖南2020", "十四、预算绩效情况说明"), ("2018", "九、预算绩效情况说明"), ("上海2024", "十、预算绩效管理情况")])
+def test_performance_heading_per_format_and_no_empty_paragraph(docs, name, heading):
+    doc = docs[name]
+    i = doc.paragraphs.index(heading)
+    assert doc.paragraphs[i + 1].strip()  # the 湖南/2018 samples have no 绩效管理制度: no blank line in its place
