@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from .keys import (
     EQUIPMENT_KEYS,
+    FESTIVAL_KEY,
     FUND_CAPITAL,
     FUND_GENERAL,
     FUND_GOV,
@@ -325,6 +326,9 @@ def compute(model: UnitAccounts) -> Figures:
     # 十、其他重要事项
     for key in ("机关运行经费", "会议费", "培训费"):
         f.entry(f"其他.{key}", model.other.get(key), "其他事项")
+    festival = model.other.get(FESTIVAL_KEY)
+    if festival is not None and festival.value is not None:  # 湖南's 节庆 statement; blank reads 未举办 (no figure)
+        f.entry(f"其他.{FESTIVAL_KEY}", festival, "其他事项")
     f.change(f.get("其他.机关运行经费"), f.prior("机关运行经费"), "机关运行经费")
     f.change(f.get("其他.会议费"), f.prior("会议费"), "会议费")
     f.change(f.get("其他.培训费"), f.prior("培训费"), "培训费")

@@ -210,6 +210,8 @@ REASON_KEYS = [
 # An older home of 绩效管理制度 (the 说明 sheet): still read when the 绩效 sheet leaves it blank.
 OLD_PERFORMANCE_SYSTEM_REASON = "预算绩效管理制度"
 
+# 湖南's 一般性支出 states this spending (zero included); last row of 其他事项, so older workbooks keep their cells.
+FESTIVAL_KEY = "节庆、晚会、论坛、赛事活动支出"
 # 其他事项: counts (个/人次/辆/台套) and amounts (万元).
 OTHER_KEYS: dict[str, str] = {
     "因公出国（境）团组数": "个",
@@ -249,6 +251,7 @@ OTHER_KEYS: dict[str, str] = {
     "单价100万元（含）以上设备（不含车辆）": "台（套）",
     "单价50万元以上通用设备": "台（套）",
     "单价100万元以上专用设备": "台（套）",
+    FESTIVAL_KEY: "万元",
 }
 # 车辆: 上海2024 lists all eight; the 2018-era formats list 一般公务用车 and 一般执法执勤用车 instead.
 VEHICLE_KINDS = ["部级领导干部用车", "主要领导干部用车", "机要通信用车", "应急保障用车", "执法执勤用车", "特种专业技术用车", "离退休干部用车", "其他用车"]

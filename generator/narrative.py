@@ -31,21 +31,27 @@ SANGONG_ITEMS = ("因公出国（境）费", "公务用车购置及运行维护�
 INCOME_NOTES = ("事业收入主要内容", "经营收入主要内容", "其他收入主要内容")
 
 
-def heading_number(level: int, n: int) -> str:
-    return {0: f"第{cn_number(n)}部分", 1: f"{cn_number(n)}、", 2: f"（{cn_number(n)}）", 3: f"{n}．"}[level]
+def heading_number(level: int, n: int, list_numbering: str = "1．") -> str:
+    """第一部分 · 一、 · （一） · 1．(or the format's "1、" / "1.": profile.toml list_numbering)."""
+    return {0: f"第{cn_number(n)}部分", 1: f"{cn_number(n)}、", 2: f"（{cn_number(n)}）", 3: f"{n}{list_numbering[1:]}"}[level]
 
 
 class Numbering:
     """The counters behind 部分() 一级() 二级() 三级(): called in document order while rendering."""
 
-    def __init__(self) -> None:
+    def __init__(self, list_numbering: str = "1．") -> None:
+        self.counts = [0, 0, 0, 0]
+        self.list_numbering = list_numbering
+
+    def reset(self) -> None:
+        """Number again from 第一部分 (each render), in the same format."""
         self.counts = [0, 0, 0, 0]
 
     def next(self, level: int) -> str:
         self.counts[level] += 1
         for deeper in range(level + 1, len(self.counts)):
             self.counts[deeper] = 0
-        return heading_number(level, self.counts[level])
+        return heading_number(level, self.counts[level], self.list_numbering)
 
     def functions(self) -> dict:
         return {"部分": lambda: self.next(0), "一级": lambda: self.next(1), "二级": lambda: self.next(2), "三级": lambda: self.next(3)}
@@ -127,7 +133,8 @@ NAMES: dict[str, str] = {
     "项": "一般公共预算财政拨款支出各项级科目：.路径 .金额 .用途 .原因 .编码 .年初预算 .完成",
     "基本支出构成": "人员经费和公用经费（为零的按设置省略）：.名称 .金额 .占比 .主要项目（不为零的经济分类名称，按表中顺序全部列出）",
     "三公项目": "“三公”三项的名称：因公出国（境）费、公务用车购置及运行维护费、公务接待费",
-    "三公构成": "“三公”三项（名称、金额、占“三公”经费的比例），配合 composition",
+    "三公构成": "“三公”三项（名称按格式的称谓、金额、占“三公”经费的比例），配合 composition",
+    "称谓": "函数：称谓('公务用车购置及运行维护费') → 本格式对标准名称的叫法（profile.toml 的 [terms]，如 2018 格式的“公务用车购置及运行费”），没有时原样",
     "三公差异已逐项说明": "各项差异原因都已填写（合计不必再说明原因）",
     "空表": "空表.政府性基金、空表.国有资本经营：该表为空（或本格式没有该表）",
     "政府性基金项": "政府性基金预算财政拨款支出各项级科目：.路径 .金额 .用途 .原因 .编码 .年初预算 .完成（同“项”）",
@@ -142,7 +149,7 @@ NAMES: dict[str, str] = {
     "部分": "函数：部分() → 第一部分、第二部分……",
     "一级": "函数：一级() → 一、二、……（每个部分重新编号）",
     "二级": "函数：二级() → （一）（二）……",
-    "三级": "函数：三级() → 1．2．……（每个上级标题重新编号）",
+    "三级": "函数：三级() → 1．2．……或 1、2、……（按格式设置 list_numbering；每个上级标题重新编号）",
     "目录": "函数：目录() → 在此段生成目录（各部分和一级标题）",
     "reason": "函数：reason('收支总计变动原因') → “说明”表中的原因（去掉句末标点），缺少时为【待补充】",
     "pending": "函数：pending('内容', '工作表') → 【待补充：内容（“工作表”工作表）】",
@@ -221,7 +228,7 @@ def context(model: UnitAccounts, figures: Figures, settings: Settings) -> dict:
     projects = [
         {"名称": p.name, "得分": f.items[f"绩效项目{i}.得分"], "完成": f.completions[f"绩效项目{i}"]} for i, p in enumerate(model.performance.projects, 1)
     ]
-    numbering = Numbering()
+    numbering = Numbering(settings.list_numbering)
     ctx = {
         **tree(f.items, tuple(r for r in FIGURE_ROOTS)),
         PHRASER: phraser,
@@ -250,7 +257,8 @@ def context(model: UnitAccounts, figures: Figures, settings: Settings) -> dict:
         "项": subjects,
         "基本支出构成": basic,
         "三公项目": list(SANGONG_ITEMS),
-        "三公构成": [(k, f.items[f"三公.{k}"], f.sangong_shares[k]) for k in SANGONG_ITEMS],
+        "三公构成": [(settings.term(k), f.items[f"三公.{k}"], f.sangong_shares[k]) for k in SANGONG_ITEMS],
+        "称谓": settings.term,
         "三公差异已逐项说明": bool(differing) and all(reasons.get(f"{k}预决算差异原因") for k in differing),
         "空表": {"政府性基金": model.gov_fund is None or model.gov_fund.is_empty, "国有资本经营": model.state_capital is None or model.state_capital.is_empty},
         "政府性基金项": subject_lines(f.fund_items),
@@ -258,7 +266,7 @@ def context(model: UnitAccounts, figures: Figures, settings: Settings) -> dict:
         "绩效说明": _lines(model.performance.narrative.text),
         "绩效项目": projects,
         "车辆类别": list(VEHICLE_KINDS),
-        "名词解释": glossary_items(model),
+        "名词解释": [(settings.in_terms(t), settings.in_terms(d)) for t, d in glossary_items(model)],
         "设置": {"list_zero_items": settings.list_zero_items, "percent_decimals": settings.percent_decimals, "thousands_in_text": settings.thousands_in_text},
         "目录": lambda: TOC_MARK,
         "reason": reason,

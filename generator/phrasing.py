@@ -36,6 +36,18 @@ class Settings:
     percent_decimals: int = 2
     thousands_in_text: bool = True
     list_zero_items: bool = False
+    list_numbering: str = "1．"  # the third-level number's form: "1．" "1、" or "1."
+    terms: tuple[tuple[str, str], ...] = ()  # the format's names for standard terms (2018: 公务用车购置及运行费)
+
+    def term(self, name: str) -> str:
+        """A standard name as this format words it."""
+        return dict(self.terms).get(name, name)
+
+    def in_terms(self, text: str) -> str:
+        """A text with every standard name in this format's wording (longest names first)."""
+        for name, own in sorted(self.terms, key=lambda t: -len(t[0])):
+            text = text.replace(name, own)
+        return text
 
 
 def format_amount(value: Decimal, thousands: bool = True, decimals: int = 2) -> str:

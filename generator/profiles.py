@@ -49,6 +49,8 @@ class ProfileSettings(BaseModel):
     table_variant: Literal["2018", "湖南2020", "2024"] = "2024"
     tables: list[str] = [k.value for k in TableKind]
     titles: dict[str, str] = {}
+    list_numbering: Literal["1．", "1、", "1."] = "1．"  # 三级() numbers: 1． / 1、 / 1.
+    terms: dict[str, str] = {}  # [terms]: this format's names for standard terms, in tables and text
     look: LookSettings = LookSettings()  # print layout (official_look.Look reads it)
 
     @field_validator("tables")
@@ -146,7 +148,13 @@ def load_profile(name: str | Path | None = None, template: str | Path | None = N
         name=s.name or folder.name,
         folder=folder,
         description=s.description,
-        settings=Settings(percent_decimals=s.percent_decimals, thousands_in_text=s.thousands_in_text, list_zero_items=s.list_zero_items),
+        settings=Settings(
+            percent_decimals=s.percent_decimals,
+            thousands_in_text=s.thousands_in_text,
+            list_zero_items=s.list_zero_items,
+            list_numbering=s.list_numbering,
+            terms=tuple(s.terms.items()),
+        ),
         tables=[TableKind(t) for t in s.tables],
         titles=dict(s.titles),
         variant=s.table_variant,

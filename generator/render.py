@@ -46,7 +46,7 @@ _TEXT = re.compile(r"<w:t(?:\s[^>]*)?>([^<]*)</w:t>")
 _PSTYLE = re.compile(r'<w:pStyle w:val="([^"]*)"')
 _PPR = re.compile(r"<w:pPr>.*?</w:pPr>", re.S)
 _RUN_WITH_PENDING = re.compile(r"<w:r(?:\s[^>]*)?>(?:(?!</w:r>).)*?" + re.escape(PENDING) + r".*?</w:r>", re.S)
-_NUMBER = re.compile(r"^(第[一二三四五六七八九十]+部分　*|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+．)")
+_NUMBER = re.compile(r"^(第[一二三四五六七八九十]+部分　*|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[．、.])")
 HIGHLIGHT = '<w:r><w:rPr><w:b/><w:highlight w:val="yellow"/></w:rPr><w:t xml:space="preserve">%s</w:t></w:r>'
 
 # paragraph style (name) -> role in the narrative; table frames and front matter are not narrative
@@ -239,7 +239,7 @@ class CompiledTemplate:
         """The document's text for one unit (nothing is written): paragraphs, missing items, body."""
         self.raise_problems()
         if NUMBERING in ctx:
-            ctx[NUMBERING].__init__()  # each render numbers from 第一部分
+            ctx[NUMBERING].reset()  # each render numbers from 第一部分
         try:
             body = self.template.render(ctx)
         except InputError:

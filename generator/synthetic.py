@@ -345,7 +345,7 @@ def synthetic_book(seed: int, *, name: str | None = None, year: int = 2024, item
         "因公出国（境）团组数": groups_abroad, "因公出国（境）人次": groups_abroad * r(2, 5), "公务用车购置数": 1 if buy else 0,
         "公务用车保有量": cars, "公务接待批次": visits, "公务接待人次": visits * r(3, 8), "外宾接待批次": foreign,
         "外宾接待人次": foreign * r(2, 6), "外宾接待费": _d(reception * r(5, 20) // 100 if foreign else 0),
-        "会议费": _d(econ["30215"]), "培训费": _d(econ["30216"]), "机关运行经费": _d(public),
+        "会议费": _d(econ["30215"]), "培训费": _d(econ["30216"]), keys.FESTIVAL_KEY: _d(0), "机关运行经费": _d(public),
         "政府采购支出总额": _d(total_pc), "政府采购货物支出": _d(goods), "政府采购工程支出": _d(works), "政府采购服务支出": _d(services),
         "授予中小企业合同金额": _d(sme), "授予小微企业合同金额": _d(micro), "面向中小企业预留项目预算金额": _d(reserve),
         "面向小微企业预留项目预算金额": _d(reserve * r(50, 90) // 100), "其他采购项目中小企业中标金额": _d(r(0, sme // 4)),
@@ -380,6 +380,7 @@ def synthetic_book(seed: int, *, name: str | None = None, year: int = 2024, item
     }  # fmt: skip
 
     facts = {"abroad": bool(abroad), "buy": bool(buy), "fund": bool(fund), "domain": domain}
+    facts["over"] = {i: sg_actual[i] > sg_budget[i] for i in (0, 2)}  # 三公 total, 公务用车: the reason's direction follows the figures
     return {
         "unit": {
             "单位名称": name,
@@ -424,8 +425,8 @@ def _reasons(rng: random.Random, f: dict) -> dict[str, str]:
         "财政拨款收支变动原因": f"财政拨款项目经费{up}", "财政拨款收入变动原因": f"一般公共预算项目经费{up}",
         "财政拨款支出变动原因": f"项目支出{up}，人员经费按政策调整", "一般公共预算财政拨款支出变动原因": f"项目支出{up}，人员经费按政策调整",
         "一般公共预算财政拨款预决算差异原因": "年中追加专项经费，部分项目资金结转下年使用",
-        "三公经费预决算差异原因": "厉行节约，严格控制“三公”经费支出", "三公经费变动原因": "严格执行中央八项规定精神，压减一般性支出",
-        "因公出国（境）费预决算差异原因": abroad, "公务用车购置及运行维护费预决算差异原因": "合理调度公务用车，燃油及维修费用减少",
+        "三公经费预决算差异原因": "年中新增公务活动" if f["over"][0] else "厉行节约，严格控制“三公”经费支出", "三公经费变动原因": "严格执行中央八项规定精神，压减一般性支出",
+        "因公出国（境）费预决算差异原因": abroad, "公务用车购置及运行维护费预决算差异原因": "车辆维修费用增加" if f["over"][2] else "合理调度公务用车，燃油及维修费用减少",
         "公务接待费预决算差异原因": "严格执行公务接待标准", "因公出国（境）费变动原因": abroad,
         "公务用车购置及运行维护费变动原因": "更新公务用车" if f["buy"] else "车辆运行维护费用随使用情况变化",
         "公务接待费变动原因": "上级调研及业务交流接待批次变化", "因公出国（境）费开支内容": abroad,

@@ -9,6 +9,7 @@ Every paragraph uses one of the named styles (决算正文, 决算一级, …).
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -127,7 +128,7 @@ def _table(doc, kind_key: str, profile: Profile, first: bool = False) -> None:
             cell.paragraphs[0].style = doc.styles["决算表格"]
             cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
             if text and not _covered(lay.merges, r, c):
-                cell.paragraphs[0].add_run(text).bold = True
+                cell.paragraphs[0].add_run(profile.settings.in_terms(text)).bold = True
     for r1, c1, r2, c2 in lay.merges:
         table.cell(r1, c1).merge(table.cell(r2, c2))
     h = len(lay.header)
@@ -244,7 +245,24 @@ def part1() -> L:
     return out
 
 
+def _compare(name: str, change: str, reason_key: str, noun: str, prior_key: str) -> str:
+    """上海2024's comparison: "。与2023年度相比，<name>增加X万元，增长Y%，主要原因是…"; 持平 and the rest after a comma."""
+    ch = f"变动.{change}"
+    return (
+        f"{{% if {ch}.direction in ('up', 'down', 'new') %}}。{{% else %}}，{{% endif %}}"
+        f"{{{{ {ch}|change_with_reason('{reason_key}', '{noun}', '{prior_key}', lead='与' ~ 上年度 ~ '年度相比，{name}', prior_label=上年度 ~ '年度') }}}}。"
+    )
+
+
 def s_总体(level: int, title: str, overview: str) -> L:
+    if CURRENT["name"] == "上海2024":
+        return [
+            _h(level, title),
+            (
+                "B",
+                "{{ 单位名称 }}{{ 年度 }}年度收入支出总计{{ 收入总计|money }}" + _compare("收入支出总计", "收支总计", "收支总计变动原因", "收支", "收支总计"),
+            ),
+        ]
     if overview == "收支总计":
         return [
             _h(level, title),
@@ -281,6 +299,15 @@ def s_支出(level: int, title: str) -> L:
 
 
 def s_财政拨款总体(level: int, title: str, overview: str) -> L:
+    if CURRENT["name"] == "上海2024":
+        return [
+            _h(level, title),
+            (
+                "B",
+                "{{ 单位名称 }}{{ 年度 }}年度财政拨款收入支出总计{{ 财政拨款收支总计|money }}"
+                + _compare("财政拨款收入支出总计", "财政拨款收支总计", "财政拨款收支变动原因", "收支", "财政拨款收支总计"),
+            ),
+        ]
     if overview == "收支总计":
         return [
             _h(level, title),
@@ -307,13 +334,17 @@ def s_一般公共预算支出(level: int, title: str) -> L:
         "{% elif s.完成.relation == 'no_budget' %}{{ s.完成|completion(reason=s.原因, reason_key=s.编码 ~ '的支出原因（“决算与预算差异原因”列）', reason_where='预算数') }}。"
         "{% else %}年初预算为{{ s.年初预算|money }}，支出决算为{{ s.金额|money }}，{{ s.完成|completion(reason=s.原因, reason_key=s.编码 ~ '的决算与预算差异原因', reason_where='预算数') }}。{% endif %}"
     )
+    overall = "{{ 年度 }}年度一般公共预算财政拨款支出{{ 一般公共预算财政拨款支出|money }}，占本年支出合计的{{ 一般公共预算财政拨款支出.占本年支出合计|pct }}"
+    if CURRENT["name"] == "上海2024":
+        overall += _compare("一般公共预算财政拨款支出", "一般公共预算财政拨款支出", "一般公共预算财政拨款支出变动原因", "支出", "一般公共预算财政拨款支出")
+    else:
+        overall += (
+            "，{{ 变动.一般公共预算财政拨款支出|change_with_reason('一般公共预算财政拨款支出变动原因', '支出', '一般公共预算财政拨款支出', lead={LEAD}) }}。"
+        )
     return [
         _h(level, title),
         _h(sub, "一般公共预算财政拨款支出决算总体情况"),
-        (
-            "B",
-            "{{ 年度 }}年度一般公共预算财政拨款支出{{ 一般公共预算财政拨款支出|money }}，占本年支出合计的{{ 一般公共预算财政拨款支出.占本年支出合计|pct }}，{{ 变动.一般公共预算财政拨款支出|change_with_reason('一般公共预算财政拨款支出变动原因', '支出', '一般公共预算财政拨款支出', lead={LEAD}) }}。",
-        ),
+        ("B", overall),
         _h(sub, "一般公共预算财政拨款支出决算结构情况"),
         (
             "B",
@@ -341,7 +372,9 @@ def s_基本支出(level: int, title: str) -> L:
         _h(level, title),
         (
             "B",
-            "{{ 年度 }}年度一般公共预算财政拨款基本支出{{ 一般公共预算财政拨款基本支出|money }}{% if 基本支出构成 %}，其中：{% for g in 基本支出构成 %}{{ g.名称 }}{{ g.金额|money }}，{{ g.占比|share }}{% if g.主要项目 %}，主要包括：{{ g.主要项目 }}{% endif %}{% if not loop.last %}；{% endif %}{% endfor %}。{% else %}。{% endif %}",
+            "{{ 年度 }}年度一般公共预算财政拨款基本支出{{ 一般公共预算财政拨款基本支出|money }}{% if 基本支出构成 %}"
+            + ("。其中：" if CURRENT["name"] == "上海2024" else "，其中：")
+            + "{% for g in 基本支出构成 %}{{ g.名称 }}{{ g.金额|money }}，{{ g.占比|share }}{% if g.主要项目 %}，主要包括：{{ g.主要项目 }}{% endif %}{% if not loop.last %}；{% endif %}{% endfor %}。{% else %}。{% endif %}",
         ),
     ]
 
@@ -352,9 +385,9 @@ def s_三公(level: int, title: str) -> L:
         "{% set c = 完成.三公.三公经费合计 %}{{ 年度 }}年度“三公”经费财政拨款支出年初预算为{{ 三公.三公经费合计.预算|money }}，支出决算为{{ 三公.三公经费合计|money }}"
         "{% if c.relation in ('over', 'under', 'equal') and c.rate is not none %}，完成预算的{{ c.rate|pct }}{% endif %}。其中："
         "{% for k in 三公项目 %}{% set i = 完成.三公[k] %}"
-        "{% if i.relation == 'equal' and i.rate is none %}{{ k }}年初未安排预算，也未发生支出"
-        "{% elif i.relation == 'no_budget' %}{{ k }}支出决算为{{ i.actual|money }}，年初未安排预算"
-        "{% else %}{{ k }}支出决算为{{ i.actual|money }}，完成预算的{{ i.rate|pct }}{% if i.relation in ('over', 'under') and 说明[k ~ '预决算差异原因'] %}，{{ '超出' if i.relation == 'over' else '未完成' }}预算的主要原因是{{ reason(k ~ '预决算差异原因') }}{% endif %}{% endif %}"
+        "{% if i.relation == 'equal' and i.rate is none %}{{ 称谓(k) }}年初未安排预算，也未发生支出"
+        "{% elif i.relation == 'no_budget' %}{{ 称谓(k) }}支出决算为{{ i.actual|money }}，年初未安排预算"
+        "{% else %}{{ 称谓(k) }}支出决算为{{ i.actual|money }}，完成预算的{{ i.rate|pct }}{% if i.relation in ('over', 'under') and 说明[k ~ '预决算差异原因'] %}，{{ '超出' if i.relation == 'over' else '未完成' }}预算的主要原因是{{ reason(k ~ '预决算差异原因') }}{% endif %}{% endif %}"
         "{% if not loop.last %}；{% endif %}{% endfor %}。"
         "{% if c.relation in ('over', 'under') and (说明.三公经费预决算差异原因 or not 三公差异已逐项说明) %}“三公”经费决算数{{ '大于' if c.relation == 'over' else '小于' }}预算数的主要原因是{{ reason('三公经费预决算差异原因') }}。"
         "{% elif c.relation == 'no_budget' %}年初未安排“三公”经费预算，支出的主要原因是{{ reason('三公经费预决算差异原因') }}。"
@@ -362,9 +395,9 @@ def s_三公(level: int, title: str) -> L:
     )
     change = (
         "{{ 年度 }}年度“三公”经费财政拨款支出决算{{ 变动.三公.三公经费合计|change('支出', prior_key='三公经费合计', lead={LEAD}) }}，其中："
-        "{% for k in 三公项目 %}{% if 变动.三公[k].direction == 'none' %}{{ 上年度 }}年度和{{ 年度 }}年度均未发生{{ k }}支出"
-        "{% else %}{{ k }}{{ 变动.三公[k]|change('支出', prior_key=k, lead={LEAD}) }}{% endif %}{% if not loop.last %}；{% endif %}{% endfor %}。"
-        "{% for k in 三公项目 %}{% set ch = 变动.三公[k] %}{% if ch.direction in ('up', 'down', 'new') %}{{ k }}{{ '减少' if ch.direction == 'down' else '增加' }}的主要原因是{{ reason(k ~ '变动原因') }}。{% endif %}{% endfor %}"
+        "{% for k in 三公项目 %}{% if 变动.三公[k].direction == 'none' %}{{ 上年度 }}年度和{{ 年度 }}年度均未发生{{ 称谓(k) }}支出"
+        "{% else %}{{ 称谓(k) }}{{ 变动.三公[k]|change('支出', prior_key=k, lead={LEAD}) }}{% endif %}{% if not loop.last %}；{% endif %}{% endfor %}。"
+        "{% for k in 三公项目 %}{% set ch = 变动.三公[k] %}{% if ch.direction in ('up', 'down', 'new') %}{{ 称谓(k) }}{{ '减少' if ch.direction == 'down' else '增加' }}的主要原因是{{ reason(k ~ '变动原因') }}。{% endif %}{% endfor %}"
     )
     abroad = (
         "{{ 三级() }}因公出国（境）费支出{{ 三公['因公出国（境）费']|money }}，全年安排因公出国（境）团组{{ 其他['因公出国（境）团组数']|count('个') }}，累计{{ 其他['因公出国（境）人次']|count('人次') }}"
@@ -384,20 +417,32 @@ def s_三公(level: int, title: str) -> L:
         "{% if purpose('公务接待用途') %}，主要用于{{ purpose('公务接待用途') }}。{% else %}。{% endif %}"
     )
     if CURRENT["name"] == "上海2024":
+        abroad = (
+            "{{ 三级() }}因公出国（境）费支出{{ 三公['因公出国（境）费']|money }}。全年安排因公出国（境）团组{{ 其他['因公出国（境）团组数']|count('个') }}、"
+            "累计{{ 其他['因公出国（境）人次']|count('人次') }}。{% if purpose('因公出国（境）费开支内容') %}开支内容包括：{{ purpose('因公出国（境）费开支内容') }}。{% endif %}"
+        )
+        car = (
+            "{{ 三级() }}公务用车购置及运行维护费支出{{ 三公.公务用车购置及运行维护费|money }}。其中："
+            "{% if 三公.公务用车购置费.value %}公务用车购置支出{{ 三公.公务用车购置费|money }}，购置车辆{{ 其他.公务用车购置数|count('辆') }}"
+            "{% if purpose('公务用车购置用途') %}，主要用于{{ purpose('公务用车购置用途') }}{% endif %}；{% else %}本年度未购置公务用车；{% endif %}"
+            "公务用车运行维护支出{{ 三公.公务用车运行维护费|money }}{% if purpose('公务用车运行维护用途') %}，主要用于{{ purpose('公务用车运行维护用途') }}{% endif %}。"
+            "截至{{ 年度 }}年12月31日，{{ 主体 }}开支财政拨款的公务用车保有量为{{ 其他.公务用车保有量|count('辆') }}。"
+        )
         reception = (
             "{{ 三级() }}公务接待费支出{{ 三公.公务接待费|money }}。其中：国内公务接待支出{{ 三公.公务接待费|money }}（含外宾接待支出{{ 其他.外宾接待费|money }}）"
             "{% if purpose('公务接待用途') %}，主要用于{{ purpose('公务接待用途') }}{% endif %}"
             "。全年共接待{{ 其他.公务接待批次|count('批次') }}、{{ 其他.公务接待人次|count('人次') }}，其中：接待外宾{{ 其他.外宾接待批次|count('批次') }}、{{ 其他.外宾接待人次|count('人次') }}。"
         )
+    said = "说明" if CURRENT["name"] == "上海2024" else ""  # 上海2024: "…总体情况说明", "…具体情况说明"
     return [
         _h(level, title),
         _if("not 三公.三公经费合计.预算.value and not 三公.三公经费合计.value and 变动.三公.三公经费合计.direction == 'none'"),
         ("B", "{{ 单位名称 }}{{ 年度 }}年度无“三公”经费财政拨款支出，上年也无此项支出。"),
         ELSE,
-        _h(sub, "“三公”经费财政拨款支出决算总体情况"),
+        _h(sub, "“三公”经费财政拨款支出决算总体情况" + said),
         ("B", total),
         ("B", change),
-        _h(sub, "“三公”经费财政拨款支出决算具体情况"),
+        _h(sub, "“三公”经费财政拨款支出决算具体情况" + said),
         _if("三公.三公经费合计.value"),
         ("B", "{{ 年度 }}年度“三公”经费财政拨款支出决算中，{{ 三公构成|composition(label_suffix='支出决算') }}。具体情况如下："),
         _if("三公['因公出国（境）费'].value"),
@@ -431,10 +476,12 @@ FUND_ITEM = (
 
 
 def s_fund(level: int, title: str, prefix: str, kind: str) -> L:
+    # 上海2024 says only that there is none (the table carries its own 说明); the others name the empty table
+    empty_table = "" if CURRENT["name"] == "上海2024" else f"，{{{{ tables.{kind}.number if tables.{kind} else '该表' }}}}为空表"
     return [
         _h(level, title),
         _if(f"空表.{prefix}"),
-        ("B", f"{{{{ 单位名称 }}}}{{{{ 年度 }}}}年度无{prefix}预算财政拨款收入和支出，{{{{ tables.{kind}.number if tables.{kind} else '该表' }}}}为空表。"),
+        ("B", f"{{{{ 单位名称 }}}}{{{{ 年度 }}}}年度无{prefix}预算财政拨款收入和支出{empty_table}。"),
         ELSE,
         (
             "B",
@@ -448,25 +495,33 @@ def s_fund(level: int, title: str, prefix: str, kind: str) -> L:
 
 
 def s_绩效(level: int, title: str) -> L:
+    shanghai = CURRENT["name"] == "上海2024"  # the official wording: "全过程绩效管理实施情况：…绩效跟踪评价的…"
+    track, own = ("绩效跟踪评价的", "绩效自评的") if shanghai else ("开展绩效跟踪的", "开展绩效自评的")
     clauses = (
-        "{% for n, a, w in [('绩效目标项目数', '绩效目标涉及金额', '编报绩效目标的'), ('绩效跟踪项目数', '绩效跟踪涉及金额', '开展绩效跟踪的'), ('绩效自评项目数', '绩效自评涉及金额', '开展绩效自评的')] if 绩效[n] is defined %}"
+        ("全过程绩效管理实施情况：" if shanghai else "")
+        + f"{{% for n, a, w in [('绩效目标项目数', '绩效目标涉及金额', '编报绩效目标的'), ('绩效跟踪项目数', '绩效跟踪涉及金额', '{track}'), ('绩效自评项目数', '绩效自评涉及金额', '{own}')] if 绩效[n] is defined %}}"
         "{{ w }}{{ 年度 }}年度项目{{ 绩效[n]|count('个') }}{% if 绩效[a] is defined %}，涉及预算金额{{ 绩效[a]|money }}{% endif %}{% if not loop.last %}；{% endif %}{% endfor %}"
         "{% if 绩效.平均得分 is defined %}，平均得分{{ 绩效.平均得分|count('分') }}{% endif %}"
-        "{% for g in ['优', '良', '合格', '不合格'] if 绩效['评级为' ~ g ~ '的项目数'] is defined %}{% if loop.first %}（其中：{% endif %}绩效评级为“{{ g }}”的项目{{ 绩效['评级为' ~ g ~ '的项目数']|count('个') }}{% if loop.last %}）{% else %}；{% endif %}{% endfor %}。"
+        "{% for g in ['优', '良', '合格', '不合格'] if 绩效['评级为' ~ g ~ '的项目数'] is defined %}{% if loop.first %}（其中"
+        + ("，" if shanghai else "：")
+        + "{% endif %}绩效评级为“{{ g }}”的项目{{ 绩效['评级为' ~ g ~ '的项目数']|count('个') }}{% if loop.last %}）{% else %}；{% endif %}{% endfor %}。"
     )
     any_count = "绩效.绩效目标项目数 is defined or 绩效.绩效跟踪项目数 is defined or 绩效.绩效自评项目数 is defined"
-    opening = (
-        (
-            "{{ 单位名称 }}{{ 年度 }}年度预算绩效管理工作开展情况如下："
-            "{% if 绩效制度 %}{{ 主体 }}建立了如下预算绩效管理制度：{{ 绩效制度 }}。{% else %}{{ pending('绩效管理制度', '绩效') }}。{% endif %}"
-        )
+    opening: L = (
+        [
+            (
+                "B",
+                "{{ 单位名称 }}{{ 年度 }}年度预算绩效管理工作开展情况如下："
+                "{% if 绩效制度 %}{{ 主体 }}建立了如下预算绩效管理制度：{{ 绩效制度 }}。{% else %}{{ pending('绩效管理制度', '绩效') }}。{% endif %}",
+            )
+        ]
         if CURRENT["name"] == "上海2024"
-        else "{% if 绩效制度 %}{{ 主体 }}建立了如下预算绩效管理制度：{{ 绩效制度 }}。{% endif %}"
+        else [_if("绩效制度"), ("B", "{{ 主体 }}建立了如下预算绩效管理制度：{{ 绩效制度 }}。"), ENDIF]  # no empty paragraph without it
     )
     attached = "{% for a in 附件 %}{% if loop.first %}{{ 主体 }}{{ 年度 }}年度{% endif %}{{ a.名称 }}{% if a.说明 %}（{{ a.说明 }}）{% endif %}{% if loop.last %}见附件。{% else %}、{% endif %}{% endfor %}"
     return [
         _h(level, title),
-        ("B", opening),
+        *opening,
         ("%", "{%p for line in 绩效说明 %}"),
         ("B", "{{ line }}"),
         ENDFOR,
@@ -476,7 +531,12 @@ def s_绩效(level: int, title: str) -> L:
         _if("绩效.发现问题数 is defined"),
         (
             "B",
-            "绩效自评中共发现问题{{ 绩效.发现问题数|count('个') }}{% if 绩效.已完成整改数 is defined %}，已完成整改{{ 绩效.已完成整改数|count('个') }}{% endif %}{% if 绩效.正在整改数 is defined %}，正在整改{{ 绩效.正在整改数|count('个') }}{% endif %}。",
+            "绩效自评中共发现问题{{ 绩效.发现问题数|count('个') }}"
+            + (
+                "{% if 绩效.已完成整改数 is defined %}，已经完成整改的{{ 绩效.已完成整改数|count('个') }}{% endif %}{% if 绩效.正在整改数 is defined %}，正在整改的{{ 绩效.正在整改数|count('个') }}{% endif %}。"
+                if shanghai
+                else "{% if 绩效.已完成整改数 is defined %}，已完成整改{{ 绩效.已完成整改数|count('个') }}{% endif %}{% if 绩效.正在整改数 is defined %}，正在整改{{ 绩效.正在整改数|count('个') }}{% endif %}。"
+            ),
         ),
         ENDIF,
         ("%", "{%p for p in 绩效项目 %}"),
@@ -510,14 +570,24 @@ def s_机关运行经费(level: int, title: str) -> L:
     ]
 
 
+FESTIVAL = "其他['节庆、晚会、论坛、赛事活动支出']"
+
+
 def s_一般性支出(level: int, title: str) -> L:
-    return [
-        _h(level, title),
-        (
-            "B",
-            "{% if 其他.会议费.value == 0 and 其他.培训费.value == 0 %}{{ 年度 }}年度未发生会议费和培训费支出。{% else %}{{ 年度 }}年度{% for k in ['会议费', '培训费'] %}{% if 其他[k].value == 0 %}未发生{{ k }}支出{% else %}{{ k }}支出{{ 其他[k]|money }}{% if purpose(k ~ '用途') and 其他[k].value %}，主要用于{{ purpose(k ~ '用途') }}{% endif %}{% endif %}{% if not loop.last %}；{% endif %}{% endfor %}。{% endif %}",
-        ),
-    ]
+    """会议费 and 培训费 (each amount with its use, or 未发生); 湖南 adds its 节庆、晚会、论坛、赛事 statement
+    (the amount, or 未举办). When nothing was spent it is one sentence."""
+    none = "其他.会议费.value == 0 and 其他.培训费.value == 0"
+    items = (
+        "{% for k in ['会议费', '培训费'] %}{% if 其他[k].value == 0 %}未发生{{ k }}支出{% else %}{{ k }}支出{{ 其他[k]|money }}"
+        "{% if purpose(k ~ '用途') and 其他[k].value %}，主要用于{{ purpose(k ~ '用途') }}{% endif %}{% endif %}{% if not loop.last %}；{% endif %}{% endfor %}"
+    )
+    text = f"{{{{ 年度 }}}}年度{{% if {none} %}}未发生会议费和培训费支出{{% else %}}{items}{{% endif %}}"
+    if CURRENT["name"] == "湖南2020":
+        text += (
+            f"{{% if {FESTIVAL}.value %}}；节庆、晚会、论坛、赛事活动支出{{{{ {FESTIVAL}|money }}}}"
+            f"{{% else %}}{{% if {none} %}}，也{{% else %}}；{{% endif %}}未举办节庆、晚会、论坛、赛事活动{{% endif %}}"
+        )
+    return [_h(level, title), ("B", text + "。")]
 
 
 SHANGHAI_PROCUREMENT = (
@@ -586,7 +656,8 @@ BOOTSTRAP = {
         "overview": "收支总计",
         "sections": ["总体", "收入", "支出", "财政拨款总体", "一般公共预算支出", "基本支出", "三公", "政府性基金", "国有资本经营", "绩效", "其他重要事项"],
         "other": ["机关运行经费", "政府采购", "国有资产"],
-        "titles": {"绩效": "预算绩效管理情况", "其他重要事项": "其他重要事项的情况说明"},
+        "titles": {"绩效": "预算绩效管理情况", "其他重要事项": "其他重要事项的情况说明", "国有资产": "国有资产占有使用情况说明"},
+        "lead": "'比' ~ 上年度 ~ '年度', prior_label=上年度 ~ '年度'",
     },
     "湖南2020": {
         "overview": "本年收支",
@@ -676,18 +747,29 @@ def part3(spec: dict) -> L:
         elif key == "其他重要事项":
             out.append(_h(1, title))
             for other in spec["other"]:
-                out += (OTHER[other][1] or globals()[f"s_{other}"])(2, OTHER[other][0])
+                out += (OTHER[other][1] or globals()[f"s_{other}"])(2, titles.get(other, OTHER[other][0]))
         elif key in OTHER:
-            out += (OTHER[key][1] or globals()[f"s_{key}"])(1, OTHER[key][0])
+            out += (OTHER[key][1] or globals()[f"s_{key}"])(1, title)
         else:
             out += globals()[f"s_{key}"](1, title)
     return out
 
 
+_JINJA = re.compile(r"(\{\{.*?\}\}|\{%.*?%\})", re.S)
+
+
+def in_terms(text: str) -> str:
+    """The format's names for standard terms (profile.toml [terms]) in the literal text, never inside a tag."""
+    settings = CURRENT.get("settings")
+    if settings is None or not settings.terms:
+        return text
+    return "".join(part if _JINJA.fullmatch(part) else settings.in_terms(part) for part in _JINJA.split(text))
+
+
 def _lines(doc, lines: L, lead: str = "'比上年'") -> None:
     """Write the lines; {LEAD} is the comparison phrase this format uses (a Jinja expression)."""
     for style, text in lines:
-        text = text.replace("{LEAD}", lead)
+        text = in_terms(text.replace("{LEAD}", lead))
         if style == "TBL":
             TABLES[text](doc)
         elif style == "%":
@@ -699,6 +781,7 @@ def _lines(doc, lines: L, lead: str = "'比上年'") -> None:
 def build(profile: Profile, out: Path, spec: dict | None = None) -> None:
     spec = spec or BOOTSTRAP[profile.name]
     CURRENT["name"] = profile.name
+    CURRENT["settings"] = profile.settings
     doc = Document()
     section = doc.sections[0]
     section.page_width, section.page_height = Cm(21), Cm(29.7)

@@ -103,12 +103,12 @@ def test_diff_of_a_prior_year_figure_changes_its_change_sentence_only(tmp_path, 
     report = diff_books(old, new, "上海2024")
     assert len(report.cells) == 1 and report.cells[0].where.startswith("上年数!")
     assert len(report.sentences) == 1
-    assert "收入、支出总计均为3,058.79万元" in report.sentences[0].new
+    assert "与2023年度相比，收入支出总计增加493.16万元" in report.sentences[0].new  # 上海2024: 393.16 + 100
     from decimal import Decimal
 
     before = Decimal("3058.79") - Decimal(str(prior))
-    assert f"比上年增加{before:,.2f}万元" in report.sentences[0].old
-    assert f"比上年增加{before + 100:,.2f}万元" in report.sentences[0].new
+    assert f"收入支出总计增加{before:,.2f}万元" in report.sentences[0].old
+    assert f"收入支出总计增加{before + 100:,.2f}万元" in report.sentences[0].new
 
 
 def test_diff_of_a_table_value_changes_the_table_cell_and_the_sentences_that_use_it(tmp_path, samples):

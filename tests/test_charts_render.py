@@ -80,7 +80,7 @@ def test_two_charts_give_images_and_captions_in_document_order_byte_identical(tm
     assert len(drawn) == 2
     captions = [paras[i + 1][0] for i in drawn]
     assert captions == ["图1  收入支出决算总计变动情况（单位：万元）", "图2  收入决算结构（单位：万元）"]
-    assert "收入、支出总计均为" in paras[drawn[0] - 1][0] and "本年收入合计" in paras[drawn[1] - 1][0]
+    assert "年度收入支出总计" in paras[drawn[0] - 1][0] and "本年收入合计" in paras[drawn[1] - 1][0]
     target = dict(re.findall(r'Id="([^"]+)"[^>]*Target="([^"]+)"', rels))
     figures = compute(read_workbook(book))
     images = [media["word/" + target[paras[i][1][0]]] for i in drawn]

@@ -479,7 +479,7 @@ def test_demo_fills_every_key_and_exercises_the_edge_cases(demo):
     assert all(reasons[k][0] for k in keys.REASON_KEYS)
     other = supp(demo[keys.SHEET_OTHER])
     # every key but the computed 政府采购 total and the 2018-era vehicle categories
-    left_blank = {keys.PROCUREMENT_TOTAL, "一般公务用车", "一般执法执勤用车"}
+    left_blank = {keys.PROCUREMENT_TOTAL, "一般公务用车", "一般执法执勤用车", keys.FESTIVAL_KEY}  # 节庆: 湖南 only
     assert all(other[k][0] is not None for k in keys.OTHER_KEYS if k not in left_blank)
     assert all(other[k][0] is None for k in left_blank)
     perf_ws = demo[keys.SHEET_PERFORMANCE]

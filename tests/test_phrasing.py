@@ -439,6 +439,10 @@ def test_numbering_resets_deeper_levels():
     n = Numbering()
     got = [n.next(0), n.next(1), n.next(1), n.next(2), n.next(2), n.next(3), n.next(1), n.next(3), n.next(0), n.next(1)]
     assert got == ["第一部分", "一、", "二、", "（一）", "（二）", "1．", "三、", "1．", "第二部分", "一、"]
+    n = Numbering("1、")  # the format's list_numbering
+    assert [n.next(1), n.next(3), n.next(3)] == ["一、", "1、", "2、"]
+    n.reset()
+    assert [n.next(0), n.next(1), n.next(3)] == ["第一部分", "一、", "1、"]
 
 
 def test_numbering_twelve_sections():

@@ -48,18 +48,19 @@ def test_shipped_template_has_styles_tables_and_passes_check(name):
 # ---- rewording in the template changes the document --------------------------------------------
 
 
-def test_bi_shangnian_reworded_in_shanghai_template(tmp_path, samples):
+def test_comparison_reworded_in_shanghai_template(tmp_path, samples):
+    # the 上海2024 template compares with "与2023年度相比，…" and "比2023年度…"; both are template text
     folder = copy_profile("上海2024", tmp_path)
-    edit_document(folder, replace_in_text("比上年", "较上年"))
+    edit_document(folder, lambda xml: replace_in_text("年度相比，", "年度比较，")(replace_in_text("'比' ~ 上年度", "'较' ~ 上年度")(xml)))
     out = tmp_path / "out.docx"
     build_book(samples / "示例单位_2024.xlsx", out, profile_name=str(folder))
     body = doc_text(out)
-    assert "较上年增加393.16万元，增长14.75%" in body  # 3,058.79 − 2,665.63 = 393.16; 393.16 / 2,665.63 = 14.749…%
-    assert "较上年减少0.44万元，下降4.33%" in body  # 三公: 9.71 − 10.15 = −0.44; 0.44 / 10.15 = 4.334…%
-    assert "比上年" not in body
+    assert "与2023年度比较，收入支出总计增加393.16万元，增长14.75%" in body  # 3,058.79 − 2,665.63 = 393.16; 393.16 / 2,665.63 = 14.749…%
+    assert "较2023年度减少0.44万元，下降4.33%" in body  # 三公: 9.71 − 10.15 = −0.44; 0.44 / 10.15 = 4.334…%
+    assert "比2023年度" not in body and "年度相比" not in body and "比上年" not in body
     default = tmp_path / "default.docx"
     build_book(samples / "示例单位_2024.xlsx", default)
-    assert "比上年增加393.16万元" in doc_text(default)
+    assert "与2023年度相比，收入支出总计增加393.16万元" in doc_text(default)
 
 
 def test_hunan_sentence_reworded_in_template(tmp_path, samples):
@@ -104,8 +105,9 @@ def test_own_profile_folder_reworded_section_deleted_tables_swapped(tmp_path, sa
     # the TOC follows the document
     toc = [p.text.split("\t")[0].strip() for p in paras if p.style.name.startswith("toc ")]  # the TOC field's entries
     assert "三、财政拨款收入支出决算总体情况说明" in toc and "三、支出决算情况说明" not in toc
-    # 国有资本经营 empty-table sentence cites the table number of this format
-    assert "公开09表为空表" in body
+    # 国有资本经营 empty: 上海2024 says so in 第三部分 and under the table (its 说明)
+    assert "示例市数据资源局2024年度无国有资本经营预算财政拨款收入和支出。" in body
+    assert "说明：示例市数据资源局本年度没有国有资本经营预算财政拨款收入和支出，故本表无数据。" in body
 
 
 # ---- template check ----------------------------------------------------------------------------

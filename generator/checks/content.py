@@ -3,8 +3,9 @@
 * template leftovers still in a text (XX, ×××, ……, "增加（减少）", "（具体工作）" …), and
   "截止2024年…" where a point in time needs 截至;
 * a year other than 年度 and 年度−1 in a reason, a purpose or a 绩效 text;
-* a reason whose direction words contradict the figure (says 减少 while the amount rose;
-  explains over-spending with 结转至下年);
+* a reason whose direction words contradict the figure: every 变动原因 (says 减少 or 结转至下年
+  while the amount rose, 增加 while it fell) and every 预决算差异 reason — each 项, the 一般公共预算
+  total, the 三公 total and items (explains over-spending with 结转至下年/节约, under-spending with 追加);
 * a 预算数 "合计" row that differs from the sum of its 项.
 
 Each finding names the sheet and the cell. The text findings are warnings for ``check``;
@@ -120,12 +121,35 @@ def _words(text: str, words: tuple[str, ...]) -> list[str]:
     return [w for w in words if w in text]
 
 
+def _down_words(text: str) -> list[str]:
+    """The words that say "less": 减少 …, and 结转至下年 (money carried forward is not spent this year)."""
+    carried = _CARRY_FORWARD.search(text)
+    return _words(text, _DOWN) + ([carried.group(0)] if carried else [])
+
+
 def _direction_claim(text: str) -> str:
     """up | down | "" (no or mixed direction words)."""
-    if _words(text, _UP) and not _words(text, _DOWN_HINTS):
+    if _words(text, _UP) and not _words(text, _DOWN_HINTS) and not _CARRY_FORWARD.search(text):
         return "up"
-    if _words(text, _DOWN) and not _words(text, _UP_HINTS):
+    if _down_words(text) and not _words(text, _UP_HINTS):
         return "down"
+    return ""
+
+
+# A 预决算差异 reason: over-spending is explained by 追加/新增 …, under-spending by 结转至下年/节约/减少 ….
+_OVER = ("追加", "新增", "增加", "超支")
+_OVER_HINTS = (*_OVER, "上年结转", "以前年度结转", "增长", "提高")
+_UNDER = ("节约", "减少", "下降", "未支付", "未到位", "未发生", "结余")
+_UNDER_HINTS = (*_UNDER, "压减", "缩减", "取消", "降低", "暂未", "未完成")
+
+
+def _budget_claim(text: str) -> str:
+    """over | under | "" (no or mixed words)."""
+    under = _words(text, _UNDER) + ([_CARRY_FORWARD.search(text).group(0)] if _CARRY_FORWARD.search(text) else [])
+    if _words(text, _OVER) and not under and not _words(text, _UNDER_HINTS):
+        return "over"
+    if under and not _words(text, _OVER_HINTS):
+        return "under"
     return ""
 
 
@@ -151,8 +175,36 @@ def _change_pairs(m: UnitAccounts) -> dict[str, tuple[Decimal, str]]:
     return pairs
 
 
+def _budget_reasons(m: UnitAccounts) -> Iterator[tuple[str, Decimal, Decimal, str, str, str]]:
+    """(label, 决算, 年初预算, reason, sheet, cell) for every 预决算差异 reason of the workbook:
+    each 项 of the 预算数 sheet (all three funds), the 一般公共预算 total, the 三公 total and items."""
+    tables = {FUND_GENERAL: (m.gpb_expenditure, "合计"), FUND_GOV: (m.gov_fund, "本年支出"), FUND_CAPITAL: (m.state_capital, "本年支出")}
+    for b in m.budget:
+        table, column = tables[m.budget_source(b)]
+        if b.initial is None or not b.reason or table is None:
+            continue
+        row = table.row(b.code)
+        actual = row.value(column) if row is not None else ZERO
+        yield f"{b.code} 决算与预算差异原因", actual, b.initial, b.reason, SHEET_BUDGET, b.cells.get("reason", "")
+    key = "一般公共预算财政拨款预决算差异原因"
+    general = m.gpb_expenditure
+    if key in m.reasons and general is not None and general.total is not None:
+        typed = m.budget_totals.get(FUND_GENERAL)
+        rows = [b for b in m.budget_rows(FUND_GENERAL) if len(b.code) == 7 and b.initial is not None]
+        budget = typed.value if typed is not None and typed.value is not None else sum((round_money(b.initial) for b in rows), ZERO)
+        if typed is not None and typed.value is not None or rows:
+            yield key, general.total.value("合计"), budget, m.reasons[key].text, SHEET_REASONS, m.reasons[key].cell
+    sg_budget, sg_actual = m.sangong.budget, m.sangong.actual
+    for item, key in (("合计", "三公经费预决算差异原因"), ("因公出国（境）费", None), ("公务用车购置及运行维护费", None), ("公务接待费", None)):
+        key = key or f"{item}预决算差异原因"
+        if key in m.reasons:
+            r = m.reasons[key]
+            yield key, sg_actual.value(item), sg_budget.value(item), r.text, SHEET_REASONS, r.cell
+
+
 def check_directions(ck: Checker, m: UnitAccounts) -> None:
-    """A reason that says the opposite of what the figures did."""
+    """A reason that says the opposite of what the figures did: every 变动原因 against 本年/上年,
+    every 预决算差异 reason against 决算/年初预算 (结转至下年 explaining over-spending, 追加 under-spending)."""
     for key, (current, prior_key) in _change_pairs(m).items():
         reason, prior = m.reasons.get(key), m.prior.get(prior_key)
         if reason is None or prior is None or prior.value is None:
@@ -162,39 +214,41 @@ def check_directions(ck: Checker, m: UnitAccounts) -> None:
         claim = _direction_claim(reason.text)
         if actual and claim and claim != actual:
             moved = "增加" if actual == "up" else "减少"
-            said = "、".join(_words(reason.text, _UP if claim == "up" else _DOWN))
+            said = "、".join(_words(reason.text, _UP) if claim == "up" else _down_words(reason.text))
             ck.add(
                 "warning",
                 RULE_DIRECTION,
                 f"“{SHEET_REASONS}”工作表{reason.cell}（{key}）写“{said}”，但本年 {cur:,.2f} 比上年 {old:,.2f} {moved}了；请核对原因。",
                 SHEET_REASONS,
                 [_ref(SHEET_REASONS, reason.cell)],
+                expected=f"{moved}的原因",
+                found=said,
             )
-    over_spent = []  # (label, actual, budget, reason text, sheet, cell)
-    tables = {FUND_GENERAL: (m.gpb_expenditure, "合计"), FUND_GOV: (m.gov_fund, "本年支出"), FUND_CAPITAL: (m.state_capital, "本年支出")}
-    for b in m.budget:
-        table, column = tables[m.budget_source(b)]
-        if b.initial is None or not b.reason or table is None:
+    for label, actual, budget, text, sheet, cell in _budget_reasons(m):
+        spent, planned = round_money(actual), round_money(budget)
+        relation = "over" if spent > planned else "under" if spent < planned else ""
+        claim = _budget_claim(text)
+        if not relation or not claim or claim == relation:
             continue
-        row = table.row(b.code)
-        actual = row.value(column) if row is not None else ZERO
-        over_spent.append((f"{b.code} 决算与预算差异原因", actual, b.initial, b.reason, SHEET_BUDGET, b.cells.get("reason", "")))
-    sg_budget, sg_actual = m.sangong.budget, m.sangong.actual
-    for item, key in (("合计", "三公经费预决算差异原因"), ("因公出国（境）费", None), ("公务用车购置及运行维护费", None), ("公务接待费", None)):
-        key = key or f"{item}预决算差异原因"
-        if key in m.reasons:
-            r = m.reasons[key]
-            over_spent.append((key, sg_actual.value(item), sg_budget.value(item), r.text, SHEET_REASONS, r.cell))
-    for label, actual, budget, text, sheet, cell in over_spent:
-        if round_money(actual) > round_money(budget) and _CARRY_FORWARD.search(text):
-            ck.add(
-                "warning",
-                RULE_DIRECTION,
-                f"“{sheet}”工作表{cell}（{label}）：决算 {round_money(actual):,.2f} 大于预算 {round_money(budget):,.2f}，原因却写“{_CARRY_FORWARD.search(text).group(0)}”"
-                "（结转至下年只会使决算小于预算）；请核对原因。",
-                sheet,
-                [_ref(sheet, cell)],
-            )
+        if relation == "over":
+            carried = _CARRY_FORWARD.search(text)
+            said = carried.group(0) if carried else "、".join(_words(text, _UNDER))
+            why = "（结转至下年只会使决算小于预算）" if carried else ""
+            expected = "决算大于预算的原因"
+        else:
+            said = "、".join(_words(text, _OVER))
+            why = ""
+            expected = "决算小于预算的原因"
+        word = "大于" if relation == "over" else "小于"
+        ck.add(
+            "warning",
+            RULE_DIRECTION,
+            f"“{sheet}”工作表{cell}（{label}）：决算 {spent:,.2f} {word}预算 {planned:,.2f}，原因却写“{said}”{why}；请核对原因。",
+            sheet,
+            [_ref(sheet, cell)],
+            expected=expected,
+            found=said,
+        )
 
 
 def check_budget_totals(ck: Checker, m: UnitAccounts) -> None:
