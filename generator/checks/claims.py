@@ -60,7 +60,7 @@ def _covered(m: UnitAccounts, key: str) -> list[Term]:
 
 
 def check_coverage_claims(ck: Checker, m: UnitAccounts) -> None:
-    """"所有项目支出均设定绩效目标" while the amount with 绩效目标 is below 项目支出 (公开03)."""
+    """ "所有项目支出均设定绩效目标" while the amount with 绩效目标 is below 项目支出 (公开03)."""
     spending = _project_spending(m)
     if spending is None or spending.value <= 0:
         return
@@ -229,7 +229,10 @@ def check_unit_type(ck: Checker, m: UnitAccounts) -> None:
     if running is not None and running.value:
         cell = ref(SHEET_OTHER, running.cell)
         evidence.append((f"“其他事项”填了机关运行经费 {fmt(running.value)}（{cell}）", cell))
-    texts = [(label, getattr(u, field), u.cells.get(field, "")) for field, label in (("organization", "机构设置"), ("composition", "决算单位构成"), ("staffing", "人员情况"))]
+    texts = [
+        (label, getattr(u, field), u.cells.get(field, ""))
+        for field, label in (("organization", "机构设置"), ("composition", "决算单位构成"), ("staffing", "人员情况"))
+    ]
     texts += [("决算单位构成表", f"{x.name} {x.note}", x.cells.get("note" if _CIVIL_SERVANT_RULES.search(x.note) else "name", "")) for x in u.members]
     for label, text, cell in texts:
         found = _CIVIL_SERVANT_RULES.search(text or "")
@@ -278,9 +281,10 @@ def check_budget_includes_carry_over(ck: Checker, m: UnitAccounts) -> None:
         if total != income + carry:
             continue
         carry_ref, income_ref = ref(f.sheet, carry_row.cells.get("金额", "")), ref(f.sheet, line.cells.get("金额", ""))
-        culprits = [b for b in rows if round_money(b.initial) == carry]
-        hint = "".join(f"其中 {b.code} 的年初预算数 {fmt(b.initial)}（{ref(SHEET_BUDGET, b.cells.get('initial', ''))}）正等于年初结转和结余。" for b in culprits)
-        ordered = [ref(SHEET_BUDGET, b.cells.get("initial", "")) for b in culprits] + [c for c in cells if c not in {ref(SHEET_BUDGET, b.cells.get("initial", "")) for b in culprits}]
+        # the 项 typed with exactly the carry-over is the likely slip: named first
+        culprits = {ref(SHEET_BUDGET, b.cells.get("initial", "")): b.code for b in rows if round_money(b.initial) == carry}
+        hint = "".join(f"其中 {code} 的年初预算数（{cell}）正等于年初结转和结余。" for cell, code in culprits.items())
+        ordered = list(culprits) + [c for c in cells if c not in culprits]
         ck.add(
             "warning",
             "年初预算.含结转",
