@@ -24,6 +24,7 @@ CLAIM_RULES = {
     "绩效.自评覆盖",
     "绩效.单个项目执行数",
     "绩效.项目预算数",
+    "绩效.项目执行数",
     "政府采购.中小企业合同",
     "政府采购.小微企业中标",
     "单位性质",
@@ -119,12 +120,38 @@ def test_rule_project_budget_differs_from_the_adjusted_budget(tmp_path):
     assert of(found, "绩效.项目预算数") == [("warning", "绩效", [cell, adjusted, item], D("400.00"), D("410.00"))]
 
 
+def test_rule_project_amount_shared_by_two_items_names_none(tmp_path):
+    """Two 项 with the project's 执行数 356.18 (公开05 2010505 typed so): no single 科目, no finding."""
+    found, _ = check(tmp_path, [(at("绩效", "“一网通办”系统升级", "全年预算数"), D("410.00")), (at("公开05表", "2010505", "小计"), D("356.18"))])
+    assert of(found, "绩效.项目预算数") == []
+
+
 def test_rule_project_budget_without_adjustment_is_the_initial_budget(tmp_path):
     """The reviewer's case: 全年预算数 400.00 next to 年初预算 420.00 with no 调整预算数 typed."""
     adjusted = at("预算数", "2010399", "调整预算数")
     found, _ = check(tmp_path, [(adjusted, None)])
     budget, initial = demo_cell("绩效", "“一网通办”系统升级", "全年预算数"), demo_cell("预算数", "2010399", "年初预算数")
     assert of(found, "绩效.项目预算数") == [("warning", "绩效", [budget, initial, demo_cell("公开05表", "2010399", "小计")], D("420.00"), D("400.00"))]
+
+
+def test_rule_project_executed_more_than_its_item(tmp_path):
+    actual = at("绩效", "政务数据共享平台运维", "全年执行数")
+    found, (cell,) = check(tmp_path, [(actual, D("850.00"))])
+    # 全年预算数 842.30 = 预算数 2010302 调整预算数 842.30 (no other row has that budget): the same money,
+    # whose 决算 (公开05 2010302) is 842.30 — the project now says it spent 850.00
+    item, adjusted = demo_cell("公开05表", "2010302", "小计"), demo_cell("预算数", "2010302", "调整预算数")
+    assert of(found, "绩效.项目执行数") == [("warning", "绩效", [cell, item, adjusted], D("842.30"), D("850.00"))]
+
+
+def test_rule_project_budget_shared_by_two_items_names_none(tmp_path):
+    """Two 预算数 rows with the project's budget: which 科目 is its money is unknown, so no finding."""
+    found, _ = check(tmp_path, [(at("绩效", "政务数据共享平台运维", "全年执行数"), D("850.00")), (at("预算数", "2010505", "年初预算数"), D("842.30"))])
+    assert of(found, "绩效.项目执行数") == []
+
+
+def test_rule_project_executed_within_its_item_is_fine(tmp_path):
+    found, _ = check(tmp_path, [(at("绩效", "政务数据共享平台运维", "全年执行数"), D("800.00"))])
+    assert of(found, "绩效.项目执行数") == []
 
 
 # ---- 政府采购 ------------------------------------------------------------------------------------
@@ -263,6 +290,7 @@ def test_yiyang_sample_findings():
         ("原因.收支方向", "说明!B7", "增加", "减少"),  # "财政拨款收支较2019年减少": 财政拨款收入 2,140.78 > 1,540.80
         ("年初预算.含结转", "预算数!C11", "≠ 3134.34", D("3134.34")),  # Σ 年初预算 = 2,140.78 + 993.56; 2070199 993.56 = 年初结转
         ("绩效.单个项目执行数", "绩效!D25", D("2510.63"), D("2686.00")),  # 雪亮工程 2,686.00 > 项目支出 2,510.63
+        ("绩效.项目执行数", "绩效!D27", D("917.65"), D("918.00")),  # 智慧大脑: budget 918.00 = 2010202's, 决算 917.65
     ]
     unit_type = next(f for f in run_checks(read_workbook(YIYANG)) if f.rule == "单位性质")
     assert unit_type.cells == ["单位信息!B7", f"{t03}!C14", "其他事项!B13"]

@@ -3,7 +3,8 @@ the 财政局 reviewer's read of the samples). Each finding is a warning naming 
 
 * 绩效: a text saying every project has 绩效目标 (or was 自评) while the amount counted is below
   the unit's 项目支出; one project's 执行数 above the unit's whole 项目支出; a project's 全年预算数
-  that differs from the 预算数 sheet's budget of the 科目 whose 决算 is that project's 执行数;
+  that differs from the 预算数 sheet's budget of the 科目 whose 决算 is that project's 执行数, and a
+  执行数 above the 决算 of the 科目 whose budget is that project's 全年预算数;
 * 政府采购: 授予中小企业合同金额 = 中小企业预留项目中由中小企业中标成交 + 其他项目中由中小企业
   中标成交; what 小微企业 won in reserved projects within its wholes;
 * 单位性质 事业单位 while the tables spend on 行政运行, a 机关运行经费 is given, or 单位信息 says 参公;
@@ -160,6 +161,44 @@ def check_project_budgets(ck: Checker, m: UnitAccounts) -> None:
             [here, there, item_ref],
             expected,
             p.budget,
+        )
+
+
+def check_project_within_item(ck: Checker, m: UnitAccounts) -> None:
+    """A project whose 全年预算数 is exactly one 预算数 row's budget (调整预算数, else 年初预算数) is that
+    科目's money: its 全年执行数 cannot exceed the 科目's 决算."""
+    projects = [p for p in m.performance.projects if p.actual and p.budget]
+    if not projects or not m.budget:
+        return
+    tables = {FUND_GENERAL: (m.gpb_expenditure, "合计"), FUND_GOV: (m.gov_fund, "本年支出"), FUND_CAPITAL: (m.state_capital, "本年支出")}
+    by_budget: dict[Decimal, list] = defaultdict(list)
+    for b in m.budget:
+        amount = b.adjusted if b.adjusted is not None else b.initial
+        if amount and len(b.code) == 7:
+            by_budget[round_money(amount)].append(b)
+    for p in projects:
+        matches = by_budget.get(round_money(p.budget), [])
+        if len(matches) != 1:
+            continue
+        b = matches[0]
+        table, column = tables[m.budget_source(b)]
+        row = table.row(b.code) if table is not None else None
+        if row is None or round_money(p.actual) <= round_money(row.value(column)):
+            continue
+        spent = round_money(row.value(column))
+        here = ref(SHEET_PERFORMANCE, p.cells.get("actual", ""))
+        item_ref = ref(table.sheet, row.cells.get(column, ""))
+        budget_ref = ref(SHEET_BUDGET, b.cells.get("adjusted" if b.adjusted is not None else "initial", ""))
+        ck.add(
+            "warning",
+            "绩效.项目执行数",
+            f"“{SHEET_PERFORMANCE}”项目“{p.name}”的全年执行数 {fmt(p.actual)}（{here}）大于 {b.code} 的决算数 {fmt(spent)}（{item_ref}），"
+            f"而该项目的全年预算数 {fmt(p.budget)} 正是“{SHEET_BUDGET}”中 {b.code} 的预算数（{budget_ref}），应是同一笔钱；"
+            "项目执行数不会超过它所在科目的决算数，请核对执行数（是否填了预算数）。",
+            SHEET_PERFORMANCE,
+            [here, item_ref, budget_ref],
+            spent,
+            p.actual,
         )
 
 
@@ -384,6 +423,7 @@ def run(ck: Checker, m: UnitAccounts) -> None:
     check_coverage_claims(ck, m)
     check_project_within_spending(ck, m)
     check_project_budgets(ck, m)
+    check_project_within_item(ck, m)
     check_procurement(ck, m)
     check_unit_type(ck, m)
     check_budget_includes_carry_over(ck, m)
