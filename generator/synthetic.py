@@ -121,10 +121,11 @@ def _empty_note(kind: str, who: str, year: int) -> list[str]:
 
 def _select(rng: random.Random, admin: bool, items: int | None) -> tuple[str, str, list[str]]:
     main = rng.choice(sorted(DOMAINS))
-    excluded = {"2080502", "2101102"} if admin else {"2080501", "2101101", "2101103"}
+    # 行政运行 belongs to 行政/参公 units (checks.claims: 单位性质): a 事业单位 takes it only as its 运行 项
+    excluded = {"2080502", "2101102"} if admin else {"2080501", "2101101", "2101103", *(c for c in ITEMS if ITEMS[c] == "行政运行")}
     others = rng.sample([c for c in CLASSES if c not in (main, "208", "210", "221")], rng.randint(0, 4))
     pool = lambda cls: [c for c in ITEMS if c[:3] == cls and c not in excluded]  # noqa: E731
-    runs = [c for c in pool(main) if ITEMS[c] in RUNNING]
+    runs = [c for c in ITEMS if c[:3] == main and ITEMS[c] in RUNNING]
     main_run = next((c for c in runs if ITEMS[c] == ("行政运行" if admin else "事业运行")), runs[0])
     queue = [main_run, "2080505", "2101101" if admin else "2101102", "2210201"]
     queue += [rng.choice(pool(c)) for c in others]
@@ -182,6 +183,9 @@ def synthetic_book(seed: int, *, name: str | None = None, year: int = 2024, item
     unit_type = rng.choice(["行政单位", "行政单位", "参照公务员法管理事业单位", "事业单位"])
     admin = unit_type != "事业单位"
     main, main_run, sel = _select(rng, admin, max(1, items) if items is not None else None)
+    if not admin and ITEMS[main_run] == "行政运行":
+        unit_type = "参照公务员法管理事业单位"  # its 类 has no 事业运行: a unit spending on 行政运行 is 参公
+    running_costs = keys.has_running_costs(unit_type)
     domain, org_admin, org_inst = DOMAINS[main]
     city = rng.choice(CITIES)
     name = name or city + rng.choice(DISTRICTS) + (org_admin if admin else org_inst)
@@ -345,10 +349,11 @@ def synthetic_book(seed: int, *, name: str | None = None, year: int = 2024, item
         "因公出国（境）团组数": groups_abroad, "因公出国（境）人次": groups_abroad * r(2, 5), "公务用车购置数": 1 if buy else 0,
         "公务用车保有量": cars, "公务接待批次": visits, "公务接待人次": visits * r(3, 8), "外宾接待批次": foreign,
         "外宾接待人次": foreign * r(2, 6), "外宾接待费": _d(reception * r(5, 20) // 100 if foreign else 0),
-        "会议费": _d(econ["30215"]), "培训费": _d(econ["30216"]), keys.FESTIVAL_KEY: _d(0), "机关运行经费": _d(public),
+        "会议费": _d(econ["30215"]), "培训费": _d(econ["30216"]), keys.FESTIVAL_KEY: _d(0), "机关运行经费": _d(public if running_costs else 0),
         "政府采购支出总额": _d(total_pc), "政府采购货物支出": _d(goods), "政府采购工程支出": _d(works), "政府采购服务支出": _d(services),
+        # 授予中小企业 = 中小企业预留项目中标 + 其他项目中标 (checks.claims); the unused draw keeps every later figure as before
         "授予中小企业合同金额": _d(sme), "授予小微企业合同金额": _d(micro), "面向中小企业预留项目预算金额": _d(reserve),
-        "面向小微企业预留项目预算金额": _d(reserve * r(50, 90) // 100), "其他采购项目中小企业中标金额": _d(r(0, sme // 4)),
+        "面向小微企业预留项目预算金额": _d(reserve * r(50, 90) // 100), "其他采购项目中小企业中标金额": _d(sme - reserve * 4 // 5 + 0 * r(0, sme // 4)),
         "中小企业预留项目中小企业中标金额": _d(reserve * 4 // 5), "小微企业预留项目小微企业中标金额": _d(reserve * 2 // 5),
         "车辆总数": cars, **kinds, "单价50万元以上通用设备": r(0, 3), "单价100万元以上专用设备": r(0, 2),
         "单价100万元（含）以上设备（不含车辆）": 0,
@@ -370,7 +375,7 @@ def synthetic_book(seed: int, *, name: str | None = None, year: int = 2024, item
     found = r(1, 5)
     fixed = r(0, found)
     performance = {
-        "narrative": f"本{entity}全面实施预算绩效管理，项目支出全部设定绩效目标，年中开展绩效运行监控，年末组织绩效自评。\n对评价发现的问题建立整改台账，评价结果与下年度预算安排挂钩。",
+        "narrative": f"本{entity}全面实施预算绩效管理，重点项目设定绩效目标，年中开展绩效运行监控，年末组织绩效自评。\n对评价发现的问题建立整改台账，评价结果与下年度预算安排挂钩。",
         "summary": {"绩效目标项目数": len(set(picks) | set(proj)), "绩效目标涉及金额": _d(targets), "绩效跟踪项目数": len(picks),
                     "绩效跟踪涉及金额": _d(sum(adjusted_of[c] for c in picks)), "绩效自评项目数": len(picks),
                     "绩效自评涉及金额": _d(sum(adjusted_of[c] for c in picks)), "平均得分": (sum(scores) / len(scores)).quantize(Decimal("0.01")),

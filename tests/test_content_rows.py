@@ -106,7 +106,7 @@ def test_procurement_total_is_computed_from_its_kinds_when_blank(demo):
     assert f"{f.get('政府采购.货物占比').value:.2f}" == "17.31"  # 86.40 / 499.15
     assert f.get("其他.中小企业预留项目中小企业中标金额").value == D("285.40")
     assert f.get("其他.小微企业预留项目小微企业中标金额").value == D("168.20")
-    assert f.get("其他.其他采购项目中小企业中标金额").value == D("56.20")
+    assert f.get("其他.其他采购项目中小企业中标金额").value == D("70.80")  # 356.20 − 285.40 (授予中小企业 = 预留 + 其他)
 
 
 def test_a_typed_procurement_total_that_differs_is_a_finding(tmp_path):

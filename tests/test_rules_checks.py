@@ -93,7 +93,11 @@ def test_rule_procurement_small_firms_within_sme(demo_model):
 def test_rule_procurement_sme_within_total(demo_model):
     # 授予中小企业 500.00 > 政府采购支出总额, blank in the sample and so 86.40 + 0.00 + 412.75 = 499.15 -> error;
     # the finding names the three kinds' cells (no cell holds the computed total)
-    found = findings_after(demo_model, other("授予中小企业合同金额", "500.00"))
+    def edit(m):
+        m.other["授予中小企业合同金额"].value = D("500.00")
+        m.other["其他采购项目中小企业中标金额"].value = D("214.60")  # 285.40 + 214.60 = 500.00: 中小企业合同 stays its parts' sum
+
+    found = findings_after(demo_model, edit)
     cells = at(demo_model, "授予中小企业合同金额", "政府采购货物支出", "政府采购工程支出", "政府采购服务支出")
     assert summary(found) == [("error", "其他事项.部分≤整体", "其他事项", cells, D("499.15"), D("500"))]
     assert (
@@ -107,6 +111,7 @@ def test_rule_procurement_sme_equal_to_total_is_fine(demo_model):
     def edit(m):
         m.other["授予中小企业合同金额"].value = D("499.15")
         m.other["授予小微企业合同金额"].value = D("499.15")
+        m.other["其他采购项目中小企业中标金额"].value = D("213.75")  # 285.40 + 213.75 = 499.15
 
     assert findings_after(demo_model, edit) == []
 

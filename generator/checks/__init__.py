@@ -12,7 +12,7 @@ Errors stop the build; warnings do not. Findings come out errors first, then in 
 from __future__ import annotations
 
 from ..model import TableKind, UnitAccounts
-from . import content, identities, links, other, performance, prior, sanity
+from . import claims, content, identities, links, other, performance, prior, sanity
 from .core import CENT, ZERO, Checker, Finding, Term, fmt
 
 __all__ = ["run_checks", "has_errors", "Finding", "Checker", "Term", "CENT", "ZERO", "fmt"]
@@ -44,6 +44,7 @@ def run_checks(m: UnitAccounts) -> list[Finding]:
     sanity.check_negatives(ck, m)
     sanity.check_whole_counts(ck, m)
     content.check_content(ck, m)  # the workbook's own texts and typed totals
+    claims.run(ck, m)  # what the texts and typed figures claim against the tables
     return sorted(ck.findings, key=lambda f: f.level != "error")
 
 

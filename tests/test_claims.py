@@ -1,0 +1,307 @@
+"""checks/claims.py: what the workbook's texts and typed figures claim against its own tables.
+
+Each rule test copies a committed sample, changes one cell (found by row label and column
+header, as an officer would), reads it with the real reader and asserts the finding's rule,
+level, sheet, cells, expected and found. Expected values are worked out by hand from the
+sample's cells (comments). The last tests list what the three committed samples give.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+from pathlib import Path
+
+import pytest
+from helpers import DEMO, YIYANG, YONGZHOU, edited_copy, find_cell, ref, set_value, sheet_named
+
+from generator.checks import Finding, run_checks
+from generator.intake import read_workbook
+
+pytestmark = pytest.mark.rules
+
+CLAIM_RULES = {
+    "绩效.目标覆盖",
+    "绩效.自评覆盖",
+    "绩效.单个项目执行数",
+    "绩效.项目预算数",
+    "绩效.项目执行数",
+    "政府采购.中小企业合同",
+    "政府采购.小微企业中标",
+    "单位性质",
+    "年初预算.含结转",
+    "原因.收支方向",
+    "公开主体.称谓",
+    "绩效.附件",
+}
+
+
+def at(sheet: str, label: str, header: str):
+    return lambda wb: find_cell(sheet_named(wb, sheet) if sheet.startswith("公开") else wb[sheet], label, header)
+
+
+def check(tmp_path: Path, edits, src: Path = DEMO) -> tuple[list[Finding], list[str]]:
+    """Copy ``src``, write each (locator, value), read and check; returns the findings and the edited cells."""
+    refs: list[str] = []
+
+    def edit(wb):
+        for locate, value in edits:
+            cell = locate(wb)
+            if isinstance(value, str) or value is None:
+                cell.parent[cell.coordinate] = value
+            else:
+                set_value(cell.parent, cell, value)
+            refs.append(ref(cell))
+
+    path = edited_copy(src, tmp_path / "book.xlsx", edit)
+    return run_checks(read_workbook(path)), refs
+
+
+def of(findings, rule: str) -> list[tuple]:
+    return [(f.level, f.sheet, f.cells, f.expected, f.found) for f in findings if f.rule == rule]
+
+
+# the demo's cells the findings name besides the edited one (located like the edited ones)
+def demo_cell(sheet: str, label: str, header: str) -> str:
+    import openpyxl
+
+    wb = openpyxl.load_workbook(DEMO)
+    return ref(at(sheet, label, header)(wb))
+
+
+SPENDING = lambda: demo_cell("公开03表", "合计", "项目支出")  # noqa: E731  公开03 合计·项目支出 1,470.79
+
+
+# ---- 绩效 --------------------------------------------------------------------------------------
+
+
+def test_rule_all_projects_have_goals_but_the_amount_is_short(tmp_path):
+    narrative = at("绩效", "绩效管理工作情况", "内容")
+    found, (cell,) = check(tmp_path, [(narrative, "本单位全面实施预算绩效管理，所有项目支出均设定绩效目标。")])
+    # 绩效目标涉及金额 842.30 + 400.00 + 35.60 = 1,277.90 < 项目支出 1,470.79 (公开03 合计)
+    goal_amount = demo_cell("绩效", "绩效目标涉及金额", "内容")
+    assert of(found, "绩效.目标覆盖") == [("warning", "绩效", [cell, goal_amount, SPENDING()], D("1470.79"), D("1277.90"))]
+    assert of(found, "绩效.自评覆盖") == []  # the text claims nothing about 自评
+    message = next(f.message for f in found if f.rule == "绩效.目标覆盖")
+    assert "“所有项目支出均设定绩效目标”" in message and "1,277.90" in message and "1,470.79" in message
+
+
+def test_rule_all_projects_evaluated_but_the_amount_is_short(tmp_path):
+    narrative = at("绩效", "绩效管理工作情况", "内容")
+    found, (cell,) = check(tmp_path, [(narrative, "年末组织全部项目开展绩效自评。")])
+    # 绩效自评涉及金额 1,277.90 < 1,470.79
+    assert of(found, "绩效.自评覆盖") == [("warning", "绩效", [cell, demo_cell("绩效", "绩效自评涉及金额", "内容"), SPENDING()], D("1470.79"), D("1277.90"))]
+
+
+def test_rule_goal_claim_with_the_amount_covering_the_spending_is_fine(tmp_path):
+    narrative = at("绩效", "绩效管理工作情况", "内容")
+    found, _ = check(tmp_path, [(narrative, "所有项目支出均设定绩效目标。"), (at("绩效", "绩效目标涉及金额", "内容"), D("1470.79"))])
+    assert of(found, "绩效.目标覆盖") == []  # equal to 项目支出: nothing to say
+
+
+def test_rule_one_project_above_all_project_spending(tmp_path):
+    actual = at("绩效", "“一网通办”系统升级", "全年执行数")
+    found, (cell,) = check(tmp_path, [(actual, D("1500.00"))])
+    # 1,500.00 > 项目支出 1,470.79: one project alone is more than the unit's whole 项目支出
+    assert of(found, "绩效.单个项目执行数") == [("warning", "绩效", [cell, SPENDING()], D("1470.79"), D("1500.00"))]
+
+
+def test_rule_one_project_equal_to_all_project_spending_is_fine(tmp_path):
+    found, _ = check(tmp_path, [(at("绩效", "“一网通办”系统升级", "全年执行数"), D("1470.79"))])
+    assert of(found, "绩效.单个项目执行数") == []
+
+
+def test_rule_project_budget_differs_from_the_adjusted_budget(tmp_path):
+    budget = at("绩效", "“一网通办”系统升级", "全年预算数")
+    found, (cell,) = check(tmp_path, [(budget, D("410.00"))])
+    # 执行数 356.18 = 公开05 2010399 决算 356.18 (the only 项 with that amount): the same money, whose
+    # 调整预算数 is 400.00 (预算数 D4) — the project now says 410.00
+    adjusted = demo_cell("预算数", "2010399", "调整预算数")
+    item = demo_cell("公开05表", "2010399", "小计")
+    assert of(found, "绩效.项目预算数") == [("warning", "绩效", [cell, adjusted, item], D("400.00"), D("410.00"))]
+
+
+def test_rule_project_amount_shared_by_two_items_names_none(tmp_path):
+    """Two 项 with the project's 执行数 356.18 (公开05 2010505 typed so): no single 科目, no finding."""
+    found, _ = check(tmp_path, [(at("绩效", "“一网通办”系统升级", "全年预算数"), D("410.00")), (at("公开05表", "2010505", "小计"), D("356.18"))])
+    assert of(found, "绩效.项目预算数") == []
+
+
+def test_rule_project_budget_without_adjustment_is_the_initial_budget(tmp_path):
+    """The reviewer's case: 全年预算数 400.00 next to 年初预算 420.00 with no 调整预算数 typed."""
+    adjusted = at("预算数", "2010399", "调整预算数")
+    found, _ = check(tmp_path, [(adjusted, None)])
+    budget, initial = demo_cell("绩效", "“一网通办”系统升级", "全年预算数"), demo_cell("预算数", "2010399", "年初预算数")
+    assert of(found, "绩效.项目预算数") == [("warning", "绩效", [budget, initial, demo_cell("公开05表", "2010399", "小计")], D("420.00"), D("400.00"))]
+
+
+def test_rule_project_executed_more_than_its_item(tmp_path):
+    actual = at("绩效", "政务数据共享平台运维", "全年执行数")
+    found, (cell,) = check(tmp_path, [(actual, D("850.00"))])
+    # 全年预算数 842.30 = 预算数 2010302 调整预算数 842.30 (no other row has that budget): the same money,
+    # whose 决算 (公开05 2010302) is 842.30 — the project now says it spent 850.00
+    item, adjusted = demo_cell("公开05表", "2010302", "小计"), demo_cell("预算数", "2010302", "调整预算数")
+    assert of(found, "绩效.项目执行数") == [("warning", "绩效", [cell, item, adjusted], D("842.30"), D("850.00"))]
+
+
+def test_rule_project_budget_shared_by_two_items_names_none(tmp_path):
+    """Two 预算数 rows with the project's budget: which 科目 is its money is unknown, so no finding."""
+    found, _ = check(tmp_path, [(at("绩效", "政务数据共享平台运维", "全年执行数"), D("850.00")), (at("预算数", "2010505", "年初预算数"), D("842.30"))])
+    assert of(found, "绩效.项目执行数") == []
+
+
+def test_rule_project_executed_within_its_item_is_fine(tmp_path):
+    found, _ = check(tmp_path, [(at("绩效", "政务数据共享平台运维", "全年执行数"), D("800.00"))])
+    assert of(found, "绩效.项目执行数") == []
+
+
+# ---- 政府采购 ------------------------------------------------------------------------------------
+
+
+def test_rule_sme_contracts_are_reserved_plus_other(tmp_path):
+    other_won = at("其他事项", "其他采购项目中小企业中标金额", "数值")
+    found, (cell,) = check(tmp_path, [(other_won, D("56.20"))])
+    # 授予中小企业 356.20 ≠ 中小企业预留项目中标 285.40 + 其他项目中标 56.20 = 341.60
+    sme, reserved = demo_cell("其他事项", "授予中小企业合同金额", "数值"), demo_cell("其他事项", "中小企业预留项目中小企业中标金额", "数值")
+    assert of(found, "政府采购.中小企业合同") == [("warning", "其他事项", [sme, reserved, cell], D("341.60"), D("356.20"))]
+    message = next(f.message for f in found if f.rule == "政府采购.中小企业合同")
+    assert "= 341.60" in message and "相差 14.60" in message
+
+
+def test_rule_small_firms_won_within_their_contracts(tmp_path):
+    won = at("其他事项", "小微企业预留项目小微企业中标金额", "数值")
+    found, (cell,) = check(tmp_path, [(won, D("200.00"))])
+    # 200.00 > 授予小微企业 198.64 (but ≤ 中小企业预留项目中标 285.40)
+    small = demo_cell("其他事项", "授予小微企业合同金额", "数值")
+    assert of(found, "政府采购.小微企业中标") == [("warning", "其他事项", [cell, small], D("198.64"), D("200.00"))]
+
+
+def test_rule_small_firms_won_within_sme_won(tmp_path):
+    won = at("其他事项", "小微企业预留项目小微企业中标金额", "数值")
+    found, (cell,) = check(tmp_path, [(won, D("290.00"))])
+    # 290.00 > 中小企业预留项目中标 285.40 and > 授予小微企业 198.64
+    reserved, small = demo_cell("其他事项", "中小企业预留项目中小企业中标金额", "数值"), demo_cell("其他事项", "授予小微企业合同金额", "数值")
+    assert of(found, "政府采购.小微企业中标") == [
+        ("warning", "其他事项", [cell, reserved], D("285.40"), D("290.00")),
+        ("warning", "其他事项", [cell, small], D("198.64"), D("290.00")),
+    ]
+
+
+# ---- 单位性质 --------------------------------------------------------------------------------------
+
+
+def test_rule_institution_spending_on_administration(tmp_path):
+    kind = at("单位信息", "单位性质", "内容")
+    found, (cell,) = check(tmp_path, [(kind, "事业单位")])
+    # 公开03 2010301 行政运行 1,099.35 and 机关运行经费 273.11 belong to 行政/参公 units
+    running = demo_cell("公开03表", "2010301", "本年支出合计")
+    costs = demo_cell("其他事项", "机关运行经费", "数值")
+    assert of(found, "单位性质") == [("warning", "单位信息", [cell, running, costs], "行政单位或参照公务员法管理事业单位", "事业单位")]
+
+
+@pytest.mark.parametrize("kind", ["参照公务员法管理事业单位", "行政单位"])
+def test_rule_administrative_types_are_fine(tmp_path, kind):
+    found, _ = check(tmp_path, [(at("单位信息", "单位性质", "内容"), kind)])
+    assert of(found, "单位性质") == []
+
+
+def test_rule_institution_described_as_civil_servant_managed(tmp_path):
+    """单位信息 text saying 参公 while 单位性质 says 公益一类事业单位 (the 2018 seed's contradiction)."""
+    staffing = at("单位信息", "人员情况", "内容")
+    found, (kind_cell, staffing_cell) = check(
+        tmp_path, [(at("单位信息", "单位性质", "内容"), "公益一类事业单位"), (staffing, "核定参照公务员法管理人员编制32名。")]
+    )
+    running = demo_cell("公开03表", "2010301", "本年支出合计")
+    costs = demo_cell("其他事项", "机关运行经费", "数值")
+    assert of(found, "单位性质") == [
+        ("warning", "单位信息", [kind_cell, running, costs, staffing_cell], "行政单位或参照公务员法管理事业单位", "公益一类事业单位")
+    ]
+
+
+# ---- 年初预算 -----------------------------------------------------------------------------------------
+
+
+def test_rule_initial_budget_typed_as_income_plus_carry_over(tmp_path):
+    total = at("预算数", "合计", "年初预算数")
+    found, (cell,) = check(tmp_path, [(total, D("2876.29"))])
+    # 公开04 一般公共预算财政拨款收入 2,689.89 + 年初结转和结余（一般公共预算）186.40 = 2,876.29
+    m = read_workbook(DEMO)
+    f = m.fiscal_summary
+    income = f"{f.sheet}!{f.income_line('一般公共预算财政拨款收入').cells['金额']}"
+    carry = f"{f.sheet}!{f.totals['年初结转和结余:一般公共预算'].cells['金额']}"
+    assert of(found, "年初预算.含结转") == [("warning", "预算数", [cell, income, carry], "≠ 2876.29", D("2876.29"))]
+
+
+def test_rule_initial_budget_without_the_carry_over_is_fine(tmp_path):
+    """益阳: 2070199 年初预算 993.56 is the 年初结转; typed as the 决算 909.88 the sum is no longer 收入 + 结转."""
+    found, _ = check(tmp_path, [(at("预算数", "2070199", "年初预算数"), D("909.88"))], src=YIYANG)
+    assert of(found, "年初预算.含结转") == []
+
+
+# ---- 原因 -------------------------------------------------------------------------------------------
+
+
+def test_rule_reason_says_both_fell_while_income_rose(tmp_path):
+    reason = at("说明", "财政拨款收入变动原因", "内容")
+    found, (cell,) = check(tmp_path, [(reason, "新增政府性基金预算财政拨款，因此财政拨款收支较上年减少")])
+    # 财政拨款收入 2,839.89 > 上年 2,317.34 and 财政拨款支出 2,984.11 > 上年 2,449.23: both rose
+    assert of(found, "原因.收支方向") == [("warning", "说明", [cell], "增加", "减少")]
+    message = next(f.message for f in found if f.rule == "原因.收支方向")
+    assert "财政拨款收入 2,839.89 比上年 2,317.34 增加了" in message and "财政拨款支出 2,984.11 比上年 2,449.23 增加了" in message
+
+
+def test_rule_reason_matching_both_directions_is_fine(tmp_path):
+    found, _ = check(tmp_path, [(at("说明", "本年支出变动原因", "内容"), "数据平台运维支出增加，收支较上年增加")])
+    assert of(found, "原因.收支方向") == []  # 本年收入 2,852.39 > 2,327.34 and 本年支出 2,996.61 > 2,459.23
+
+
+# ---- 称谓与附件 ---------------------------------------------------------------------------------------
+
+
+def test_rule_department_word_in_a_unit_document(tmp_path):
+    reason = at("说明", "公务接待费预决算差异原因", "内容")
+    found, (cell,) = check(tmp_path, [(reason, "本部门严格执行公务接待标准")])
+    entity = demo_cell("单位信息", "公开主体", "内容")
+    assert of(found, "公开主体.称谓") == [("warning", "说明", [cell, entity], "本单位", "本部门")]
+
+
+def test_rule_attachment_promised_but_none_listed(tmp_path):
+    narrative = at("绩效", "绩效管理工作情况", "内容")
+    found, (cell,) = check(tmp_path, [(narrative, "本部门2018年度部门整体支出绩效评价报告见附件。")], src=YONGZHOU)
+    assert of(found, "绩效.附件") == [("warning", "绩效", [cell], "附件名称清单中至少一项", "无")]
+
+
+# ---- the three committed samples --------------------------------------------------------------------
+
+
+def claims_of(path: Path) -> list[tuple]:
+    return sorted((f.rule, f.cells[0], f.expected, f.found) for f in run_checks(read_workbook(path)) if f.rule in CLAIM_RULES)
+
+
+def test_demo_sample_claims_nothing_its_tables_deny():
+    """The fictional sample is consistent: its texts make no claim its tables contradict."""
+    assert claims_of(DEMO) == []
+
+
+def test_yiyang_sample_findings():
+    t03 = "Z04 支出决算表(公开03表)"
+    assert claims_of(YIYANG) == [
+        ("单位性质", "单位信息!B7", "行政单位或参照公务员法管理事业单位", "事业单位"),  # 2010301 行政运行 110.50, 机关运行经费 46.88
+        ("原因.收支方向", "说明!B4", "增加", "减少"),  # "收支较2019年减少": 本年收入 2,217.42 > 1,540.80
+        ("原因.收支方向", "说明!B7", "增加", "减少"),  # "财政拨款收支较2019年减少": 财政拨款收入 2,140.78 > 1,540.80
+        ("年初预算.含结转", "预算数!C11", "≠ 3134.34", D("3134.34")),  # Σ 年初预算 = 2,140.78 + 993.56; 2070199 993.56 = 年初结转
+        ("绩效.单个项目执行数", "绩效!D25", D("2510.63"), D("2686.00")),  # 雪亮工程 2,686.00 > 项目支出 2,510.63
+        ("绩效.项目执行数", "绩效!D27", D("917.65"), D("918.00")),  # 智慧大脑: budget 918.00 = 2010202's, 决算 917.65
+    ]
+    unit_type = next(f for f in run_checks(read_workbook(YIYANG)) if f.rule == "单位性质")
+    assert unit_type.cells == ["单位信息!B7", f"{t03}!C14", "其他事项!B13"]
+
+
+def test_yongzhou_sample_findings():
+    assert claims_of(YONGZHOU) == [
+        ("公开主体.称谓", "绩效!B2", "本部门", "本单位"),  # 公开主体 部门, "2018年度本单位无重点项目绩效评价"
+        ("公开主体.称谓", "说明!B14", "本部门", "我单位"),  # "主要是我单位加强三公经费预算管理"
+        ("单位性质", "单位信息!B7", "行政单位或参照公务员法管理事业单位", "事业单位"),
+    ]
+    unit_type = next(f for f in run_checks(read_workbook(YONGZHOU)) if f.rule == "单位性质")
+    # 2010301 行政运行 398.43, 机关运行经费 606.56, "参公编制" in 人员情况, 本级 noted 参照公务员法管理事业单位
+    assert unit_type.cells == ["单位信息!B7", "公开03表!C10", "其他事项!B13", "单位信息!B11", "单位信息!C15"]
