@@ -75,7 +75,7 @@ def synthetic_books(units: int, seed: int = 2024, cache: Path | None = None) -> 
     folder.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".writing-", dir=folder.parent))
     try:
-        write_units(work, units, seed=seed)
+        write_units(work, units, seed=seed, jobs=os.cpu_count() or 1)
         (work / ".complete").write_text("ok")
         try:
             work.rename(folder)

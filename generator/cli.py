@@ -146,8 +146,13 @@ def build(
             typer.echo(f"提示：{err}", err=True)
 
 
+PDF_SECONDS = 1.0  # per document per LibreOffice worker on a 2-core machine (README's speed table)
+LARGE_BATCH = 20  # above this many units, batch prints the failures and the counts, not a row per unit
+MAX_FAILURE_ROWS = 100  # at most this many failures on screen (all of them are in 汇总报告.xlsx)
+
+
 class _Progress:
-    """rich progress bar for batch (one tick per finished unit)."""
+    """rich progress bar for batch (one tick per finished unit), and the PDF step's lines."""
 
     def __init__(self):
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -167,6 +172,17 @@ class _Progress:
     def stop(self) -> None:
         if self.task is not None:
             self.bar.stop()
+            self.task = None
+
+    def pdf_start(self, documents: int, workers: int) -> None:
+        """LibreOffice converts a worker's share in one go: say what is happening and for how long."""
+        self.stop()
+        minutes = documents / max(1, workers) * PDF_SECONDS / 60
+        about = f"约 {minutes:.0f} 分钟" if minutes >= 1 else "不到 1 分钟"
+        typer.echo(f"正在转换 PDF：{documents} 份，{workers} 个 LibreOffice 同时转换，{about}（每份约 {PDF_SECONDS:g} 秒）……", err=True)
+
+    def pdf_done(self, written: int, failed: int, seconds: float) -> None:
+        typer.echo(f"PDF 转换完成：{written} 份已生成，{failed} 份失败，用时 {seconds:.0f} 秒。", err=True)
 
 
 @app.command()
@@ -197,15 +213,20 @@ def batch(
         progress.stop()
     for line in report.notes:
         typer.echo(f"提示：{line}", err=True)
-    table = Table(title="批量生成结果")
+    large = len(report.results) > LARGE_BATCH  # many units: the failures only; every unit is in 汇总报告.xlsx
+    shown = [r for r in report.results if not r.ok] if large else report.results
+    table = Table(title=f"失败的单位（{len(shown)} 个；全部单位的结果见 {REPORT}）" if large else "批量生成结果")
     for col in ("单位", "状态", "警告", "错误", "输出文件"):
         table.add_column(col)
-    for r in report.results:
+    for r in shown[:MAX_FAILURE_ROWS] if large else shown:
         style = None if r.ok else "red"
         cells = (r.unit or Path(r.source).name, r.status, str(r.warnings), str(r.errors), Path(r.output).name if r.output else r.message)
         table.add_row(*(escape(clean_text(c)) for c in cells), style=style)
     console = Console()
-    console.print(table)
+    if shown:
+        console.print(table)
+    if large and len(shown) > MAX_FAILURE_ROWS:
+        console.print(f"……其余 {len(shown) - MAX_FAILURE_ROWS} 个失败的单位见 {out / REPORT}。", markup=False)
     if report.department:
         errors = [f for f in report.department if f["level"] == "error"]
         console.print(f"部门与所属单位之和的核对：{len(errors)} 处不一致（超出尾数误差），{len(report.department) - len(errors)} 处尾数误差。")
