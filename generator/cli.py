@@ -283,12 +283,13 @@ def bench(
     units: int = typer.Option(20, "--units", "-n", min=1, help="生成多少个模拟单位"),
     profile: str = typer.Option("上海2024", "--profile", help="文档格式"),
     as_json: bool = typer.Option(False, "--json", help="以 JSON 输出结果"),
+    pdf_units: int = typer.Option(0, "--pdf-units", min=0, help="另用真实命令 batch --pdf -j 2 转换其中多少个单位的 PDF（0 为不测；需 LibreOffice）"),
 ) -> None:
     """性能测试：模拟单位的单份生成耗时、与 docxtpl 直接渲染的对比、1/2 个进程的批量吞吐量和内存峰值。"""
     _long_running()
     from .bench import print_result, run_bench
 
-    result = run_bench(units, profile)
+    result = run_bench(units, profile, pdf_units=pdf_units)
     if as_json:
         typer.echo(json.dumps(result, ensure_ascii=False, indent=1))
     else:

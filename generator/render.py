@@ -18,6 +18,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from html import unescape
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -29,7 +30,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from . import charts, template_cache
 from .errors import InputError
 from .figures import Figures
-from .files import normalize_zip, zip_bytes
+from .files import Member, member, normalize_zip, zip_bytes
 from .layouts import layout, money, rows_for
 from .model import TableKind, UnitAccounts
 from .narrative import NUMBERING, TOC_MARK, Narrative, Part, known_name
@@ -275,8 +276,11 @@ class CompiledTemplate:
         body = body.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
         return finish(body, self.styles, ctx)
 
-    def package(self, narrative: Narrative) -> bytes:
-        """The .docx of a rendered narrative; its Word title property is the unit's title."""
+    def package(self, narrative: Narrative, finish: Callable[[bytes, Member], Member] | None = None) -> bytes:
+        """The .docx of a rendered narrative; its Word title property is the unit's title.
+
+        ``finish(document_xml, styles)`` (printing.finish_document) rewrites the main part before
+        the package is zipped: one zip write per document, not two."""
         document = (self.head + narrative.body + self.tail).encode("utf-8")
         title = escape(f"{narrative.title}{narrative.subtitle}").encode("utf-8")
 
@@ -290,6 +294,10 @@ class CompiledTemplate:
         entries = [(name, entry(name, data)) for name, data in self.entries]
         if charts.MARKER in narrative.body:  # only a template with a chart call draws (and imports matplotlib)
             entries = charts.with_charts(entries, narrative.figures)
+        if finish is not None:
+            parts = dict(entries)
+            main = finish(parts["word/document.xml"], member("word/styles.xml", parts["word/styles.xml"]))
+            entries = [(name, main if name == "word/document.xml" else data) for name, data in entries]
         return zip_bytes(entries)
 
     def render(self, ctx: dict) -> bytes:
@@ -442,10 +450,11 @@ def render_text(model: UnitAccounts, figures: Figures, profile: Profile) -> Narr
     return compiled(profile).render_text(context(model, figures, None, profile))
 
 
-def render_docx(profile: Profile, ctx: dict | Narrative) -> bytes:
-    """The .docx: of a context (render, then package) or of an already rendered narrative."""
+def render_docx(profile: Profile, ctx: dict | Narrative, finish: Callable[[bytes, Member], Member] | None = None) -> bytes:
+    """The .docx: of a context (render, then package) or of an already rendered narrative
+    (``finish``: see CompiledTemplate.package)."""
     if isinstance(ctx, Narrative):
-        return compiled(profile).package(ctx)
+        return compiled(profile).package(ctx, finish)
     return compiled(profile).render(ctx)
 
 
