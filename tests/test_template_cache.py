@@ -159,3 +159,22 @@ def test_old_entries_are_pruned(cache, monkeypatch):
     for name in ("上海2024", "湖南2020", "2018"):
         fresh(load_profile(name))
     assert len(entries(cache)) == 2
+
+
+def test_check_and_build_stay_light_with_a_cached_template(cache, tmp_path):
+    """With the template in the cache, `check` imports neither the Word libraries nor lxml, and
+    `build` no docxtpl/python-docx (their import was most of a single command's time)."""
+    code = (
+        "import sys\nfrom generator.cli import main\n"
+        "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('docxtpl', 'docx', 'lxml', 'openpyxl') if m in sys.modules))"
+    )
+    env = {**os.environ, "JUESUAN_CACHE_DIR": str(cache.parent)}
+
+    def loaded(*args: str) -> str:
+        run = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, cwd=ROOT, check=True)
+        return run.stdout.strip().splitlines()[-1]
+
+    loaded("check", str(SAMPLE))  # fills the cache
+    assert loaded("check", str(SAMPLE)) == "[]"
+    assert loaded("build", str(SAMPLE), "-o", str(tmp_path / "x.docx")) == "['lxml']"
