@@ -452,7 +452,7 @@ def _run_locked(inputs, outdir: Path, profile, template, tdigest, jobs, final, f
             _run_pool(tasks, workers, on_result)
     ordered = [results[str(_resolved(b))] for b in books]
     if pdf:
-        written, font_notes = pdf_units(ordered, workers)
+        written, font_notes = pdf_units(ordered, workers, progress)
         notes += font_notes
         written = {str(d) for d in written}  # paths as pdf_units saw them
         for key, r in results.items():
@@ -479,7 +479,7 @@ def _has_bytes(out: Path, sha: str | None) -> bool:
         return False
 
 
-def pdf_units(results: list[UnitResult], workers: int) -> tuple[list[Path], list[str]]:
+def pdf_units(results: list[UnitResult], workers: int, progress=None) -> tuple[list[Path], list[str]]:
     """PDF beside each built document (missing or older than its .docx), with the 目录's page numbers
     written into both; a failed conversion fails its unit. Returns the documents it rewrote and the
     notes for the run (font fallbacks, one line each)."""
@@ -490,10 +490,15 @@ def pdf_units(results: list[UnitResult], workers: int) -> tuple[list[Path], list
             or Path(r.output).with_suffix(".pdf").stat().st_mtime_ns < Path(r.output).stat().st_mtime_ns)]  # fmt: skip
     if not todo:
         return [], []
+    started = time.monotonic()
+    if progress is not None and hasattr(progress, "pdf_start"):
+        progress.pdf_start(len(todo), max(1, min(workers, len(todo))))
     try:
         failed = print_batch(todo, workers)
     except PdfUnavailable as err:
         failed = {d: str(err) for d in todo}
+    if progress is not None and hasattr(progress, "pdf_done"):
+        progress.pdf_done(sum(failed.get(d) is None for d in todo), sum(failed.get(d) is not None for d in todo), time.monotonic() - started)
     for r in results:
         reason = failed.get(Path(r.output)) if r.output else None
         if reason:

@@ -77,10 +77,11 @@ def _deflate(data: bytes) -> bytes:
 
 # Template parts (styles.xml alone is 360 kB) repeat in every document: each distinct part is
 # deflated once per process. A part enters the cache the second time it is seen, so the
-# one-off parts of each document (its body) never crowd it; the cache is bounded.
+# one-off parts of each document (its body) never crowd it; the cache is bounded. The small
+# parts are cached too: a deflate stream's set-up costs more than compressing 2 kB.
 _DEFLATE_CACHE: dict[tuple[int, int], tuple[bytes, bytes]] = {}
 _SEEN_ONCE: dict[tuple[int, int], None] = {}
-_CACHE_MIN, _CACHE_ENTRIES = 4096, 64
+_CACHE_MIN, _CACHE_ENTRIES = 0, 128
 
 
 def remember(cache: dict, key, value, limit: int) -> None:

@@ -19,7 +19,6 @@ from .files import refuse_inputs, verify_docx, write_atomic
 from .intake import read_workbook
 from .model import UnitAccounts
 from .narrative import Narrative
-from .printing import finish, rounding_labels
 from .profiles import Profile, load_profile
 from .render import compiled, render_docx, render_text
 
@@ -102,8 +101,11 @@ def build_book(
         raise BuildRefused(result, f"定稿模式（--final）下工作簿文字不能留有模板文字、旧年份或与数字矛盾的原因，共 {len(leftovers)} 处。")
     out = Path(out) if out else path.with_suffix(".docx")
     refuse_inputs(out, path, template)
-    data = render_docx(profile, result.narrative)  # the text rendered by analyse, packaged
-    data = finish(data, rounding=rounding_labels(result.findings, profile))  # 目录 entries, 合计 rows, 尾数 note
+    from .printing import finish_document, rounding_labels  # lxml and the print layout: only when a document is written
+
+    rounding = rounding_labels(result.findings, profile)
+    # the text rendered by analyse, packaged once, its main part finished on the way: 目录 entries, 合计 rows, 尾数 note
+    data = render_docx(profile, result.narrative, finish=lambda xml, styles: finish_document(xml, styles, rounding=rounding))
     verify_docx(data, out.name)  # never report 已生成 for a file Word cannot open
     write_atomic(out, data)
     if trace:

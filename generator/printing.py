@@ -405,8 +405,15 @@ def finish(docx: bytes, pages: list[int | None] | None = None, rounding: dict[st
     Only word/document.xml is parsed (once) and deflated again; every other part is copied into
     the new package as it is stored, and styles.xml is read once per template and process."""
     members = read_members(docx)
-    root = _parse(members[DOCUMENT].data())
-    info = style_info(members["word/styles.xml"])
+    document = finish_document(members[DOCUMENT].data(), members["word/styles.xml"], pages, rounding)
+    return zip_bytes((name, document if name == DOCUMENT else m) for name, m in members.items())
+
+
+def finish_document(xml: bytes, styles: Member, pages: list[int | None] | None = None, rounding: dict[str, str] | None = None) -> Member:
+    """``finish`` on the main part alone (a build passes it before the package is zipped, so the
+    part is deflated once): the new word/document.xml as a zip member."""
+    root = _parse(xml)
+    info = style_info(styles)
     body = root.find(w("body"))
     _fill_toc(body, info, pages)
     if pages is None:
@@ -417,7 +424,7 @@ def finish(docx: bytes, pages: list[int | None] | None = None, rounding: dict[st
     document = member(DOCUMENT, etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
     if root.tag == w("document") and body is not None:
         vouch(document)  # serialized from this tree: verify_docx need not parse it again
-    return zip_bytes((name, document if name == DOCUMENT else m) for name, m in members.items())
+    return document
 
 
 def _toc_links(root):

@@ -18,26 +18,26 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from html import unescape
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from docxtpl import DocxTemplate
 from jinja2 import ChainableUndefined, TemplateError, TemplateSyntaxError, nodes
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
-from . import charts
+from . import charts, template_cache
 from .errors import InputError
 from .figures import Figures
-from .files import normalize_zip, zip_bytes
+from .files import Member, member, normalize_zip, zip_bytes
 from .layouts import layout, money, rows_for
 from .model import TableKind, UnitAccounts
 from .narrative import NUMBERING, TOC_MARK, Narrative, Part, known_name
 from .narrative import context as names_context
 from .phrasing import CLOSE, OPEN, PENDING, PHRASER, SEP, Paragraph, Phraser, template_filters
 from .profiles import Profile
-from .sandbox import bounded_environment, check_template_file
+from .sandbox import MAX_TEMPLATE_BYTES, bounded_environment, check_template_file
 
 _PENDING = re.compile(re.escape(PENDING) + r"[^】<]*】")
 _MARKER = re.compile(f"{OPEN}[^{SEP}]*{SEP}|{CLOSE}")
@@ -203,33 +203,56 @@ class CompiledTemplate:
     """
 
     def __init__(self, path: Path, env: SandboxedEnvironment, profile: Profile | None = None):
+        self.path = path
+        try:
+            data = path.read_bytes()
+            with zipfile.ZipFile(io.BytesIO(data)) as zf:
+                self.entries = [(info.filename, zf.read(info.filename)) for info in zf.infolist()]
+            document = dict(self.entries)["word/document.xml"].decode("utf-8")
+        except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+            check_template_file(path)  # its one clear line for a file that is not a usable .docx
+            raise InputError(f"不是可用的 Word 模板（{exc}）。", file=str(path)) from None
+        key = template_cache.entry_key(data, *_settings_key(profile))
+        hit = template_cache.load(key)
+        self.cached = hit is not None
+        if hit is not None:  # prepared by an earlier process from the same bytes: no docxtpl, lint or compile
+            meta, code = hit
+            self.styles, self.problems = meta["styles"], meta["problems"]
+        else:
+            check_template_file(path)  # a template nobody checked yet: before docxtpl sees it
+            code = self._prepare(path, env, profile)
+            template_cache.store(key, {"styles": self.styles, "problems": self.problems}, code)
+        self.template = None
+        if code is not None and not self.problems:
+            self.template = env.template_class.from_code(env, code, env.make_globals(None), None)
+        start = document.index("<w:body")
+        end = document.index("</w:body>") + len("</w:body>")
+        self.head, self.tail = document[:start], document[end:]
+
+    def _prepare(self, path: Path, env: SandboxedEnvironment, profile: Profile | None):
+        """docxtpl's tag clean-up, the styles, the lint and the Jinja compile; the code, or None."""
+        from docxtpl import DocxTemplate  # only when a template is prepared: a cached one needs none of it
+
         try:
             tpl = DocxTemplate(str(path))
             tpl.init_docx()
             raw = tpl.get_xml()
             body = tpl.patch_xml(raw)
-            with zipfile.ZipFile(path) as zf:
-                self.entries = [(info.filename, zf.read(info.filename)) for info in zf.infolist()]
         except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
             raise InputError(f"不是可用的 Word 模板（{exc}）。", file=str(path)) from None
-        self.path = path
-        self.source = re.sub(r"<w:p([ >/])", r"\n<w:p\1", body)
-        entries = dict(self.entries)
-        self.styles = style_names(entries.get("word/styles.xml", b"").decode("utf-8"))
+        source = re.sub(r"<w:p([ >/])", r"\n<w:p\1", body)
+        self.styles = style_names(dict(self.entries).get("word/styles.xml", b"").decode("utf-8"))
         missing = [s for s in REQUIRED_STYLES if s not in self.styles.values()]
         self.problems = [f"模板缺少段落样式“{s}”（请勿删除或改名样式 {'、'.join(REQUIRED_STYLES)}）。" for s in missing]
-        problems, ast = lint(self.source, env, profile, raw)
+        problems, ast = lint(source, env, profile, raw)
         self.problems += problems
-        self.template = None
-        if not self.problems:
-            try:
-                self.template = env.template_class.from_code(env, env.compile(ast), env.make_globals(None), None)
-            except TemplateError as exc:
-                self.problems.append(f"模板无法编译（{exc}）。")
-        document = entries["word/document.xml"].decode("utf-8")
-        start = document.index("<w:body")
-        end = document.index("</w:body>") + len("</w:body>")
-        self.head, self.tail = document[:start], document[end:]
+        if self.problems:
+            return None
+        try:
+            return env.compile(ast)
+        except TemplateError as exc:
+            self.problems.append(f"模板无法编译（{exc}）。")
+            return None
 
     def raise_problems(self) -> None:
         if self.problems:
@@ -253,8 +276,11 @@ class CompiledTemplate:
         body = body.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
         return finish(body, self.styles, ctx)
 
-    def package(self, narrative: Narrative) -> bytes:
-        """The .docx of a rendered narrative; its Word title property is the unit's title."""
+    def package(self, narrative: Narrative, finish: Callable[[bytes, Member], Member] | None = None) -> bytes:
+        """The .docx of a rendered narrative; its Word title property is the unit's title.
+
+        ``finish(document_xml, styles)`` (printing.finish_document) rewrites the main part before
+        the package is zipped: one zip write per document, not two."""
         document = (self.head + narrative.body + self.tail).encode("utf-8")
         title = escape(f"{narrative.title}{narrative.subtitle}").encode("utf-8")
 
@@ -268,6 +294,10 @@ class CompiledTemplate:
         entries = [(name, entry(name, data)) for name, data in self.entries]
         if charts.MARKER in narrative.body:  # only a template with a chart call draws (and imports matplotlib)
             entries = charts.with_charts(entries, narrative.figures)
+        if finish is not None:
+            parts = dict(entries)
+            main = finish(parts["word/document.xml"], member("word/styles.xml", parts["word/styles.xml"]))
+            entries = [(name, main if name == "word/document.xml" else data) for name, data in entries]
         return zip_bytes(entries)
 
     def render(self, ctx: dict) -> bytes:
@@ -388,6 +418,13 @@ def cn_part(n: int) -> str:
 _COMPILED: dict[tuple, CompiledTemplate] = {}
 
 
+def _settings_key(profile: Profile | None) -> tuple[str, ...]:
+    """What of the profile the lint reads (its tables and titles): part of the cache key."""
+    if profile is None:
+        return ("",)
+    return (profile.name, ",".join(k.value for k in profile.tables), repr(sorted(profile.titles.items())))
+
+
 def compiled(profile: Profile) -> CompiledTemplate:
     """The profile's template, compiled once per process (keyed by file, size and mtime)."""
     path = profile.template
@@ -397,7 +434,8 @@ def compiled(profile: Profile) -> CompiledTemplate:
         raise InputError("找不到 Word 模板。", file=str(path)) from None
     key = (str(path), stat.st_size, stat.st_mtime_ns, profile.name, tuple(profile.tables))
     if key not in _COMPILED:
-        check_template_file(path)
+        if stat.st_size > MAX_TEMPLATE_BYTES:
+            check_template_file(path)  # the one clear line on size, before the file is read
         _COMPILED[key] = CompiledTemplate(path, jinja_env(profile), profile)
     return _COMPILED[key]
 
@@ -412,15 +450,18 @@ def render_text(model: UnitAccounts, figures: Figures, profile: Profile) -> Narr
     return compiled(profile).render_text(context(model, figures, None, profile))
 
 
-def render_docx(profile: Profile, ctx: dict | Narrative) -> bytes:
-    """The .docx: of a context (render, then package) or of an already rendered narrative."""
+def render_docx(profile: Profile, ctx: dict | Narrative, finish: Callable[[bytes, Member], Member] | None = None) -> bytes:
+    """The .docx: of a context (render, then package) or of an already rendered narrative
+    (``finish``: see CompiledTemplate.package)."""
     if isinstance(ctx, Narrative):
-        return compiled(profile).package(ctx)
+        return compiled(profile).package(ctx, finish)
     return compiled(profile).render(ctx)
 
 
 def render_naive(template: Path, ctx: dict, env: SandboxedEnvironment) -> bytes:
     """The plain docxtpl way (load, render, save): the benchmark's baseline and a test oracle."""
+    from docxtpl import DocxTemplate
+
     tpl = DocxTemplate(str(template))
     tpl.render(ctx, jinja_env=env, autoescape=True)
     buffer = io.BytesIO()

@@ -529,8 +529,15 @@ def _sum_all(items: list):
     return acc
 
 
-def write_units(folder: Path, n: int, *, seed: int = 0, with_department: bool = False) -> list[Path]:
-    """Write n synthetic unit workbooks (then their department's, if asked); returns the paths."""
+def _write_one(job: tuple[Path, dict]) -> Path:
+    return write_book(*job)
+
+
+def write_units(folder: Path, n: int, *, seed: int = 0, with_department: bool = False, jobs: int = 1) -> list[Path]:
+    """Write n synthetic unit workbooks (then their department's, if asked); returns the paths.
+
+    Writing a styled workbook with openpyxl takes ~0.3 s: ``jobs`` > 1 writes them in that many
+    processes (the bench's 1,000 units); the bytes are the same either way."""
     folder = Path(folder)
     rng = random.Random(f"department-{seed}")
     dept = rng.choice(CITIES) + rng.choice([v[1] for v in DOMAINS.values()])
@@ -544,7 +551,16 @@ def write_units(folder: Path, n: int, *, seed: int = 0, with_department: bool = 
             book = synthetic_book(unit_seed, parent=parent, name=f"{name}{i + 1}号分中心")
         used.add(book["unit"]["单位名称"])
         books.append(book)
-    paths = [write_book(folder / f"{i + 1:03d}_{b['unit']['单位名称']}.xlsx", b) for i, b in enumerate(books)]
+    work = [(folder / f"{i + 1:03d}_{b['unit']['单位名称']}.xlsx", b) for i, b in enumerate(books)]
+    if jobs > 1 and n > 1:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        ctx = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
+        with ProcessPoolExecutor(min(jobs, n), mp_context=ctx) as pool:
+            paths = list(pool.map(_write_one, work, chunksize=max(1, n // (4 * jobs))))
+    else:
+        paths = [_write_one(job) for job in work]
     if with_department:
         paths.append(write_book(folder / f"000_{dept}.xlsx", department_book(books, name=dept)))
     return paths

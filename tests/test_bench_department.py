@@ -70,11 +70,29 @@ def test_bench_smoke_and_json_keys(monkeypatch, tmp_path):
     assert result["ratio_to_floor"] > 0 and result["speedup_vs_naive_pipeline"] > 0
     assert set(result["process_seconds"]) >= {"build", "check", "help"} and all(result["process_seconds"][k] > 0 for k in ("build", "check", "help"))
     assert result["peak_memory"]["main_process_mb"] > 0 and result["batch"]["2"]["largest_worker_mb"] > 0
-    assert result["pdf"] is None  # not asked for
+    assert result["pdf"] is None and result["batch_pdf"] is None  # not asked for
+    assert all(0 < result["process_seconds_min"][k] <= result["process_seconds"][k] for k in ("build", "check", "help"))
+    assert result["process_first_build_seconds"]["runs"] >= 1 and result["process_first_build_seconds"]["cpu"] > 0
+    assert result["started"].endswith("UTC") and "start" in result["load_average"] and result["bytecode"]
     # the workbooks are cached: a second call reuses them
     books, cached = bench.synthetic_books(3)
     assert cached and len(books) == 3
     # the command prints the same dictionary as JSON
-    monkeypatch.setattr(bench, "run_bench", lambda units, profile: result)
+    monkeypatch.setattr(bench, "run_bench", lambda units, profile, **_: result)
     out = CliRunner().invoke(app, ["bench", "--json", "-n", "3"])
     assert out.exit_code == 0 and json.loads(out.output) == result
+
+
+@pytest.mark.slow
+def test_bench_batch_pdf_through_the_real_command(monkeypatch, tmp_path):
+    """`bench --pdf-units N`: `juesuan batch --pdf -j 2` over N units, beside the same batch without --pdf."""
+    from generator.pdf import soffice
+
+    if soffice() is None:
+        pytest.skip("LibreOffice (soffice) is not installed: make system-deps")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    result = run_bench(units=3, repeats=1, pdf=True, pdf_docs=1, pdf_units=2)
+    bp = result["batch_pdf"]
+    assert bp["units"] == 2 and bp["workers"] == 2 and bp["exit_code"] == 0
+    assert bp["documents"] == 2 and bp["pdfs"] == 2  # the PDFs through the real command line
+    assert bp["seconds"] > bp["seconds_without_pdf"] > 0 and bp["pdf_seconds_per_document_per_worker"] > 0

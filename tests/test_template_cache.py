@@ -1,0 +1,180 @@
+"""The on-disk cache of compiled templates (generator/template_cache.py): a second process hits
+it, a changed template misses it, a corrupt or foreign entry is ignored and rebuilt, and a
+cached template gives the same document bytes as a freshly compiled one."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from generator import render
+from generator.pipeline import build_book
+from generator.profiles import load_profile
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "samples" / "示例单位_2024.xlsx"
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("JUESUAN_CACHE_DIR", str(folder))
+    render._COMPILED.clear()  # a fresh process, as far as the template is concerned
+    yield folder / "templates"
+    render._COMPILED.clear()
+
+
+def fresh(profile):
+    render._COMPILED.clear()
+    return render.compiled(profile)
+
+
+def entries(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.bin"))
+
+
+def test_second_process_hits_the_cache(cache):
+    code = "from generator.profiles import load_profile; from generator.render import compiled; print(compiled(load_profile('上海2024')).cached)"
+    env = {**os.environ, "JUESUAN_CACHE_DIR": str(cache.parent)}
+    runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT, check=True).stdout.strip() for _ in range(2)]
+    assert runs == ["False", "True"]
+    assert len(entries(cache)) == 1
+
+
+def test_cached_template_gives_the_same_document(cache, tmp_path):
+    first = build_book(SAMPLE, tmp_path / "a.docx", profile_name="上海2024")
+    assert not render.compiled(load_profile("上海2024")).cached
+    render._COMPILED.clear()
+    build_book(SAMPLE, tmp_path / "b.docx", profile_name="上海2024")
+    assert render.compiled(load_profile("上海2024")).cached
+    assert first.output.read_bytes() == (tmp_path / "b.docx").read_bytes()
+
+
+def _edited_copy(src: Path, dest: Path, old: bytes, new: bytes) -> None:
+    """The template with one text replaced in its body (a user's edit in Word)."""
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename == "word/document.xml":
+                assert old in data
+                data = data.replace(old, new, 1)
+            zout.writestr(info, data)
+
+
+def test_changed_template_misses(cache, tmp_path):
+    base = load_profile("上海2024")
+    own = tmp_path / "own.docx"
+    shutil.copy(base.template, own)
+    profile = load_profile("上海2024", template=own)
+    assert not fresh(profile).cached
+    assert fresh(profile).cached
+    _edited_copy(base.template, own, "名词解释".encode(), "名词解释（改）".encode())
+    changed = fresh(profile)
+    assert not changed.cached  # other bytes: another key
+    assert len(entries(cache)) == 2
+    narrative = build_book(SAMPLE, tmp_path / "own-out.docx", profile_name="上海2024", template=own).narrative
+    assert "名词解释（改）" in narrative.body  # the edit is in the document, not a stale compile
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda b: b[:-1] + bytes([b[-1] ^ 0xFF]),  # a flipped byte in the bytecode
+        lambda b: b.replace(b'"problems": []', b'"problems": [1]', 1),  # still valid JSON: only the digest tells
+        lambda b: b[: len(b) // 2],  # torn write
+        lambda b: b"not a cache entry",  # a foreign file
+        lambda b: b.replace(b"JUESUAN-TEMPLATE-CACHE-1", b"JUESUAN-TEMPLATE-CACHE-9", 1),  # another format
+    ],
+    ids=["flipped", "edited", "truncated", "foreign", "magic"],
+)
+def test_corrupt_entry_is_ignored_and_rebuilt(cache, tmp_path, damage):
+    profile = load_profile("上海2024")
+    fresh(profile)
+    (entry,) = entries(cache)
+    good = entry.read_bytes()
+    entry.write_bytes(damage(good))
+    again = fresh(profile)
+    assert not again.cached  # ignored, compiled afresh
+    assert entry.read_bytes() == good  # and rewritten
+    assert fresh(profile).cached
+    build_book(SAMPLE, tmp_path / "x.docx", profile_name="上海2024")
+
+
+def test_entry_of_another_key_is_not_used(cache):
+    profile = load_profile("上海2024")
+    fresh(profile)
+    (entry,) = entries(cache)
+    other = load_profile("湖南2020")
+    fresh(other)
+    (second,) = [e for e in entries(cache) if e != entry]
+    second.write_bytes(entry.read_bytes())  # a valid entry under the wrong name
+    assert not fresh(other).cached
+
+
+def test_folder_writable_by_others_is_not_used(cache):
+    profile = load_profile("上海2024")
+    fresh(profile)
+    if not hasattr(os, "getuid"):
+        pytest.skip("POSIX permissions")
+    cache.chmod(0o777)
+    assert not fresh(profile).cached
+    cache.chmod(0o700)
+    assert fresh(profile).cached
+
+
+def test_cache_can_be_switched_off(tmp_path, monkeypatch):
+    monkeypatch.setenv("JUESUAN_CACHE_DIR", "off")
+    render._COMPILED.clear()
+    try:
+        assert not render.compiled(load_profile("上海2024")).cached
+        render._COMPILED.clear()
+        assert not render.compiled(load_profile("上海2024")).cached
+    finally:
+        render._COMPILED.clear()
+
+
+def test_template_problems_are_cached_too(cache, tmp_path):
+    """A broken template's lint lines come back from the cache, word for word."""
+    base = load_profile("上海2024")
+    bad = tmp_path / "bad.docx"
+    _edited_copy(base.template, bad, "名词解释".encode(), "{{ 没有这个名称 }}".encode())
+    profile = load_profile("上海2024", template=bad)
+    first = fresh(profile)
+    assert first.problems and not first.cached
+    second = fresh(profile)
+    assert second.cached and second.problems == first.problems
+    assert any("没有这个名称" in p for p in second.problems)
+
+
+def test_old_entries_are_pruned(cache, monkeypatch):
+    from generator import template_cache
+
+    monkeypatch.setattr(template_cache, "MAX_ENTRIES", 2)
+    for name in ("上海2024", "湖南2020", "2018"):
+        fresh(load_profile(name))
+    assert len(entries(cache)) == 2
+
+
+def test_check_and_build_stay_light_with_a_cached_template(cache, tmp_path):
+    """With the template in the cache, `check` imports neither the Word libraries nor lxml, and
+    `build` no docxtpl/python-docx (their import was most of a single command's time)."""
+    code = (
+        "import sys\nfrom generator.cli import main\n"
+        "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('docxtpl', 'docx', 'lxml', 'openpyxl') if m in sys.modules))"
+    )
+    env = {**os.environ, "JUESUAN_CACHE_DIR": str(cache.parent)}
+
+    def loaded(*args: str) -> str:
+        run = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, cwd=ROOT, check=True)
+        return run.stdout.strip().splitlines()[-1]
+
+    loaded("check", str(SAMPLE))  # fills the cache
+    assert loaded("check", str(SAMPLE)) == "[]"
+    assert loaded("build", str(SAMPLE), "-o", str(tmp_path / "x.docx")) == "['lxml']"
