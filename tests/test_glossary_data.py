@@ -109,7 +109,7 @@ def test_the_units_own_entry_replaces_the_generic_other_income(models):
     # the demo's 名词解释 sheet defines 其他收入 in its own words
     assert demo["其他收入"] == "指单位取得的除上述收入以外的各项收入，本单位主要是银行存款利息收入和往来款清理收入。"
     yiyang = dict(glossary_items(models[YIYANG.stem]))
-    assert yiyang["其他收入"] == "单位取得的除上述各项收入以外的收入，如存款利息收入等。"  # built-in: no entry of its own
+    assert yiyang["其他收入"] == "指单位取得的除上述各项收入以外的收入，如存款利息收入等。"  # built-in: no entry of its own
     terms = [t for t, _ in glossary_items(models[DEMO.stem])]
     assert terms.count("其他收入") == 1
 
