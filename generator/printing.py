@@ -262,6 +262,19 @@ def _fill_toc(body, info: StyleInfo, pages: list[int | None] | None) -> list[Ent
     return entries
 
 
+def _drop_empty_body(body, info: StyleInfo) -> None:
+    """A 正文 paragraph a template sentence left empty (its condition false, its text blank) would
+    print as a blank line in the middle of a section: it goes. Only runs of empty text qualify —
+    a paragraph with a field, a picture, a bookmark or a section break stays."""
+    sid = info.id("决算正文")
+    for p in list(body.iterchildren(w("p"))):
+        if _pstyle(p) != sid or any((t.text or "").strip() for t in p.iter(w("t"))):
+            continue
+        if all(el.tag == w("pPr") or (el.tag == w("r") and all(c.tag in (w("rPr"), w("t")) for c in el)) for el in p):
+            if p.find(f"{w('pPr')}/{w('sectPr')}") is None:
+                body.remove(p)
+
+
 def _heading_text(p) -> str:
     """A heading's text, a line break read as the space it stands for ("第二部分　…")."""
     return "".join((el.text or "") if el.tag == w("t") else "\u3000" for el in p.iter(w("t"), w("br")))
@@ -562,6 +575,7 @@ def finish(docx: bytes, pages: list[int | None] | None = None, rounding: dict[st
             _rounding_notes(body, info, rounding)
         _part_breaks(body, info)
         _keep_tables(body, info)
+        _drop_empty_body(body, info)
     document = member(DOCUMENT, etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
     if root.tag == w("document") and body is not None:
         vouch(document)  # serialized from this tree: verify_docx need not parse it again

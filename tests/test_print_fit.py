@@ -224,3 +224,21 @@ def test_printed_code_header_and_rates_are_not_broken_inside(printed):
         rates = re.findall(r"\d+\.\d\d%", annex)
         assert rates, stem  # "100.00%" on one line: the rate column is wide enough
         assert not re.search(r"\d+\.\d\d\s*\n\s*%", annex), stem
+
+
+def test_an_empty_body_paragraph_left_by_a_false_condition_is_dropped(built):
+    # 湖南2020: "{% if 绩效制度 %}…{% endif %}" is a paragraph of its own; the 益阳 workbook names no
+    # 绩效管理制度, so it rendered as a blank line under "十四、预算绩效管理情况"
+    _, body = built[YIYANG]
+    paragraphs = list(body.iterchildren(f"{W}p"))
+    (head,) = [p for p in paragraphs if _text(p) == "十四、预算绩效管理情况" and _style(p) != "TOC2"]
+    assert _text(head.getnext()).startswith("2020年我中心切实加强预算绩效全流程管理")
+    assert not [p for p in paragraphs if _style(p) == "决算正文" and not _text(p).strip()]
+    # a paragraph holding something besides text stays
+    info = printing.StyleInfo({}, {}, {})
+    kept = etree.fromstring(
+        f'<w:body xmlns:w="{W[1:-1]}"><w:p><w:pPr><w:pStyle w:val="决算正文"/></w:pPr><w:r><w:br/></w:r></w:p>'
+        f'<w:p><w:pPr><w:pStyle w:val="决算正文"/></w:pPr><w:r><w:t> </w:t></w:r></w:p></w:body>'
+    )
+    printing._drop_empty_body(kept, info)
+    assert len(kept) == 1 and kept[0].find(f".//{W}br") is not None
