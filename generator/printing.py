@@ -382,7 +382,7 @@ def _keep_tables(body, info: StyleInfo) -> None:
     """A table that fits on one page stays on one page with its 注 lines: every row keeps with the
     next (Word and LibreOffice then move it whole), the last row with the 注; a longer table flows,
     its header row repeating on each page, and takes its last two rows along to a 注 that would
-    otherwise start a page alone."""
+    otherwise start a page alone. The sentence that introduces a table (ending in "：") keeps with it."""
     note = info.id("决算表注")
     children = list(body)
     sect = None
@@ -410,6 +410,9 @@ def _keep_tables(body, info: StyleInfo) -> None:
                     _keep(p)
             for p in notes[:-1]:
                 _keep(p)
+            lead = el.getprevious()  # "……的单位包括：" introduces the table: never left behind at a page's foot
+            if fits and lead is not None and lead.tag == w("p") and _text(lead).rstrip().endswith(("：", ":")):
+                _keep(lead)
 
 
 

@@ -23,8 +23,8 @@ from generator.profiles import load_profile
 from generator.template_builder import build as build_template
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-DEMO, YIYANG = "示例单位_2024", "益阳市智慧城市和大数据中心_2020"
-PROFILES = {DEMO: "上海2024", YIYANG: "湖南2020"}
+DEMO, YIYANG, YONGZHOU = "示例单位_2024", "益阳市智慧城市和大数据中心_2020", "永州市政务服务中心_2018"
+PROFILES = {DEMO: "上海2024", YIYANG: "湖南2020", YONGZHOU: "2018"}
 
 
 def _text(el) -> str:
@@ -242,3 +242,18 @@ def test_an_empty_body_paragraph_left_by_a_false_condition_is_dropped(built):
     )
     printing._drop_empty_body(kept, info)
     assert len(kept) == 1 and kept[0].find(f".//{W}br") is not None
+
+
+def test_the_sentence_that_introduces_a_table_keeps_with_it(built):
+    _, body = built[YONGZHOU]
+    (members,) = [t for t in body.iterchildren(f"{W}tbl") if _text(t.find(f"{W}tr")) == "序号单位名称备注"]
+    lead = members.getprevious()
+    assert _text(lead).endswith("的单位包括：") and _keeps(lead)
+
+
+@needs_soffice
+def test_printed_table_stands_on_the_page_of_its_lead_sentence(printed):
+    pages = [_squash(p) for p in printed[YONGZHOU]]
+    (k,) = [i for i, p in enumerate(pages) if "序号单位名称备注" in p]
+    # the 5-row 决算单位构成 table moved to the next page whole: its lead sentence went with it
+    assert "纳入本部门2018年度部门决算编制范围的单位包括：" in pages[k]
