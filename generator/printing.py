@@ -31,7 +31,7 @@ from lxml import etree
 
 from .files import Member, member, read_members, remember, vouch, zip_bytes
 from .keys import cn_number
-from .official_look import PPR_ORDER, PORTRAIT_WIDTH, TABLE_LINE, TOC_INSTR, _set, _sort, _text, style_ids, w
+from .official_look import PORTRAIT_WIDTH, PPR_ORDER, TABLE_LINE, TOC_INSTR, _set, _sort, _text, style_ids, w
 
 FONTS_CONF = Path(__file__).resolve().parent / "fonts" / "fonts.conf"
 BOOKMARK = "_Toc9"  # Word hides bookmarks whose name starts with _Toc
@@ -64,6 +64,7 @@ class StyleInfo:
     ids: dict[str, str]
     levels: dict[str, int]
     sizes: dict[str, float] = field(default_factory=dict)  # style id → type size (pt), where the style sets one
+    lines: dict[str, float] = field(default_factory=dict)  # style id → exact line height (pt), where the style sets one
 
     def id(self, name: str, default: str | None = None) -> str:
         return self.ids.get(name, default or name)
@@ -80,7 +81,7 @@ def style_info(member: Member) -> StyleInfo:
     if hit is not None and hit[0] == member.deflated:
         return hit[1]
     root = _parse(member.data())
-    info = StyleInfo(style_ids(root), _outline_levels(root), _sizes(root))
+    info = StyleInfo(style_ids(root), _outline_levels(root), _sizes(root), _exact_lines(root))
     remember(_STYLE_INFO, key, (member.deflated, info), 16)
     return info
 
@@ -91,6 +92,15 @@ def _sizes(styles_root) -> dict[str, float]:
         sz = st.find(f"{w('rPr')}/{w('sz')}")
         if sz is not None and (sz.get(w("val")) or "").isdigit():
             out[st.get(w("styleId"))] = int(sz.get(w("val"))) / 2
+    return out
+
+
+def _exact_lines(styles_root) -> dict[str, float]:
+    out = {}
+    for st in styles_root.iter(w("style")):
+        sp = st.find(f"{w('pPr')}/{w('spacing')}")
+        if sp is not None and sp.get(w("lineRule")) == "exact" and (sp.get(w("line")) or "").isdigit():
+            out[st.get(w("styleId"))] = int(sp.get(w("line"))) / 20
     return out
 
 
@@ -338,6 +348,8 @@ def _part_breaks(body, info: StyleInfo) -> None:
 CELL_PADDING = 2 * 57 / 20  # pt: the cells' left and right margins
 ROW_RULE = 0.75  # pt: a row's border
 TABLE_HEAD = 60.0  # pt: 表号, 表题 and the 编制单位 line above a table
+SINGLE_LINE = 1.45  # a "single" line of a CJK face in LibreOffice, in type sizes (Noto CJK: ascent + descent)
+_LEAD = re.compile(r"([：:]|^附件\s*\d*)$")
 NOTE_LINE = 14.0  # pt: a 注 line below it
 
 
@@ -384,6 +396,9 @@ def _keep_tables(body, info: StyleInfo) -> None:
     its header row repeating on each page, and takes its last two rows along to a 注 that would
     otherwise start a page alone. The sentence that introduces a table (ending in "：") keeps with it."""
     note = info.id("决算表注")
+    heads = {info.id(n) for n in ("决算表号", "决算表题", "决算表头")}
+    size = info.sizes.get(info.id("决算表格"), 9.0)
+    line = info.lines.get(info.id("决算表格")) or size * SINGLE_LINE  # the style's exact line, else a single one
     children = list(body)
     sect = None
     for i in range(len(children) - 1, -1, -1):  # each table's section: the next section break after it
@@ -402,7 +417,7 @@ def _keep_tables(body, info: StyleInfo) -> None:
                 notes.append(nxt)
             if len(rows) < 2:
                 continue
-            fits = table_height(el) + TABLE_HEAD + NOTE_LINE * len(notes) <= _page_height(sect)
+            fits = table_height(el, size, line) + TABLE_HEAD + NOTE_LINE * len(notes) <= _page_height(sect)
             # a table too long for a page: its 注 lines never stand alone, the last two rows go with them
             kept = (rows if notes else rows[:-1]) if fits else rows[-2:] if notes else []
             for tr in kept:
@@ -410,10 +425,13 @@ def _keep_tables(body, info: StyleInfo) -> None:
                     _keep(p)
             for p in notes[:-1]:
                 _keep(p)
-            lead = el.getprevious()  # "……的单位包括：" introduces the table: never left behind at a page's foot
-            if fits and lead is not None and lead.tag == w("p") and _text(lead).rstrip().endswith(("：", ":")):
+            # the sentence that introduces the table ("……的单位包括：") or its 附件 mark ("附件1"), above the
+            # 表号/表题/编制单位 lines (which keep with what follows by their style): never left behind at a page's foot
+            lead = el.getprevious()
+            while lead is not None and lead.tag == w("p") and _pstyle(lead) in heads:
+                lead = lead.getprevious()
+            if lead is not None and lead.tag == w("p") and _LEAD.search(_text(lead).strip()):
                 _keep(lead)
-
 
 
 _TOTAL = re.compile(r"^(合计|总计|\S{0,6}经费合计)$")

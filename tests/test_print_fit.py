@@ -150,7 +150,7 @@ def test_attachment_figures_have_room_and_its_title_stands_once(built):
     _, body = built[DEMO]
     titles = [p for p in body.iterchildren(f"{W}p") if "年度项目支出绩效自评结果表" in _text(p) and not (_style(p) or "").startswith("TOC")]
     assert [_text(p) for p in titles] == ["2024年度项目支出绩效自评结果表"]  # once, besides its 目录 entry
-    assert _text(titles[0].getprevious()) == "附件1"
+    assert _text(titles[0].getprevious()) == "附件1" and _keeps(titles[0].getprevious())  # the mark stays with its table
     table = titles[0].getnext()
     heads = [_text(tc) for tc in table.find(f"{W}tr").findall(f"{W}tc")]
     widths = dict(zip(heads, (int(g.get(f"{W}w")) for g in table.find(f"{W}tblGrid")), strict=True))

@@ -8,10 +8,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from docx_helpers import read
 
 from generator.pipeline import build_book
-
-from docx_helpers import read
 
 SAMPLES = {"示例单位_2024": "上海2024", "益阳市智慧城市和大数据中心_2020": "湖南2020", "永州市政务服务中心_2018": "2018"}
 DEMO = "示例单位_2024"
