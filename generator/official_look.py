@@ -74,7 +74,9 @@ class Look:
 
 A4 = (11906, 16838)
 MARGINS = {"top": 2098, "bottom": 1984, "left": 1588, "right": 1474}  # 37 / 35 / 28 / 26 mm
-LANDSCAPE_MARGINS = {"top": 1588, "bottom": 1474, "left": 1588, "right": 1474}  # 28 / 26 / 28 / 26 mm
+# a landscape table page: the binding side as on portrait pages, 15 / 20 mm above and below (the footer's
+# "— N —" sits 15 mm from the edge), so that a table of the official 34 rows (公开04) fits one page with its 注
+LANDSCAPE_MARGINS = {"top": 850, "bottom": 1134, "left": 1588, "right": 1474}  # 15 / 20 / 28 / 26 mm
 HEADER, FOOTER = 851, 1134  # 15 mm, 20 mm: "— N —" about 7 mm below the text block
 LINE_PITCH = 579  # 225 mm / 22 lines
 CHAR_SPACE = -842  # 156 mm / 28 characters of 三号 (16 pt)
@@ -94,6 +96,7 @@ FALLBACK = {
     "宋体": "SimSun",
 }
 LATIN = "Times New Roman"
+TABLE_LINE = 210  # twips: the exact line height of table text (10.5 pt for 9 pt type)
 
 
 @dataclass(frozen=True)
@@ -124,7 +127,9 @@ STYLES: dict[str, Style] = {
     "决算表号": Style("黑体", 10.5, align="right", line=None, keep_next=True, grid=False),
     "决算表题": Style("方正小标宋简体", 18, align="center", after=120, line=None, outline=1, keep_next=True, grid=False),
     "决算表头": Style("宋体", 10.5, align="left", line=None, keep_next=True, grid=False, tabs=((PORTRAIT_WIDTH, "right", None),)),
-    "决算表格": Style("宋体", 9, align="left", line=None, grid=False),
+    # an exact 10.5 pt line for 小五: rows as high in LibreOffice (whose CJK faces carry a tall line gap) as in Word,
+    # so a 30-row table fits one landscape page
+    "决算表格": Style("宋体", 9, align="left", line=TABLE_LINE, grid=False),
     "决算表注": Style("宋体", 9, align="left", before=60, line=None, grid=False),
 }
 # Word's own TOC entry styles: a refresh in Word writes the entries in these.
@@ -764,9 +769,14 @@ def column_roles(texts: list[str]) -> list[str]:
     return roles
 
 
+CODE_WIDTH = 1000  # twips (50 pt)
+CELL_MARGIN = 57  # twips, left and right
+
+
 def column_widths(roles: list[str], total: int) -> list[int]:
     """Code columns narrow, labels wide, amounts share the rest (twips, summing to ``total``)."""
-    code, amount_ideal, label_min, label_max = 1100, 1360, 2200, 4400
+    # a code column holds "2010399" and, on two lines, "功能分类/科目编码" (4 characters of 小五 + cell margins)
+    code, amount_ideal, label_min, label_max = CODE_WIDTH, 1250, 2000, 4400
     n_code, n_label, n_amount = roles.count("code"), roles.count("label"), roles.count("amount")
     rest = total - n_code * code
     if n_label:
@@ -856,9 +866,45 @@ def _table_props(tbl, width: int, header_rows: int) -> None:
                 _sort(ppr, PPR_ORDER)
 
 
+def head_break(text: str) -> int | None:
+    """Where a code column's header breaks onto its second line, or None: "功能分类/科目编码"
+    as in the official template (the column is four characters of 小五 wide; left alone, a layout
+    engine would break it inside a word: "功能分类科/目编码")."""
+    if text.endswith("科目编码") and len(text) > 4:
+        return len(text) - 4
+    return None
+
+
+def _break_head(tc) -> None:
+    """A line break at :func:`head_break`'s point (the text in one run; idempotent)."""
+    if tc.find(f".//{w('br')}") is not None:
+        return
+    ts = list(tc.iter(w("t")))
+    if len(ts) != 1 or not ts[0].text:
+        return
+    at = head_break(ts[0].text)
+    if at is None:
+        return
+    t = ts[0]
+    text = t.text
+    t.text = text[:at]
+    br = etree.Element(w("br"))
+    rest = etree.Element(w("t"))
+    rest.text = text[at:]
+    t.addnext(br)
+    br.addnext(rest)
+
+
+def _break_heads(tbl, header_rows: int) -> None:
+    for tr in tbl.findall(w("tr"))[:header_rows]:
+        for tc in tr.findall(w("tc")):
+            _break_head(tc)
+
+
 def _format_table(tbl, width: int) -> None:
     rows = tbl.findall(w("tr"))
     header_rows = next((i for i, tr in enumerate(rows) if _ROW_LOOP.search(_text(tr)) or "{%tr" in _text(tr) or "{%" in _text(tr)), len(rows))
+    _break_heads(tbl, header_rows)
     roles = column_roles(_grid_texts(tbl, header_rows))
     widths = column_widths(roles, width)
     grid = tbl.find(w("tblGrid"))
@@ -877,10 +923,8 @@ def _other_tables(body, data_tables: set) -> None:
         if not rows or tbl.find(w("tblGrid")) is None:
             continue
         heads = [_text(tc) for tc in rows[0].findall(w("tc"))]
-        weights = [_content_weight(h) for h in heads]
+        widths = content_widths(heads, PORTRAIT_WIDTH)
         total = PORTRAIT_WIDTH
-        widths = [int(total * x / sum(weights)) for x in weights]
-        widths[-1] += total - sum(widths)
         grid = tbl.find(w("tblGrid"))
         if len(grid.findall(w("gridCol"))) != len(widths):
             continue
@@ -890,16 +934,31 @@ def _other_tables(body, data_tables: set) -> None:
         _table_props(tbl, total, 1)
 
 
+# Columns of figures take what their widest entry needs (小五, cell margins included): a 序号 "10",
+# a score "100", an amount "12,345.67" (its header breaks before the bracket: "全年预算数" fits one
+# line, "（万元）" takes the next), a rate "100.00%". Text columns share the rest by weight.
+FIXED_WIDTHS = (("序号", 480), ("得分", 560), ("率", 980), ("万元", 1060), ("金额", 1060))
+
+
 def _content_weight(head: str) -> float:
-    if head in ("序号",):
-        return 0.5
     if "名称" in head:
-        return 2.2
+        return 2.0
     if "情况" in head or "问题" in head or "措施" in head:
         return 3.0
-    if "率" in head or "得分" in head:
-        return 0.9
     return 1.3
+
+
+def content_widths(heads: list[str], total: int) -> list[int]:
+    """Widths (twips, summing to ``total``) for a table of mixed text and figure columns."""
+    fixed = [next((wd for key, wd in FIXED_WIDTHS if key in h), None) for h in heads]
+    rest = total - sum(x for x in fixed if x)
+    weights = [_content_weight(h) if x is None else 0 for h, x in zip(heads, fixed, strict=True)]
+    if rest <= 0 or not sum(weights):  # too many figure columns: all by weight, as before
+        weights = [_content_weight(h) for h in heads]
+        fixed, rest = [None] * len(heads), total
+    widths = [x if x else int(rest * wt / sum(weights)) for x, wt in zip(fixed, weights, strict=True)]
+    widths[-1] += total - sum(widths)
+    return widths
 
 
 def _marker(el) -> None:

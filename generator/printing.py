@@ -24,14 +24,14 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
 
 from .files import Member, member, read_members, remember, vouch, zip_bytes
 from .keys import cn_number
-from .official_look import PPR_ORDER, TOC_INSTR, _set, _sort, _text, style_ids, w
+from .official_look import PORTRAIT_WIDTH, PPR_ORDER, TABLE_LINE, TOC_INSTR, _set, _sort, _text, style_ids, w
 
 FONTS_CONF = Path(__file__).resolve().parent / "fonts" / "fonts.conf"
 BOOKMARK = "_Toc9"  # Word hides bookmarks whose name starts with _Toc
@@ -63,6 +63,8 @@ class StyleInfo:
 
     ids: dict[str, str]
     levels: dict[str, int]
+    sizes: dict[str, float] = field(default_factory=dict)  # style id → type size (pt), where the style sets one
+    lines: dict[str, float] = field(default_factory=dict)  # style id → exact line height (pt), where the style sets one
 
     def id(self, name: str, default: str | None = None) -> str:
         return self.ids.get(name, default or name)
@@ -79,9 +81,27 @@ def style_info(member: Member) -> StyleInfo:
     if hit is not None and hit[0] == member.deflated:
         return hit[1]
     root = _parse(member.data())
-    info = StyleInfo(style_ids(root), _outline_levels(root))
+    info = StyleInfo(style_ids(root), _outline_levels(root), _sizes(root), _exact_lines(root))
     remember(_STYLE_INFO, key, (member.deflated, info), 16)
     return info
+
+
+def _sizes(styles_root) -> dict[str, float]:
+    out = {}
+    for st in styles_root.iter(w("style")):
+        sz = st.find(f"{w('rPr')}/{w('sz')}")
+        if sz is not None and (sz.get(w("val")) or "").isdigit():
+            out[st.get(w("styleId"))] = int(sz.get(w("val"))) / 2
+    return out
+
+
+def _exact_lines(styles_root) -> dict[str, float]:
+    out = {}
+    for st in styles_root.iter(w("style")):
+        sp = st.find(f"{w('pPr')}/{w('spacing')}")
+        if sp is not None and sp.get(w("lineRule")) == "exact" and (sp.get(w("line")) or "").isdigit():
+            out[st.get(w("styleId"))] = int(sp.get(w("line"))) / 20
+    return out
 
 
 def _outline_levels(styles_root) -> dict[str, int]:
@@ -182,7 +202,7 @@ def _headings(body, info: StyleInfo, span: tuple[int, int] | None) -> list[tuple
             previous = p
             continue
         lvl = _level(p, info.levels)
-        text = _text(p).strip() if lvl is not None and lvl <= 1 else ""
+        text = _heading_text(p).strip() if lvl is not None and lvl <= 1 else ""
         if text:
             label = ""
             if lvl == 0:
@@ -239,7 +259,7 @@ def _fill_toc(body, info: StyleInfo, pages: list[int | None] | None) -> list[Ent
     for n, (p, lvl, label) in enumerate(_headings(body, info, span), 1):
         name = f"{BOOKMARK}{n:04d}"
         _bookmark(p, name, n)
-        entries.append(Entry(re.sub(r"\s+", " ", _text(p)).strip(), lvl, name, label))
+        entries.append(Entry(re.sub(r"\s+", " ", _heading_text(p)).strip(), lvl, name, label))
     children = list(body)
     anchor = children[span[0]]
     first, second = info.ids.get("toc 1", "TOC1"), info.ids.get("toc 2", "TOC2")
@@ -252,7 +272,167 @@ def _fill_toc(body, info: StyleInfo, pages: list[int | None] | None) -> list[Ent
     return entries
 
 
+def _drop_empty_body(body, info: StyleInfo) -> None:
+    """A 正文 paragraph a template sentence left empty (its condition false, its text blank) would
+    print as a blank line in the middle of a section: it goes. Only runs of empty text qualify —
+    a paragraph with a field, a picture, a bookmark or a section break stays."""
+    sid = info.id("决算正文")
+    for p in list(body.iterchildren(w("p"))):
+        if _pstyle(p) != sid or any((t.text or "").strip() for t in p.iter(w("t"))):
+            continue
+        if all(el.tag == w("pPr") or (el.tag == w("r") and all(c.tag in (w("rPr"), w("t")) for c in el)) for el in p):
+            if p.find(f"{w('pPr')}/{w('sectPr')}") is None:
+                body.remove(p)
+
+
+def _heading_text(p) -> str:
+    """A heading's text, a line break read as the space it stands for ("第二部分　…")."""
+    return "".join((el.text or "") if el.tag == w("t") else "\u3000" for el in p.iter(w("t"), w("br")))
+
+
+# ---- line widths (an estimate: the layout engine decides, these rules only need to be safe) ----------
+
+_WIDE = re.compile(r"[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef\u201c\u201d\u2018\u2019\u2014\u2026]")
+
+
+def text_width(text: str, size: float) -> float:
+    """Points ``text`` takes at ``size``: a CJK character one em, a Latin one about two thirds,
+    plus the quarter em LibreOffice and Word put between CJK and Latin runs."""
+    width, previous = 0.0, None
+    for ch in text:
+        wide = bool(_WIDE.match(ch))
+        width += size if wide else 0.65 * size
+        if previous is not None and wide != previous and not ch.isspace():
+            width += 0.25 * size
+        previous = wide
+    return width
+
+
+_PART = re.compile(r"^(第[一二三四五六七八九十]+部分)[\u3000 ]+(\S.*)$")
+PART_MIN_SIZE = 14.0  # 四号: a part title shrinks no further (a longer one wraps)
+
+
+def _part_breaks(body, info: StyleInfo) -> None:
+    """A part heading too long for one line breaks after "第X部分" (never inside a word); a title
+    still too long for its line is set smaller, down to 四号."""
+    sid = info.id("决算部分")
+    size = info.sizes.get(sid, 16.0)
+    line = PORTRAIT_WIDTH / 20 - size  # one character of slack: the estimate must not overshoot
+    for p in body.iterchildren(w("p")):
+        if _pstyle(p) != sid or p.find(f".//{w('br')}") is not None:
+            continue
+        ts = list(p.iter(w("t")))
+        m = _PART.match(ts[0].text or "") if len(ts) == 1 else None
+        if not m or text_width(ts[0].text, size) <= line:
+            continue
+        t, title = ts[0], m.group(2)
+        t.text = m.group(1)
+        br, rest = etree.Element(w("br")), etree.Element(w("t"))
+        rest.text = title
+        t.addnext(br)
+        br.addnext(rest)
+        need = text_width(title, size)
+        if need > line:
+            fit = max(PART_MIN_SIZE, int(2 * size * line / need) / 2)
+            r = t.getparent()
+            rpr = r.find(w("rPr"))
+            if rpr is None:
+                rpr = etree.Element(w("rPr"))
+                r.insert(0, rpr)
+            _set(rpr, "sz", val=int(fit * 2))
+            _set(rpr, "szCs", val=int(fit * 2))
+
+
 # ---- tables ------------------------------------------------------------------------------------
+
+CELL_PADDING = 2 * 57 / 20  # pt: the cells' left and right margins
+ROW_RULE = 0.75  # pt: a row's border
+TABLE_HEAD = 60.0  # pt: 表号, 表题 and the 编制单位 line above a table
+SINGLE_LINE = 1.45  # a "single" line of a CJK face in LibreOffice, in type sizes (Noto CJK: ascent + descent)
+_LEAD = re.compile(r"([：:]|^附件\s*\d*)$")
+NOTE_LINE = 14.0  # pt: a 注 line below it
+
+
+def _cell_lines(tc, size: float) -> int:
+    tcw = tc.find(f"{w('tcPr')}/{w('tcW')}")
+    width = int(tcw.get(w("w"), "0")) / 20 - CELL_PADDING if tcw is not None and tcw.get(w("type")) == "dxa" else 0
+    lines = 0
+    for p in tc.iter(w("p")):
+        parts = "".join((el.text or "") if el.tag == w("t") else "\n" for el in p.iter(w("t"), w("br"), w("tab"))).split("\n")
+        for part in parts:
+            lines += max(1, -int(-text_width(part, size) // width)) if width > 0 else 1
+    return max(1, lines)
+
+
+def table_height(tbl, size: float = 9.0, line: float = TABLE_LINE / 20) -> float:
+    """Points the table's rows take (estimate)."""
+    total = 0.0
+    for tr in tbl.iterchildren(w("tr")):
+        total += max((_cell_lines(tc, size) for tc in tr.iterchildren(w("tc"))), default=1) * line + ROW_RULE
+    return total
+
+
+def _page_height(sect) -> float:
+    """Points of text height of the section whose properties are ``sect`` (A4 portrait by default)."""
+    size = sect.find(w("pgSz")) if sect is not None else None
+    mar = sect.find(w("pgMar")) if sect is not None else None
+    if size is None or mar is None:
+        return (16838 - 2098 - 1984) / 20
+    return (int(size.get(w("h"))) - int(mar.get(w("top"))) - int(mar.get(w("bottom")))) / 20
+
+
+def _keep(p) -> None:
+    ppr = p.find(w("pPr"))
+    if ppr is None:
+        ppr = etree.Element(w("pPr"))
+        p.insert(0, ppr)
+    _set(ppr, "keepNext")
+    _sort(ppr, PPR_ORDER)
+
+
+def _keep_tables(body, info: StyleInfo) -> None:
+    """A table that fits on one page stays on one page with its 注 lines: every row keeps with the
+    next (Word and LibreOffice then move it whole), the last row with the 注; a longer table flows,
+    its header row repeating on each page, and takes its last two rows along to a 注 that would
+    otherwise start a page alone. The sentence that introduces a table (ending in "：") keeps with it."""
+    note = info.id("决算表注")
+    heads = {info.id(n) for n in ("决算表号", "决算表题", "决算表头")}
+    size = info.sizes.get(info.id("决算表格"), 9.0)
+    line = info.lines.get(info.id("决算表格")) or size * SINGLE_LINE  # the style's exact line, else a single one
+    children = list(body)
+    sect = None
+    for i in range(len(children) - 1, -1, -1):  # each table's section: the next section break after it
+        el = children[i]
+        if el.tag == w("sectPr"):
+            sect = el
+        elif el.tag == w("p"):
+            found = el.find(f"{w('pPr')}/{w('sectPr')}")
+            sect = found if found is not None else sect
+        elif el.tag == w("tbl"):
+            rows = el.findall(w("tr"))
+            notes = []
+            for nxt in children[i + 1 :]:
+                if nxt.tag != w("p") or _pstyle(nxt) != note:
+                    break
+                notes.append(nxt)
+            if len(rows) < 2:
+                continue
+            fits = table_height(el, size, line) + TABLE_HEAD + NOTE_LINE * len(notes) <= _page_height(sect)
+            # a table too long for a page: its 注 lines never stand alone, the last two rows go with them
+            kept = (rows if notes else rows[:-1]) if fits else rows[-2:] if notes else []
+            for tr in kept:
+                for p in tr.iter(w("p")):
+                    _keep(p)
+            for p in notes[:-1]:
+                _keep(p)
+            # the sentence that introduces the table ("……的单位包括：") or its 附件 mark ("附件1"), above the
+            # 表号/表题/编制单位 lines (which keep with what follows by their style): never left behind at a page's foot
+            lead = el.getprevious()
+            while lead is not None and lead.tag == w("p") and _pstyle(lead) in heads:
+                lead = lead.getprevious()
+            if lead is not None and lead.tag == w("p") and _LEAD.search(_text(lead).strip()):
+                _keep(lead)
+
 
 _TOTAL = re.compile(r"^(合计|总计|\S{0,6}经费合计)$")
 _OWNER = re.compile(r"^(.*?\S)[\u3000 ]{2,}((?:金额)?单位：.*)$")
@@ -421,6 +601,9 @@ def finish_document(xml: bytes, styles: Member, pages: list[int | None] | None =
         _owner_tabs(body, info)
         if rounding:
             _rounding_notes(body, info, rounding)
+        _part_breaks(body, info)
+        _keep_tables(body, info)
+        _drop_empty_body(body, info)
     document = member(DOCUMENT, etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
     if root.tag == w("document") and body is not None:
         vouch(document)  # serialized from this tree: verify_docx need not parse it again
@@ -440,7 +623,7 @@ def toc_entries(docx: bytes) -> list[Entry]:
     for b in root.iter(w("bookmarkStart")):
         name = b.get(w("name")) or ""
         if name.startswith(BOOKMARK) and b.getparent().tag == w("p"):
-            headings[name] = re.sub(r"\s+", " ", _text(b.getparent())).strip()
+            headings[name] = re.sub(r"\s+", " ", _heading_text(b.getparent())).strip()
     out = []
     for link in _toc_links(root):
         anchor = link.get(w("anchor"))

@@ -806,7 +806,7 @@ def build(profile: Profile, out: Path, spec: dict | None = None) -> None:
         _table(doc, kind.value, profile, first=i == 0)
     _lines(doc, [("P", "{{ 部分() }}　{{ 单位名称 }}{{ 年度 }}年度部门决算情况说明")] + part3(spec), spec.get("lead", "'比上年'"))
     _lines(doc, [("P", "{{ 部分() }}　名词解释"), ("%", "{%p for term, definition in 名词解释 %}"), ("B", "{{ 一级() }}{{ term }}：{{ definition }}"), ENDFOR])
-    _lines(doc, [_if("绩效项目 or 附件"), ("P", "{{ 部分() }}　附件"), _if("绩效项目"), ("B", "附件1：{{ 年度 }}年度项目支出绩效自评结果表")])
+    _lines(doc, [_if("绩效项目 or 附件"), ("P", "{{ 部分() }}　附件"), _if("绩效项目"), ("B", "附件1")])
     _projects_table(doc)
     _lines(
         doc,

@@ -236,7 +236,9 @@ def test_performance_opening_annex_and_attachments(docs):
 def test_no_attachment_promised_without_list(docs):
     doc = docs[YONGZHOU]  # no 附件 rows in its 绩效 sheet
     assert not any("见附件" in p or p.startswith("附件2") for p in doc.paragraphs)
-    assert "附件1：2018年度项目支出绩效自评结果表" in doc.paragraphs
+    # GB/T 9704: the mark "附件1" above, the table's title once below it
+    i = doc.paragraphs.index("附件1")
+    assert doc.paragraphs[i + 1] == "2018年度项目支出绩效自评结果表"
 
 
 # ---- 9. wording ----------------------------------------------------------------------------------

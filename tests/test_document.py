@@ -414,6 +414,8 @@ def test_reason_with_markup_characters_is_printed_literally(tmp_path):
     ws = wb["说明"]
     row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "收支总计变动原因")
     ws.cell(row, 2).value = NASTY
+    other = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "其他收入主要内容")
+    ws.cell(other, 2).value = "银行存款利息 & 往来款清理收入"  # a second '&' text, in another sentence
     wb.save(book)
     out = tmp_path / "out.docx"
     build_book(book, out, profile_name="上海2024")
@@ -426,7 +428,7 @@ def test_reason_with_markup_characters_is_printed_literally(tmp_path):
     # the paragraphs after it are still there
     i = doc.paragraphs.index(p)
     assert doc.paragraphs[i + 1] == "二、收入决算情况说明"
-    # the other '&' text of the sample (其他收入主要内容) survives too
+    # the other '&' text (其他收入主要内容) survives too
     assert "银行存款利息 & 往来款清理收入" in doc.body
 
 

@@ -37,7 +37,7 @@ def test_every_nonzero_subject_of_the_samples_has_a_definition(models, stem):
         name = keys.class_name(row.code, m.unit.year) if row.level == 1 else row.name.strip()
         term = f"{name}（{level}）"
         assert term in entries, (row.code, term)
-        assert entries[term].startswith("反映") and "【待补充" not in entries[term], (row.code, entries[term])
+        assert entries[term].startswith("指") and "【待补充" not in entries[term], (row.code, entries[term])
 
 
 def test_every_subject_of_the_synthetic_vocabulary_has_a_definition():
@@ -48,7 +48,7 @@ def test_every_subject_of_the_synthetic_vocabulary_has_a_definition():
 def test_every_class_and_kuan_of_201_to_234_is_in_the_data():
     codes = tomllib.loads(_DATA.read_text("utf-8"))["codes"]
     for code in keys.CLASS_NAMES:
-        assert code in codes and codes[code]["text"].startswith("反映"), code
+        assert code in codes and codes[code]["text"].startswith("指"), code
     # the 款 of the classes a 部门决算 commonly uses, current and abolished
     for code in ("20101", "20103", "20111", "20137", "20138", "20199", "20402", "20502", "20601", "20701", "20805", "20808", "20828",
                  "21011", "21015", "21101", "21201", "21208", "21301", "21305", "21401", "22001", "22102", "22401", "22402", "22499", "23401"):  # fmt: skip
@@ -62,7 +62,7 @@ def test_names_follow_the_year_of_the_2019_reform():
     assert subject_name("20805", 2018) == "行政事业单位离退休" and subject_name("20805", 2020) == "行政事业单位养老支出"
     # each name has its own definition: the 2018 class text speaks of 计划生育, not 卫生健康
     assert "计划生育" in subject_definition("210", "医疗卫生与计划生育支出", 2018)
-    assert subject_definition("210", "卫生健康支出", 2024).startswith("反映政府在卫生健康方面")
+    assert subject_definition("210", "卫生健康支出", 2024).startswith("指政府在卫生健康方面")
 
 
 def test_the_2018_sample_prints_the_old_class_name_with_its_definition(models):
@@ -74,10 +74,10 @@ def test_the_2018_sample_prints_the_old_class_name_with_its_definition(models):
     "name, expected",
     [
         # XX comes from the item's own name: "其他" + XX + "支出"
-        ("其他一般公共服务支出", "反映除上述项目以外其他用于一般公共服务方面的支出。"),
-        ("其他政府办公厅（室）及相关机构事务支出", "反映除上述项目以外其他用于政府办公厅（室）及相关机构事务方面的支出。"),
-        ("其他城市基础设施配套费安排的支出", "反映除上述项目以外其他用城市基础设施配套费安排的支出。"),
-        ("其他应急管理支出", "反映除上述项目以外其他用于应急管理方面的支出。"),
+        ("其他一般公共服务支出", "指除上述项目以外其他用于一般公共服务方面的支出。"),
+        ("其他政府办公厅（室）及相关机构事务支出", "指除上述项目以外其他用于政府办公厅（室）及相关机构事务方面的支出。"),
+        ("其他城市基础设施配套费安排的支出", "指除上述项目以外其他用城市基础设施配套费安排的支出。"),
+        ("其他应急管理支出", "指除上述项目以外其他用于应急管理方面的支出。"),
     ],
 )
 def test_the_other_rule_never_doubles_qita(name, expected):
@@ -109,7 +109,7 @@ def test_the_units_own_entry_replaces_the_generic_other_income(models):
     # the demo's 名词解释 sheet defines 其他收入 in its own words
     assert demo["其他收入"] == "指单位取得的除上述收入以外的各项收入，本单位主要是银行存款利息收入和往来款清理收入。"
     yiyang = dict(glossary_items(models[YIYANG.stem]))
-    assert yiyang["其他收入"] == "单位取得的除上述各项收入以外的收入，如存款利息收入等。"  # built-in: no entry of its own
+    assert yiyang["其他收入"] == "指单位取得的除上述各项收入以外的收入，如存款利息收入等。"  # built-in: no entry of its own
     terms = [t for t, _ in glossary_items(models[DEMO.stem])]
     assert terms.count("其他收入") == 1
 

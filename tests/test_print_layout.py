@@ -227,9 +227,9 @@ def test_column_widths_by_role():
     roles = column_roles(["项目功能分类科目编码", "科目名称", "本年收入合计", "财政拨款收入"])
     assert roles == ["code", "label", "amount", "amount"]
     widths = column_widths(roles, 8844)
-    # code 1100; amounts ideally 1360 each → label = 8844 − 1100 − 2 × 1360 = 5024, capped at 4400;
-    # the amounts then share 8844 − 1100 − 4400 = 3344 → 1672 each
-    assert widths == [1100, 4400, 1672, 1672] and sum(widths) == 8844
+    # code 1000; amounts ideally 1250 each → label = 8844 − 1000 − 2 × 1250 = 5344, capped at 4400;
+    # the amounts then share 8844 − 1000 − 4400 = 3444 → 1722 each
+    assert widths == [1000, 4400, 1722, 1722] and sum(widths) == 8844
 
 
 def test_rounding_note_only_under_the_tables_check_warns_about(tmp_path, samples):

@@ -177,7 +177,7 @@ def y2018(tmp_path_factory):
 
 
 def test_rule_2018_glossary_uses_the_2018_term(y2018):
-    assert "七、用事业基金弥补收支差额：事业单位在当年收入不足以安排支出时，使用以前年度积累的事业基金弥补本年度收支缺口的资金。" in y2018.paragraphs
+    assert "七、用事业基金弥补收支差额：指事业单位在当年收入不足以安排支出时，使用以前年度积累的事业基金弥补本年度收支缺口的资金。" in y2018.paragraphs
     assert not any(p.split("：")[0].endswith("使用非财政拨款结余") for p in y2018.paragraphs)
 
 
