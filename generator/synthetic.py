@@ -430,8 +430,8 @@ def _reasons(rng: random.Random, f: dict) -> dict[str, str]:
         "财政拨款收支变动原因": f"财政拨款项目经费{up}", "财政拨款收入变动原因": f"一般公共预算项目经费{up}",
         "财政拨款支出变动原因": f"项目支出{up}，人员经费按政策调整", "一般公共预算财政拨款支出变动原因": f"项目支出{up}，人员经费按政策调整",
         "一般公共预算财政拨款预决算差异原因": "年中追加专项经费，部分项目资金结转下年使用",
-        "三公经费预决算差异原因": "年中新增公务活动" if f["over"][0] else "厉行节约，严格控制“三公”经费支出", "三公经费变动原因": "严格执行中央八项规定精神，压减一般性支出",
-        "因公出国（境）费预决算差异原因": abroad, "公务用车购置及运行维护费预决算差异原因": "车辆维修费用增加" if f["over"][2] else "合理调度公务用车，燃油及维修费用减少",
+        "三公经费预决算差异原因": "", "三公经费变动原因": "严格执行中央八项规定精神，压减一般性支出",
+        "因公出国（境）费预决算差异原因": abroad, "公务用车购置及运行维护费预决算差异原因": "",
         "公务接待费预决算差异原因": "严格执行公务接待标准", "因公出国（境）费变动原因": abroad,
         "公务用车购置及运行维护费变动原因": "更新公务用车" if f["buy"] else "车辆运行维护费用随使用情况变化",
         "公务接待费变动原因": "上级调研及业务交流接待批次变化", "因公出国（境）费开支内容": abroad,
@@ -440,7 +440,15 @@ def _reasons(rng: random.Random, f: dict) -> dict[str, str]:
         "机关运行经费变动原因": "办公及物业管理支出变化", "事业收入主要内容": "依法依规取得的技术服务收入",
         "经营收入主要内容": "无", "其他收入主要内容": "银行存款利息及其他零星收入", "会议费用途": f"召开全系统{f['domain']}工作会议",
         "培训费用途": "干部职工业务能力培训", "预算绩效管理制度": "制定预算绩效管理办法，建立全过程预算绩效管理机制",
-    }  # fmt: skip
+    } | _sangong_gap_reasons(f["over"])  # fmt: skip
+
+
+def _sangong_gap_reasons(over: dict[int, bool]) -> dict[str, str]:
+    """The 三公 预决算差异 reasons whose direction must follow the figures (三公 total, 公务用车)."""
+    return {
+        "三公经费预决算差异原因": "年中新增公务活动" if over[0] else "厉行节约，严格控制“三公”经费支出",
+        "公务用车购置及运行维护费预决算差异原因": "车辆维修费用增加" if over[2] else "合理调度公务用车，燃油及维修费用减少",
+    }
 
 
 def _sum(a, b):
@@ -491,6 +499,7 @@ def department_book(units: list[dict], *, name: str, year: int = 2024) -> dict:
     scored = [(p["summary"]["平均得分"], p["summary"]["绩效自评项目数"]) for p in perf]
     summary["平均得分"] = (sum(s * n for s, n in scored) / max(1, sum(n for _, n in scored))).quantize(Decimal("0.01"))
     glossary = list(dict.fromkeys(g for u in units for g in u["glossary"]))
+    sg = tables["sangong"]
     names = [u["unit"]["单位名称"] for u in units]
     return copy.deepcopy(
         {
@@ -510,7 +519,7 @@ def department_book(units: list[dict], *, name: str, year: int = 2024) -> dict:
             "prior": add("prior"),
             "prior_by_class": add("prior_by_class"),
             "budget": budget_rows,
-            "reasons": dict(units[0]["reasons"]),
+            "reasons": units[0]["reasons"] | _sangong_gap_reasons({i: sg["actual"][i] > sg["budget"][i] for i in (0, 2)}),
             "other": add("other"),
             "performance": {
                 "narrative": "本部门统筹推进所属单位全面实施预算绩效管理。\n绩效评价结果与预算安排挂钩。",

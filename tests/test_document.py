@@ -595,7 +595,7 @@ def test_sangong_gap_reason_falls_back_to_item_reasons(doc004):
     # each item states its own reason, and no marker asks for the total's
     p = doc004.para_with("“三公”经费财政拨款支出年初预算为")
     assert "今年控制了公车的使用，鼓励公共交通出行，减少了公车的维修费用" in p
-    assert "加强三公经费预算管理，严控三公经费支出" in p
+    assert "本部门加强“三公”经费预算管理，严控“三公”经费支出" in p
     assert "【待补充：三公经费预决算差异原因" not in p
 
 

@@ -228,10 +228,10 @@ def test_printed_code_header_and_rates_are_not_broken_inside(printed):
 
 def test_an_empty_body_paragraph_left_by_a_false_condition_is_dropped(built):
     # 湖南2020: "{% if 绩效制度 %}…{% endif %}" is a paragraph of its own; the 益阳 workbook names no
-    # 绩效管理制度, so it rendered as a blank line under "十四、预算绩效管理情况"
+    # 绩效管理制度, so it rendered as a blank line under "十四、预算绩效情况说明"
     _, body = built[YIYANG]
     paragraphs = list(body.iterchildren(f"{W}p"))
-    (head,) = [p for p in paragraphs if _text(p) == "十四、预算绩效管理情况" and _style(p) != "TOC2"]
+    (head,) = [p for p in paragraphs if _text(p) == "十四、预算绩效情况说明" and _style(p) != "TOC2"]
     assert _text(head.getnext()).startswith("2020年我中心切实加强预算绩效全流程管理")
     assert not [p for p in paragraphs if _style(p) == "决算正文" and not _text(p).strip()]
     # a paragraph holding something besides text stays
