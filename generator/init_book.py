@@ -76,7 +76,7 @@ optional unless marked *required*.
         "performance": {
             "narrative": "…",                                   # keys.PERFORMANCE_NARRATIVE_KEY
             "system": "《…办法》、《…细则》",                      # keys.PERFORMANCE_SYSTEM_KEY
-            "attachments": [("部门整体支出绩效评价报告", "备注"), …],  # keys.ATTACHMENT_COLUMNS
+            "attachments": [("部门整体支出绩效评价报告", "备注", "正文"), …],  # keys.ATTACHMENT_COLUMNS
             "summary": {"绩效自评项目数": 4, …},                  # keys.PERFORMANCE_KEYS
             "projects": [{"项目名称": "…", "自评得分": D, "全年预算数": D, "全年执行数": D,
                           "绩效目标完成情况": "…", "存在问题": "…", "改进措施": "…"}, …],
@@ -888,12 +888,13 @@ def _write_performance(sh: _Sheet, perf: dict, blank_rows: int = 0):
     r += 1
     # the reports the document attaches: only those listed here are promised in the text
     _supp_header(sh, list(keys.ATTACHMENT_COLUMNS), row=r)
-    sh.text(r, 3, "如：" + "、".join(keys.ATTACHMENT_EXAMPLES) + "（未附的不填）")
+    sh.text(r, 4, "如：" + "、".join(keys.ATTACHMENT_EXAMPLES) + "（未附的不填）；正文可多段，换行即分段")
     r += 1
     for item in list(perf.get("attachments", [])) + [(None, None)] * (3 if blank_rows else 0):
-        name, note = item if isinstance(item, tuple) else (item, None)
+        name, note, text = (*item, None)[:3] if isinstance(item, tuple) else (item, None, None)
         sh.text(r, 1, name, input_cell=True).border = BORDER
         sh.text(r, 2, note, input_cell=True).border = BORDER
+        sh.text(r, 3, text, input_cell=True).border = BORDER
         r += 1
     r += 1
     _supp_header(sh, list(keys.PROJECT_COLUMNS), row=r)

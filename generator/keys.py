@@ -325,7 +325,7 @@ PERFORMANCE_NARRATIVE_KEY = "绩效管理工作情况"
 PERFORMANCE_SYSTEM_KEY = "绩效管理制度"  # 上海2024: "本部门建立了如下预算绩效管理制度：…"
 PROJECT_COLUMNS = ["项目名称", "自评得分", "全年预算数", "全年执行数", "绩效目标完成情况", "存在问题", "改进措施"]
 # 绩效 sheet, below the projects: the reports attached to the document (only those listed are promised).
-ATTACHMENT_COLUMNS = ["附件名称", "备注"]
+ATTACHMENT_COLUMNS = ["附件名称", "备注", "正文"]  # 正文: the attachment's own text, printed under its heading
 ATTACHMENT_EXAMPLES = ["部门整体支出绩效评价报告", "项目绩效评价报告"]
 
 # 预算数: 年初预算 per 项 of all three 财政拨款 kinds; a row whose 科目编码 is "合计" is that kind's typed total.

@@ -226,6 +226,7 @@ class Attachment(_Model):
 
     name: str
     note: str = ""
+    text: str = Field("", description="the attachment's own text (paragraphs by line); blank → 【待补充】 under its heading")
     cell: str = ""
 
 

@@ -233,6 +233,28 @@ def test_performance_opening_annex_and_attachments(docs):
     assert "附件2：项目绩效评价报告（政务数据共享平台运维）" in doc.paragraphs
 
 
+def test_an_attachment_prints_its_text_under_its_heading(docs):
+    """The 正文 column of the 附件 list: one paragraph per line, right under "附件N：…"."""
+    doc = docs[DEMO]
+    i = doc.paragraphs.index("附件2：项目绩效评价报告（政务数据共享平台运维）")
+    assert doc.paragraphs[i + 1].startswith("一、项目概况。")
+    assert doc.paragraphs[i + 5].startswith("五、改进措施。")
+    assert not any("待补充" in p for p in doc.paragraphs)
+
+
+def test_an_attachment_without_text_is_a_visible_gap(out_dir):
+    """A listed report whose 正文 is blank: the document never shows a bare heading; it marks the gap."""
+
+    def blank_text(wb):
+        ws = wb["绩效"]
+        (cell,) = [c for row in ws.iter_rows() for c in row if c.value == "项目绩效评价报告"]
+        ws.cell(row=cell.row, column=cell.column + 2).value = None
+
+    doc = build(DEMO, out_dir, "附件无正文", blank_text)
+    i = doc.paragraphs.index("附件2：项目绩效评价报告（政务数据共享平台运维）")
+    assert doc.paragraphs[i + 1] == "【待补充：项目绩效评价报告的正文（“绩效”工作表）】"
+
+
 def test_no_attachment_promised_without_list(docs):
     doc = docs[YONGZHOU]  # no 附件 rows in its 绩效 sheet
     assert not any("见附件" in p or p.startswith("附件2") for p in doc.paragraphs)

@@ -127,7 +127,7 @@ def test_blank_performance_sheet(blank):
     assert [ws.cell(4 + i, 3).value for i in range(n)] == list(keys.PERFORMANCE_KEYS.values())
     assert ws.cell(4 + n, 1).value is None
     # the attachment list (header + 3 blank lines), an empty row, then the project list
-    assert [ws.cell(5 + n, c).value for c in (1, 2)] == keys.ATTACHMENT_COLUMNS
+    assert [ws.cell(5 + n, c).value for c in (1, 2, 3)] == keys.ATTACHMENT_COLUMNS
     assert all(ws.cell(6 + n + i, 1).value is None for i in range(4))
     assert [ws.cell(10 + n, c).value for c in range(1, len(keys.PROJECT_COLUMNS) + 1)] == keys.PROJECT_COLUMNS
 

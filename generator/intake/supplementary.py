@@ -245,7 +245,7 @@ def parse_performance(grid: Grid, ctx: Context) -> Performance:
         for r in range(attach_head + 1, project_head if project_head is not None and project_head > attach_head else end):
             name = grid.text(r, 0).strip()
             if name:
-                perf.attachments.append(Attachment(name=name, note=grid.text(r, 1).strip(), cell=cell_ref(r, 0)))
+                perf.attachments.append(Attachment(name=name, note=grid.text(r, 1).strip(), text=text_of(grid.get(r, 2)), cell=cell_ref(r, 0)))
     if project_head is not None:
         cols = _header_columns(grid, project_head, PROJECT_COLUMNS)
         for r in range(project_head + 1, attach_head if attach_head is not None and attach_head > project_head else end):

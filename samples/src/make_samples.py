@@ -976,6 +976,18 @@ def _subject_rows(per_item: dict[str, list[Decimal]], width: int) -> tuple[list[
     return total, out
 
 
+
+# 附件2 of the demo: the project evaluation report its 绩效 text promises (fictional, our own words; figures as in its project row)
+DEMO_EVALUATION_REPORT = "\n".join(
+    [
+        "一、项目概况。政务数据共享平台运维项目保障全市政务数据共享交换平台全年稳定运行，2024年度全年预算数842.30万元，全年执行数842.30万元，执行率100.00%。",
+        "二、绩效目标完成情况。平台全年稳定运行，接入部门48个，数据共享调用量1.2亿次，年度绩效目标全部完成。",
+        "三、评价结论。项目自评得分94分，评价等级为“优”。",
+        "四、存在的问题。部分部门数据更新不及时，影响共享数据的时效。",
+        "五、改进措施。建立数据质量通报机制，按月通报各部门数据更新情况，并将通报结果纳入下年度项目预算安排的参考。",
+    ]
+)
+
 def demo_2024() -> dict:
     q = D("0.01")
     econ = {code: D(a) for code, a in DEMO_ECON.items()}
@@ -1202,7 +1214,7 @@ def demo_2024() -> dict:
     assert other["车辆总数"] == sum(other[k] for k in keys.VEHICLE_KINDS)
 
     projects = [
-        {
+        {  # its evaluation report is 附件2 (DEMO_EVALUATION_REPORT): the figures there are these
             "项目名称": "政务数据共享平台运维",
             "自评得分": D("94"),
             "全年预算数": D("842.30"),
@@ -1239,7 +1251,7 @@ def demo_2024() -> dict:
     budgets = sum((p["全年预算数"] for p in projects), ZERO)
     performance = {
         "system": "《示例市数据资源局预算绩效管理办法》、《示例市数据资源局项目支出绩效自评实施细则》",
-        "attachments": [("项目绩效评价报告", "政务数据共享平台运维")],
+        "attachments": [("项目绩效评价报告", "政务数据共享平台运维", DEMO_EVALUATION_REPORT)],
         "narrative": (
             "本单位全面实施预算绩效管理，重点项目支出设定绩效目标，年中对重点项目开展绩效运行监控，年末对重点项目开展绩效自评。\n"
             "对自评发现的问题建立整改台账，整改结果与下年度预算安排挂钩。"
