@@ -422,3 +422,225 @@ def test_rule_income_table_without_some_columns_still_checks_the_rest(demo_model
 
     found = [(f.level, f.cells[0], f.expected, f.found) for f in findings_after(demo_model, edit) if f.rule == "公开02=公开01"]
     assert found == [("error", "公开02表!D7", D("2839.89"), D("2840.89"))]
+
+
+# ---- 其他事项 and 绩效 against the tables: each finding in full, message included ------------------
+
+T07 = "“一般公共预算财政拨款三公经费支出决算表”（工作表“公开07表”）"
+T06 = "“一般公共预算财政拨款基本支出决算表”（工作表“公开06表”）"
+
+
+def full(findings: list[Finding], *rules: str) -> list[tuple]:
+    """Every field of the findings of ``rules`` (all findings when none is named)."""
+    return [(f.level, f.rule, f.sheet, f.cells, f.expected, f.found, f.message) for f in findings if not rules or f.rule in rules]
+
+
+def others(**values: str):
+    def edit(m):
+        for key, value in values.items():
+            m.other[key].value = D(value)
+
+    return edit
+
+
+def test_rule_sangong_money_needs_its_count(demo_model):
+    # 公开07 公务接待费 2.36 > 0 but 公务接待批次 0 (the first two pairs, 购置费 0/购置数 0 and 出国 0/团组 0, agree);
+    # 外宾接待批次 1 > 公务接待批次 0 is a second error
+    assert full(findings_after(demo_model, others(公务接待批次="0"))) == [
+        (
+            "error",
+            "其他事项.个数与金额",
+            "其他事项",
+            ["其他事项!B6", "公开07表!L8"],
+            "> 0",
+            D(0),
+            f"{T07}决算数·公务接待费 2.36（公开07表!L8）大于 0，而“其他事项”“公务接待批次”为 0（其他事项!B6）：有支出就应有批次数。",
+        ),
+        (
+            "error",
+            "其他事项.部分≤整体",
+            "其他事项",
+            ["其他事项!B8", "其他事项!B6"],
+            D(0),
+            D(1),
+            "“其他事项”：“外宾接待批次” 1（其他事项!B8）大于“公务接待批次” 0（其他事项!B6）。“外宾接待批次”不能大于“公务接待批次”。",
+        ),
+    ]
+
+
+def test_rule_count_needs_sangong_money(demo_model):
+    # 公务用车购置数 1 while 公开07 公务用车购置费 J8 is 0 (1 ≤ 保有量 3: no other finding)
+    assert full(findings_after(demo_model, others(公务用车购置数="1"))) == [
+        (
+            "error",
+            "其他事项.个数与金额",
+            "其他事项",
+            ["其他事项!B4", "公开07表!J8"],
+            "0",
+            D(1),
+            f"“其他事项”“公务用车购置数”为 1（其他事项!B4），而{T07}决算数·公务用车购置费为 0（公开07表!J8）：没有支出就不应有辆数。",
+        )
+    ]
+
+
+def test_rule_foreign_guest_money_needs_its_count(demo_model):
+    # 外宾接待费 0.42 (其他事项 itself) with 外宾接待批次 and 人次 0
+    assert full(findings_after(demo_model, others(外宾接待批次="0", 外宾接待人次="0"))) == [
+        (
+            "error",
+            "其他事项.个数与金额",
+            "其他事项",
+            ["其他事项!B8", "其他事项!B10"],
+            "> 0",
+            D(0),
+            "外宾接待费 0.42（其他事项!B10）大于 0，而“其他事项”“外宾接待批次”为 0（其他事项!B8）：有支出就应有批次数。",
+        )
+    ]
+
+
+def test_rule_foreign_guests_within_all_guests(demo_model):
+    # 外宾接待人次 130 > 公务接待人次 126 (the second pair of OTHER_PARTS; the first, 批次 1 ≤ 18, holds)
+    assert full(findings_after(demo_model, others(外宾接待人次="130"))) == [
+        (
+            "error",
+            "其他事项.部分≤整体",
+            "其他事项",
+            ["其他事项!B9", "其他事项!B7"],
+            D(126),
+            D(130),
+            "“其他事项”：“外宾接待人次” 130（其他事项!B9）大于“公务接待人次” 126（其他事项!B7）。“外宾接待人次”不能大于“公务接待人次”。",
+        )
+    ]
+
+
+def test_rule_foreign_guest_money_within_reception_money(demo_model):
+    # 外宾接待费 3.00 > 公开07 决算数·公务接待费 2.36: off by 0.64, beyond the 0.01 × 2 tolerance -> error
+    assert full(findings_after(demo_model, others(外宾接待费="3.00"))) == [
+        (
+            "error",
+            "其他事项.部分≤整体",
+            "其他事项",
+            ["其他事项!B10", "公开07表!L8"],
+            D("2.36"),
+            D("3.00"),
+            "“其他事项”：“外宾接待费” 3.00（其他事项!B10）大于“公开07决算数·公务接待费” 2.36（公开07表!L8）。外宾接待费是公务接待费的一部分。",
+        )
+    ]
+
+
+def test_rule_training_zero_while_basic_table_shows_it(demo_model):
+    # 培训费 0 but 公开06 30216 9.85 (会议费 4.60 = 4.60, checked first, holds): the text would say "未发生" -> error
+    assert full(findings_after(demo_model, others(培训费="0"))) == [
+        (
+            "error",
+            "其他事项.公开06",
+            "其他事项",
+            ["其他事项!B12", "公开06表!F21"],
+            D("9.85"),
+            D(0),
+            f"“其他事项”“培训费” 0（其他事项!B12）小于{T06}“30216 培训费” 9.85（公开06表!F21）。文中会写“未发生”，与表矛盾。",
+        )
+    ]
+
+
+def test_rule_meeting_below_basic_table_is_a_warning(demo_model):
+    # 会议费 4.00 < 公开06 30215 4.60: 公开06 holds 基本支出 only, so a smaller total is odd but not impossible
+    assert full(findings_after(demo_model, others(会议费="4.00"))) == [
+        (
+            "warning",
+            "其他事项.公开06",
+            "其他事项",
+            ["其他事项!B11", "公开06表!F20"],
+            D("4.60"),
+            D("4.00"),
+            f"“其他事项”“会议费” 4.00（其他事项!B11）小于{T06}“30215 会议费” 4.60（公开06表!F20）。"
+            "公开06 只含基本支出，其他事项应包括全部资金的该项支出，通常不应更小，请核对。",
+        )
+    ]
+
+
+@pytest.mark.parametrize("unit_type", ["行政单位", "参照公务员法管理事业单位", "参公事业单位"])
+def test_rule_running_costs_equal_public_funds_of_administrative_units(demo_model, unit_type):
+    # 机关运行经费 270.00 ≠ 公开06 公用经费合计 273.11 (I34)
+    def edit(m):
+        m.other["机关运行经费"].value = D("270.00")
+        m.unit.unit_type = unit_type
+
+    assert full(findings_after(demo_model, edit)) == [
+        (
+            "warning",
+            "机关运行经费",
+            "其他事项",
+            ["其他事项!B13", "公开06表!I34"],
+            D("273.11"),
+            D("270.00"),
+            "“其他事项”中的机关运行经费 270.00（其他事项!B13）与“一般公共预算财政拨款基本支出决算表”的公用经费合计 273.11（公开06表!I34）不一致；"
+            f"{unit_type}的机关运行经费应等于一般公共预算财政拨款基本支出中的公用经费，请核对。",
+        )
+    ]
+
+
+@pytest.mark.parametrize("unit_type", ["事业单位", ""])
+def test_rule_running_costs_of_other_units_are_not_compared(demo_model, unit_type):
+    def edit(m):
+        m.other["机关运行经费"].value = D("270.00")
+        m.unit.unit_type = unit_type
+
+    assert findings_after(demo_model, edit) == []
+
+
+def test_rule_performance_ratings_add_up_to_the_evaluated(demo_model):
+    # 优 2 + 良 1 + 合格 1 + 不合格 0 = 4 ≠ 绩效自评项目数 3 (B8); the zero rating's cell is not named
+    def edit(m):
+        m.performance.summary["评级为优的项目数"].value = D(2)
+
+    message = "“绩效”中各评级的项目数之和为 4（绩效!B11、绩效!B12、绩效!B13），与“绩效自评项目数” 3（绩效!B8）不等。"
+    assert full(findings_after(demo_model, edit)) == [("error", "绩效.评级", "绩效", ["绩效!B8", "绩效!B11", "绩效!B12", "绩效!B13"], D(4), D(3), message)]
+
+
+def test_rule_performance_ratings_without_count_use_the_project_list(demo_model):
+    # 自评项目数 blank: the three listed projects are the count (no cell of its own)
+    def edit(m):
+        m.performance.summary["评级为优的项目数"].value = D(2)
+        m.performance.summary["绩效自评项目数"].value = None
+
+    message = "“绩效”中各评级的项目数之和为 4（绩效!B11、绩效!B12、绩效!B13），与“项目清单中的项目个数” 3（绩效）不等。"
+    assert full(findings_after(demo_model, edit)) == [("error", "绩效.评级", "绩效", ["绩效!B11", "绩效!B12", "绩效!B13"], D(4), D(3), message)]
+
+
+def test_rule_performance_all_ratings_zero_is_not_checked(demo_model):
+    # the ratings left at 0 (not yet rated) say nothing about the count
+    def edit(m):
+        for key in ("评级为优的项目数", "评级为良的项目数", "评级为合格的项目数"):
+            m.performance.summary[key].value = D(0)
+
+    assert findings_after(demo_model, edit) == []
+
+
+def test_rule_performance_rectified_within_found(demo_model):
+    # 已完成整改 3 + 正在整改 1 = 4 > 发现问题数 3
+    def edit(m):
+        m.performance.summary["已完成整改数"].value = D(3)
+
+    message = (
+        "“绩效”：“已完成整改数 + 正在整改数” 4（绩效!B16、绩效!B17）大于“发现问题数” 3（绩效!B15）。"
+        "已完成整改和正在整改的问题都是发现的问题，合计不能多于发现问题数。"
+    )
+    assert full(findings_after(demo_model, edit)) == [("error", "绩效.整改", "绩效", ["绩效!B16", "绩效!B17", "绩效!B15"], D(3), D(4), message)]
+
+
+@pytest.mark.parametrize(
+    "spending, level, tail",
+    [
+        ("0.00", "error", "，而本单位项目支出为 0（公开03表!E7）：没有项目支出就不会有项目执行数。"),
+        ("1000.00", "warning", "大于本单位项目支出 1,000.00（公开03表!E7），请核对执行数。"),
+    ],
+)
+def test_rule_performance_projects_within_project_spending(demo_model, spending, level, tail):
+    # Σ 全年执行数 842.30 + 356.18 + 35.60 = 1234.08 against 公开03 合计·项目支出 (1470.79 in the sample)
+    def edit(m):
+        m.expenditure.total.values["项目支出"] = D(spending)
+
+    cells = ["绩效!D23", "绩效!D24", "绩效!D25", "公开03表!E7"]
+    message = "“绩效”项目清单的全年执行数合计 1,234.08（绩效!D23、绩效!D24、绩效!D25）" + tail
+    assert full(findings_after(demo_model, edit), "绩效.项目支出") == [(level, "绩效.项目支出", "绩效", cells, D(spending), D("1234.08"), message)]
