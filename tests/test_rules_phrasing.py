@@ -410,3 +410,51 @@ def test_rule_purpose_keeps_a_leading_latin_letter():
     from generator.phrasing import purpose_text
 
     assert purpose_text("主要用于X光机维护。") == "X光机维护"
+
+
+def test_rule_filter_composition_defaults_and_arguments(demo_figures):
+    # 其他收入 12.50 of 2852.39 = 0.438…% -> 0.44%; 经营收入 0 is left out; an entry without a share prints its amount only;
+    # 一般公共预算 2689.89 / 2852.39 = 94.303…% -> 94.30%
+    items = "[('其他收入', 收入.其他收入, 收入.其他收入.占本年收入合计), ('经营收入', 收入.经营收入, 收入.经营收入.占本年收入合计), ('财政拨款收入', 收入.一般公共预算财政拨款收入, none)]"
+    assert render(demo_figures, "{{ " + items + "|composition }}") == "其他收入12.50万元，占0.44%；财政拨款收入2,689.89万元"
+    items = (
+        "[('其他', 收入.其他收入, 收入.其他收入.占本年收入合计), ('一般公共预算', 收入.一般公共预算财政拨款收入, 收入.一般公共预算财政拨款收入.占本年收入合计)]"
+    )
+    text = render(demo_figures, "{{ " + items + "|composition('占本年收入的', '收入', '，') }}")
+    assert text == "其他收入12.50万元，占本年收入的0.44%，一般公共预算收入2,689.89万元，占本年收入的94.30%"
+
+
+def test_rule_filter_purpose(demo_figures):
+    assert render(demo_figures, "{{ '主要用于：会议。'|purpose }}[{{ ''|purpose }}][{{ none|purpose }}]") == "会议[][]"
+
+
+def test_rule_change_takes_the_templates_lead():
+    # 5 vs 4: +1.00, 1 / 4 = 25.00%; the lead phrase replaces "比上年", also through change_with_reason
+    f = Figures(model=None)
+    ch = f.change(f.add(Figure("a", D(5))), f.add(Figure("上年.a", D(4))))
+    p = Phraser(f)
+    assert clean(p.change(ch, lead="与2023年度相比，")) == "与2023年度相比，增加1.00万元，增长25.00%"
+    assert clean(p.change_with_reason(ch, "因人员增加。", "k", lead="较上年")) == "较上年增加1.00万元，增长25.00%，主要原因是人员增加"
+
+
+def test_rule_change_with_reason_names_the_change_when_the_prior_is_missing():
+    f = Figures(model=None)
+    ch = f.change(f.add(Figure("培训费", D(5))), None)
+    assert clean(Phraser(f).change_with_reason(ch, None, "培训费变动原因")) == "与上年相比【待补充：上年培训费决算数（“上年数”工作表）】"
+
+
+@pytest.mark.parametrize(
+    "text, reason",
+    [
+        ("主要原因是由于年中追加项目。", "年中追加项目"),  # two lead words, stripped in two rounds
+        ("主要原因是：，年中追加", "年中追加"),  # separators after the lead word
+        ("因预算调整", "预算调整"),  # a one-character lead word
+        ("由于X光机更新", "X光机更新"),  # a Latin letter after the lead word stays
+        ("主要原因", "主要原因"),  # nothing but a lead word: kept, never emptied
+        ("因公出国（境）团组减少", "因公出国（境）团组减少"),  # "因公" is a word, not a lead
+    ],
+)
+def test_rule_reason_text_strips_lead_words(text, reason):
+    from generator.phrasing import reason_text
+
+    assert reason_text(text) == reason
