@@ -644,3 +644,215 @@ def test_rule_performance_projects_within_project_spending(demo_model, spending,
     cells = ["绩效!D23", "绩效!D24", "绩效!D25", "公开03表!E7"]
     message = "“绩效”项目清单的全年执行数合计 1,234.08（绩效!D23、绩效!D24、绩效!D25）" + tail
     assert full(findings_after(demo_model, edit), "绩效.项目支出") == [(level, "绩效.项目支出", "绩效", cells, D(spending), D("1234.08"), message)]
+
+
+# ---- 上年数: its own sums and parts, and the same money this year --------------------------------
+
+
+def priors(**values: str | None):
+    def edit(m):
+        for key, value in values.items():
+            m.prior[key].value = None if value is None else D(value)
+
+    return edit
+
+
+def test_rule_prior_sum_of_a_later_total(demo_model):
+    # 上年三公经费合计 10.15 = 出国 0.00 + 用车 7.35 + 接待 2.80; 接待 2.80 -> 2.00: 7.35 + 2.00 = 9.35, off by 0.80
+    # (the earlier sums — 财政拨款支出, 一般公共预算, 基本支出 — hold; 出国 0 is left out of the sum shown)
+    message = "“上年数”：“上年三公经费合计”为 10.15（上年数!B13），应等于 上年公务用车购置及运行维护费 7.35 + 上年公务接待费 2.00 = 9.35（B15、B18），相差 0.80，不平。"
+    assert full(findings_after(demo_model, priors(公务接待费="2.00"))) == [
+        ("error", "上年数.合计", "上年数", ["上年数!B13", "上年数!B15", "上年数!B18"], D("9.35"), D("10.15"), message)
+    ]
+
+
+def test_rule_prior_sum_with_a_blank_part_is_not_checked(demo_model):
+    assert findings_after(demo_model, priors(公务接待费=None)) == []
+
+
+def test_rule_prior_part_within_its_wholes(demo_model):
+    # 上年财政拨款收入 2700.00 > 上年本年收入合计 2327.34 and > 上年财政拨款收支总计 2655.63 (4th and 6th of PRIOR_PARTS)
+    note = "上年财政拨款收入是上年{0}的一部分，不能大于它。"
+    assert full(findings_after(demo_model, priors(财政拨款收入="2700.00"))) == [
+        (
+            "error",
+            "上年数.部分≤整体",
+            "上年数",
+            ["上年数!B6", "上年数!B3"],
+            D("2327.34"),
+            D("2700.00"),
+            "“上年数”：“上年财政拨款收入” 2,700.00（上年数!B6）大于“上年本年收入合计” 2,327.34（上年数!B3）。" + note.format("本年收入合计"),
+        ),
+        (
+            "error",
+            "上年数.部分≤整体",
+            "上年数",
+            ["上年数!B6", "上年数!B5"],
+            D("2655.63"),
+            D("2700.00"),
+            "“上年数”：“上年财政拨款收入” 2,700.00（上年数!B6）大于“上年财政拨款收支总计” 2,655.63（上年数!B5）。" + note.format("财政拨款收支总计"),
+        ),
+    ]
+
+
+def test_rule_prior_classes_add_up_to_the_gpb_total(demo_model):
+    # 上年 by 类: 2084.33 + 238.70 + 77.90 + 48.30 + 0.00 = 2449.23; 201 -> 2085.33 gives 2450.23
+    def edit(m):
+        m.prior_by_class["201"].value = D("2085.33")
+
+    message = (
+        "“上年数”：“上年一般公共预算财政拨款支出”为 2,449.23（上年数!B8），应等于 按类列示的上年数之和 = 2,450.23（B26、B33、B35、B45），相差 -1.00，不平。"
+    )
+    cells = ["上年数!B8", "上年数!B26", "上年数!B33", "上年数!B35", "上年数!B45"]
+    assert full(findings_after(demo_model, edit)) == [("error", "上年数.分类合计", "上年数", cells, D("2450.23"), D("2449.23"), message)]
+
+
+@pytest.mark.parametrize("unit_type, flagged", [("行政单位", True), ("参公单位", True), ("参照公务员法管理的事业单位", True), ("事业单位", False)])
+def test_rule_prior_running_costs_equal_prior_public_funds(demo_model, unit_type, flagged):
+    # 上年机关运行经费 240.00 ≠ 上年公用经费 236.15 (administrative units only): a warning
+    def edit(m):
+        m.prior["机关运行经费"].value = D("240.00")
+        m.unit.unit_type = unit_type
+
+    message = "“上年数”：“上年机关运行经费”为 240.00（上年数!B19），应等于 上年公用经费 236.15 = 236.15（B12），相差 3.85，不一致，请核对。"
+    expected = [("warning", "上年数.机关运行经费", "上年数", ["上年数!B19", "上年数!B12"], D("236.15"), D("240.00"), message)]
+    assert full(findings_after(demo_model, edit)) == (expected if flagged else [])
+
+
+def test_rule_prior_same_money_changed_twice(demo_model):
+    # this year 公务用车购置及运行维护费 = 运行维护费 = 7.35 (购置费 0): one sum of money. 上年 7.35 and 7.00 with
+    # 购置费 blank (nothing explains the 0.35): the text would state the change as 0.00 and as 0.35 -> warning
+    message = (
+        "本年“公务用车购置及运行维护费”与“公务用车运行维护费”相等（7.35，公开07表!I8、公开07表!K8），是同一笔钱；"
+        "上年数却分别为 7.35（上年数!B15）和 7.00（上年数!B17），文中两者比上年的增减额将分别为 0.00 和 0.35，同一变化出现两个数。"
+        "若上年也是同一笔钱，请改正上年数；若上年结构不同，请在“上年数”中填上差额所在的指标。"
+    )
+    cells = ["上年数!B17", "上年数!B15", "公开07表!I8", "公开07表!K8"]
+    assert full(findings_after(demo_model, priors(公务用车购置费=None, 公务用车运行维护费="7.00"))) == [
+        ("warning", "上年数.同一笔钱", "上年数", cells, D("7.35"), D("7.00"), message)
+    ]
+
+
+def test_rule_prior_same_money_explained_by_its_parts(demo_model):
+    # the same 0.35 with 上年购置费 filled in (0.00): 上年 7.35 ≠ 0.00 + 7.00 is then the sum's error, not a 同一笔钱 warning
+    found = findings_after(demo_model, priors(公务用车运行维护费="7.00"))
+    assert [(f.rule, f.expected, f.found) for f in found] == [("上年数.合计", D("7.00"), D("7.35"))]
+
+
+# ---- sanity: year, 金额单位, negatives, counts and scores ----------------------------------------
+
+
+def test_rule_table_of_another_year(demo_model):
+    def edit(m):
+        m.gpb_expenditure.years = {"A1": 2023}
+
+    message = "“一般公共预算财政拨款支出决算表”（工作表“公开05表”）的标题或表头写的是 2023 年（公开05表!A1），而单位信息的年度是 2024（单位信息!B3）：可能用了另一年度的表，或年度填错。"
+    assert full(findings_after(demo_model, edit)) == [("error", "年度", "公开05表", ["公开05表!A1", "单位信息!B3"], 2024, 2023, message)]
+
+
+@pytest.mark.parametrize("name, flagged", [("示例单位_2023决算.xlsx", True), ("示例单位_2023-2024.xlsx", False), ("示例单位_12023.xlsx", False)])
+def test_rule_file_name_of_another_year(demo_model, name, flagged):
+    # a year in the file name (a whole 4-digit 19xx/20xx) must include 单位信息's 2024
+    def edit(m):
+        m.source = f"/data/{name}"
+
+    message = f"文件名“{name}”中的年份是 2023，而单位信息的年度是 2024（单位信息!B3）：请核对年度或文件是否用错。"
+    expected = [("error", "年度", "单位信息", ["单位信息!B3"], 2024, 2023, message)]
+    assert full(findings_after(demo_model, edit)) == (expected if flagged else [])
+
+
+def test_rule_unknown_amount_unit(demo_model):
+    def edit(m):
+        m.gpb_expenditure.amount_unit = "千元"
+
+    message = "“一般公共预算财政拨款支出决算表”（工作表“公开05表”）的金额单位“千元”（公开05表!E3）无法识别：只能是“万元”或“元”。"
+    assert full(findings_after(demo_model, edit)) == [("error", "金额单位", "公开05表", ["公开05表!E3"], "万元 或 元", "千元", message)]
+
+
+def test_rule_wan_table_in_a_yuan_book(demo_model):
+    # 单位信息 says 元, every table 万元: each table is an error (shown: the first, 公开01)
+    def edit(m):
+        m.unit.amount_unit = "元"
+
+    found = full(findings_after(demo_model, edit), "金额单位")
+    assert len(found) == 9
+    assert found[0] == (
+        "error",
+        "金额单位",
+        "公开01表",
+        ["公开01表!F3", "单位信息!B4"],
+        "元",
+        "万元",
+        "“收入支出决算总表”（工作表“公开01表”）的金额单位是万元（公开01表!F3），而单位信息的金额单位是元（单位信息!B4）："
+        "按单位信息读取会把本表金额缩小一万倍。请把单位信息的金额单位改为万元，或把本表改为以元填写。",
+    )
+
+
+@pytest.mark.parametrize("tables, flagged", [("all", True), ("all but 公开09", False)])
+def test_rule_yuan_tables_in_a_wan_book(demo_model, tables, flagged):
+    # every table in 元 while 单位信息 says 万元: 上年数/预算数 are read in 万元 — a warning; one table in 万元: none
+    def edit(m):
+        for t in (m.summary, m.income, m.expenditure, m.fiscal_summary, m.gpb_expenditure, m.gpb_basic, m.sangong, m.gov_fund, m.state_capital):
+            t.amount_unit = "元"
+        if tables != "all":
+            m.state_capital.amount_unit = "万元"
+
+    message = "各表的金额单位都是元，而单位信息的金额单位是万元（单位信息!B4）：“上年数”“预算数”按单位信息的万元读取。若它们也是以元填写的，请把单位信息的金额单位改为元。"
+    expected = [("warning", "金额单位", "单位信息", ["单位信息!B4"], "元", "万元", message)]
+    assert full(findings_after(demo_model, edit), "金额单位") == (expected if flagged else [])
+
+
+def test_rule_negatives_in_the_supplementary_sheets(demo_model):
+    # one negative in each place read: 上年数 (and its 类 rows), 预算数 (年初/调整), 其他事项, 绩效 summary and projects
+    def edit(m):
+        m.prior["会议费"].value = D("-1")
+        m.prior_by_class["224"].value = D("-0.01")
+        m.budget[1].adjusted = D("-5")
+        m.budget[2].initial = D("-420.00")
+        m.other["会议费"].value = D("-4.60")
+        m.performance.summary["发现问题数"].value = D("-3")
+        m.performance.projects[1].score = D("-1")
+        m.performance.projects[2].actual = D("-35.60")
+
+    assert [(f.sheet, f.cells, f.expected, f.found, f.message) for f in findings_after(demo_model, edit) if f.rule == "负数"] == [
+        ("上年数", ["上年数!B20"], "≥ 0", D(-1), "“上年数”中“会议费”为负数 -1（上年数!B20），此处不能为负。"),
+        ("上年数", ["上年数!B48"], "≥ 0", D("-0.01"), "“上年数”中“224”为负数 -0.01（上年数!B48），此处不能为负。"),
+        ("预算数", ["预算数!D3"], "≥ 0", D(-5), "“预算数”中“2010302 调整预算数”为负数 -5（预算数!D3），此处不能为负。"),
+        ("预算数", ["预算数!C4"], "≥ 0", D(-420), "“预算数”中“2010399 年初预算数”为负数 -420.00（预算数!C4），此处不能为负。"),
+        ("其他事项", ["其他事项!B11"], "≥ 0", D("-4.60"), "“其他事项”中“会议费”为负数 -4.60（其他事项!B11），此处不能为负。"),
+        ("绩效", ["绩效!B15"], "≥ 0", D(-3), "“绩效”中“发现问题数”为负数 -3（绩效!B15），此处不能为负。"),
+        ("绩效", ["绩效!B24"], "≥ 0", D(-1), "“绩效”中““一网通办”系统升级 自评得分”为负数 -1（绩效!B24），此处不能为负。"),
+        ("绩效", ["绩效!D25"], "≥ 0", D("-35.60"), "“绩效”中“数据要素创新应用试点 全年执行数”为负数 -35.60（绩效!D25），此处不能为负。"),
+    ]
+
+
+def test_rule_counts_are_whole_and_scores_within_100(demo_model):
+    def edit(m):
+        m.other["公务接待批次"].value = D("18.5")
+        m.performance.summary["发现问题数"].value = D("3.5")
+        m.performance.summary["平均得分"].value = D("101")
+        m.performance.projects[2].score = D("100.5")
+
+    assert full(findings_after(demo_model, edit), "整数", "得分") == [
+        ("error", "整数", "其他事项", ["其他事项!B6"], "整数", D("18.5"), "“其他事项”中“公务接待批次”是个数，应为整数，但填写的是 18.5（其他事项!B6）。"),
+        ("error", "整数", "绩效", ["绩效!B15"], "整数", D("3.5"), "“绩效”中“发现问题数”是个数，应为整数，但填写的是 3.5（绩效!B15）。"),
+        ("error", "得分", "绩效", ["绩效!B10"], "0～100", D(101), "“绩效”中“平均得分”应在 0～100 之间，但填写的是 101（绩效!B10）。"),
+        (
+            "error",
+            "得分",
+            "绩效",
+            ["绩效!B25"],
+            "0～100",
+            D("100.5"),
+            "“绩效”中项目“数据要素创新应用试点”的自评得分应在 0～100 之间，但填写的是 100.5（绩效!B25）。",
+        ),
+    ]
+
+
+@pytest.mark.parametrize("score, flagged", [("-1", True), ("0", False), ("100", False)])
+def test_rule_average_score_bounds(demo_model, score, flagged):
+    def edit(m):
+        m.performance.summary["平均得分"].value = D(score)
+
+    expected = [("error", "得分", "绩效", ["绩效!B10"], "0～100", D(score), f"“绩效”中“平均得分”应在 0～100 之间，但填写的是 {score}（绩效!B10）。")]
+    assert full(findings_after(demo_model, edit), "得分") == (expected if flagged else [])
