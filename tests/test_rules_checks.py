@@ -856,3 +856,33 @@ def test_rule_average_score_bounds(demo_model, score, flagged):
 
     expected = [("error", "得分", "绩效", ["绩效!B10"], "0～100", D(score), f"“绩效”中“平均得分”应在 0～100 之间，但填写的是 {score}（绩效!B10）。")]
     assert full(findings_after(demo_model, edit), "得分") == (expected if flagged else [])
+
+
+def test_rule_procurement_sme_within_a_typed_total(demo_model):
+    # a typed 政府采购支出总额 300.00 is the whole 授予中小企业 356.20 is compared with (not the kinds' 499.15),
+    # and it differs from 86.40 + 0.00 + 412.75 = 499.15 by −199.15
+    from generator.model import Entry
+
+    def edit(m):
+        m.other["政府采购支出总额"] = Entry(value=D("300.00"), cell="B14")
+
+    assert full(findings_after(demo_model, edit)) == [
+        (
+            "error",
+            "其他事项.部分≤整体",
+            "其他事项",
+            ["其他事项!B18", "其他事项!B14"],
+            D("300.00"),
+            D("356.20"),
+            "“其他事项”：“授予中小企业合同金额” 356.20（其他事项!B18）大于“政府采购支出总额” 300.00（其他事项!B14）。“授予中小企业合同金额”不能大于“政府采购支出总额”。",
+        ),
+        (
+            "error",
+            "政府采购",
+            "其他事项",
+            ["其他事项!B14", "其他事项!B15", "其他事项!B17"],
+            D("499.15"),
+            D("300.00"),
+            "“其他事项”：“政府采购支出总额”为 300.00（其他事项!B14），应等于 政府采购货物支出 86.40 + 政府采购服务支出 412.75 = 499.15（B15、B17），相差 -199.15，不平。",
+        ),
+    ]
