@@ -886,3 +886,54 @@ def test_rule_procurement_sme_within_a_typed_total(demo_model):
             "“其他事项”：“政府采购支出总额”为 300.00（其他事项!B14），应等于 政府采购货物支出 86.40 + 政府采购服务支出 412.75 = 499.15（B15、B17），相差 -199.15，不平。",
         ),
     ]
+
+
+# ---- the comparisons every check goes through (checks.core) ------------------------------------
+
+
+def test_rule_part_within_tolerance_is_a_warning_that_says_so(demo_model):
+    # 外宾接待费 2.37 > 公开07 公务接待费 2.36 by 0.01 ≤ 0.01 × 2 summands (tolerant check): a warning, marked 尾数误差
+    assert full(findings_after(demo_model, others(外宾接待费="2.37"))) == [
+        (
+            "warning",
+            "其他事项.部分≤整体",
+            "其他事项",
+            ["其他事项!B10", "公开07表!L8"],
+            D("2.36"),
+            D("2.37"),
+            "“其他事项”：“外宾接待费” 2.37（其他事项!B10）大于“公开07决算数·公务接待费” 2.36（公开07表!L8）（尾数误差范围内）。外宾接待费是公务接待费的一部分。",
+        )
+    ]
+
+
+def test_rule_sum_finding_wording():
+    from generator.checks import Checker, Term
+
+    ck = Checker()
+    # all parts zero: the first part is shown, and no cell is listed ("无非零项")
+    ck.equal("r", "“表”", Term(D("1.00"), "S", "A1", "合计"), [Term(D(0), "S", "B1", "甲"), Term(D(0), "S", "", "乙")])
+    # 2.00 + 2.99 = 4.99 vs 5.00: off by 0.01 ≤ 0.01 × 2 -> 尾数误差 warning; a cell of another sheet keeps its sheet
+    ck.equal("r", "“表”", Term(D("5.00"), "S", "A1", "合计"), [Term(D("2.00"), "S", "B1", "甲"), Term(D("2.99"), "T", "B2", "乙")])
+    # a part without a cell is named by its sheet
+    ck.at_most("r", "“表”", [Term(D(3), "S", "", "甲")], [Term(D(2), "S", "", "乙")], "注。")
+    assert full(ck.findings) == [
+        ("error", "r", "S", ["S!A1"], D(0), D("1.00"), "“表”：“合计”为 1.00（S!A1），应等于 甲 0 = 0（无非零项），相差 1.00，不平。"),
+        (
+            "warning",
+            "r",
+            "S",
+            ["S!A1", "S!B1", "T!B2"],
+            D("4.99"),
+            D("5.00"),
+            "“表”：“合计”为 5.00（S!A1），应等于 甲 2.00 + 乙 2.99 = 4.99（B1、T!B2），相差 0.01，尾数误差（在允许的 ±0.01×2 范围内）。",
+        ),
+        ("warning", "r", "S", ["S"], D(2), D(3), "“表”：“甲” 3（S）大于“乙” 2（S）。注。"),
+    ]
+
+
+@pytest.mark.parametrize("value, shown", [(None, "—"), (1234, "1,234"), (D("1234.5"), "1,234.50"), (D("1.234"), "1.234"), (D("-0.5"), "-0.50"), (D(7), "7")])
+def test_rule_finding_numbers(value, shown):
+    # counts and years without decimals, money with two (or all it has), thousands grouped
+    from generator.checks import fmt
+
+    assert fmt(value) == shown
