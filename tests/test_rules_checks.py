@@ -1115,3 +1115,38 @@ LINKS = [
 @pytest.mark.parametrize("edit, expected", [c[1:] for c in LINKS], ids=[c[0] for c in LINKS])
 def test_rule_link_fires_in_full(demo_model, edit, expected):
     assert full(findings_after(demo_model, edit), *LINK_RULES) == expected
+
+
+# ---- identities: the later tables of each loop -----------------------------------------------------
+
+
+def test_rule_outdated_class_name_in_the_fiscal_summary(demo_model):
+    # 公开04 (the second table checked) names 类 210 by its pre-2019 name: a warning, the text uses the 2024 name
+    def edit(m):
+        m.fiscal_summary.class_line("210").name = "医疗卫生与计划生育支出"
+
+    message = f"{T04}：“医疗卫生与计划生育支出”是 2019 年以前的科目名称，2024 年应为“卫生健康支出”，文中将使用新名称。"
+    assert full(findings_after(demo_model, edit)) == [("warning", "科目名称", "公开04表", ["公开04表!D16"], "卫生健康支出", "医疗卫生与计划生育支出", message)]
+
+
+@pytest.mark.parametrize(
+    "edit, sheet, cell, found, message",
+    [
+        (
+            _add(lambda m: m.gov_fund.row("2121399"), "项目支出", "-161"),  # 160.00 -> −1.00 (公开08, after 02/03/05)
+            "公开08表",
+            "公开08表!G10",
+            D("-1.00"),
+            f"{T08}：2121399 其他城市基础设施配套费安排的支出“项目支出”为负数 -1.00（公开08表!G10），本表金额不应为负。",
+        ),
+        (
+            _add(lambda m: m.sangong.actual, "公务接待费", "-4.72"),  # 2.36 -> −2.36 (公开07 决算数, the last row checked)
+            "公开07表",
+            "公开07表!L8",
+            D("-2.36"),
+            f"{T07}：决算数“公务接待费”为负数 -2.36（公开07表!L8），本表金额不应为负。",
+        ),
+    ],
+)
+def test_rule_negative_in_a_later_table(demo_model, edit, sheet, cell, found, message):
+    assert full(findings_after(demo_model, edit), "负数") == [("error", "负数", sheet, [cell], "≥ 0", found, message)]
