@@ -1150,3 +1150,46 @@ def test_rule_outdated_class_name_in_the_fiscal_summary(demo_model):
 )
 def test_rule_negative_in_a_later_table(demo_model, edit, sheet, cell, found, message):
     assert full(findings_after(demo_model, edit), "负数") == [("error", "负数", sheet, [cell], "≥ 0", found, message)]
+
+
+def test_rule_vehicle_total_message(demo_model):
+    # 车辆总数 4 vs 机要通信用车 1 + 应急保障用车 1 + 其他用车 1 = 3
+    message = "“其他事项”：“车辆总数”为 4（其他事项!B25），应等于 各类车辆之和 = 3（B28、B29、B33），相差 1，不平。"
+    cells = ["其他事项!B25", "其他事项!B28", "其他事项!B29", "其他事项!B33"]
+    assert full(findings_after(demo_model, others(车辆总数="4"))) == [("error", "车辆", "其他事项", cells, D(3), D(4), message)]
+
+
+def test_rule_vehicle_total_blank_is_not_checked(demo_model):
+    def edit(m):
+        m.other["车辆总数"].value = None
+
+    assert findings_after(demo_model, edit) == []
+
+
+TRAINING_ZERO = (
+    "error",
+    "其他事项.公开06",
+    "其他事项",
+    ["其他事项!B12", "公开06表!F21"],
+    D("9.85"),
+    D(0),
+    f"“其他事项”“培训费” 0（其他事项!B12）小于{T06}“30216 培训费” 9.85（公开06表!F21）。文中会写“未发生”，与表矛盾。",
+)
+
+
+def test_rule_training_checked_when_meeting_is_blank(demo_model):
+    # 会议费 left blank (nothing to compare) does not stop the 培训费 comparison that follows it
+    def edit(m):
+        m.other["会议费"].value = None
+        m.other["培训费"].value = D(0)
+
+    assert full(findings_after(demo_model, edit), "其他事项.公开06") == [TRAINING_ZERO]
+
+
+def test_rule_training_checked_when_basic_table_lacks_meeting(demo_model):
+    # 公开06 without a 30215 row: 会议费 is not compared, 培训费 still is
+    def edit(m):
+        m.gpb_basic.rows = [r for r in m.gpb_basic.rows if r.code != "30215"]
+        m.other["培训费"].value = D(0)
+
+    assert full(findings_after(demo_model, edit), "其他事项.公开06") == [TRAINING_ZERO]
