@@ -1193,3 +1193,13 @@ def test_rule_training_checked_when_basic_table_lacks_meeting(demo_model):
         m.other["培训费"].value = D(0)
 
     assert full(findings_after(demo_model, edit), "其他事项.公开06") == [TRAINING_ZERO]
+
+
+def test_rule_year_in_the_sheet_name(demo_model):
+    # the year read from the sheet's name (not a cell): the finding names the sheet; a matching year elsewhere is silent
+    def edit(m):
+        m.summary.years = {"A1": 2024}
+        m.gpb_expenditure.years = {"A2": 2024, "公开05表": 2023}
+
+    message = f"{T05}的标题或表头写的是 2023 年（公开05表），而单位信息的年度是 2024（单位信息!B3）：可能用了另一年度的表，或年度填错。"
+    assert full(findings_after(demo_model, edit)) == [("error", "年度", "公开05表", ["公开05表", "单位信息!B3"], 2024, 2023, message)]
