@@ -1203,3 +1203,22 @@ def test_rule_year_in_the_sheet_name(demo_model):
 
     message = f"{T05}的标题或表头写的是 2023 年（公开05表），而单位信息的年度是 2024（单位信息!B3）：可能用了另一年度的表，或年度填错。"
     assert full(findings_after(demo_model, edit)) == [("error", "年度", "公开05表", ["公开05表", "单位信息!B3"], 2024, 2023, message)]
+
+
+def test_rule_owner_of_another_unit_in_full(demo_model):
+    # 公开04 (the 4th table; 01–03 match) names another unit
+    def edit(m):
+        m.fiscal_summary.owner = "示例市财政局"
+
+    message = f"{T04}的表头单位是“示例市财政局”（公开04表!A3），与单位信息中的单位名称“示例市数据资源局”不一致，可能混入了其他单位的表。"
+    assert full(findings_after(demo_model, edit)) == [
+        ("error", "表头单位", "公开04表", ["公开04表!A3", "单位信息!B2"], "示例市数据资源局", "示例市财政局", message)
+    ]
+
+
+@pytest.mark.parametrize("owner", ["示例市 数据资源局(本级)", "“示例市数据资源局”", "示例市数据资源局·本级", "示例市\u3000数据资源局"])
+def test_rule_owner_compared_without_spaces_quotes_and_bracket_widths(demo_model, owner):
+    def edit(m):
+        m.gpb_basic.owner = owner
+
+    assert findings_after(demo_model, edit) == []
