@@ -1222,3 +1222,37 @@ def test_rule_owner_compared_without_spaces_quotes_and_bracket_widths(demo_model
         m.gpb_basic.owner = owner
 
     assert findings_after(demo_model, edit) == []
+
+
+def test_rule_performance_projects_without_a_spending_total_or_amounts(demo_model):
+    # no 公开03 合计 row: nothing to compare with; no project amounts and 项目支出 0: nothing to say;
+    # Σ 执行数 1234.08 equal to 项目支出 1234.08: within it
+    def no_total(m):
+        m.expenditure.total = None
+
+    def no_amounts(m):
+        for p in m.performance.projects:
+            p.actual = None
+        m.expenditure.total.values["项目支出"] = D(0)
+
+    def equal(m):
+        m.expenditure.total.values["项目支出"] = D("1234.08")
+
+    for edit in (no_total, no_amounts, equal):
+        assert full(findings_after(demo_model, edit), "绩效.项目支出") == [], edit.__name__
+
+
+def test_rule_performance_projects_message_lists_six_cells(demo_model):
+    # seven projects: 1234.08 + 4 × 1.00 = 1238.08 > 1000.00; the message lists the first six cells, the finding all seven
+    from generator.model import Project
+
+    def edit(m):
+        for i in range(4):
+            m.performance.projects.append(Project(name=f"项目{i}", actual=D(1), cells={"actual": f"D{26 + i}"}))
+        m.expenditure.total.values["项目支出"] = D("1000.00")
+
+    cells = [f"绩效!D{r}" for r in range(23, 30)]
+    message = f"“绩效”项目清单的全年执行数合计 1,238.08（{'、'.join(cells[:6])}）大于本单位项目支出 1,000.00（公开03表!E7），请核对执行数。"
+    assert full(findings_after(demo_model, edit), "绩效.项目支出") == [
+        ("warning", "绩效.项目支出", "绩效", [*cells, "公开03表!E7"], D("1000.00"), D("1238.08"), message)
+    ]
