@@ -1256,3 +1256,59 @@ def test_rule_performance_projects_message_lists_six_cells(demo_model):
     assert full(findings_after(demo_model, edit), "绩效.项目支出") == [
         ("warning", "绩效.项目支出", "绩效", [*cells, "公开03表!E7"], D("1000.00"), D("1238.08"), message)
     ]
+
+
+def test_rule_prior_indicators_read_this_years_cells(demo_model):
+    # this year's value of each 上年数 indicator, from the cell the text quotes (what 上年数.同一笔钱 compares)
+    from generator.checks.prior import current_indicators
+
+    cur = {k: (t.value, t.ref) for k, t in current_indicators(demo_model).items()}
+    assert cur == {
+        "收支总计": (D("3058.79"), "公开01表!C37"),
+        "本年收入合计": (D("2852.39"), "公开01表!C33"),
+        "本年支出合计": (D("2996.61"), "公开01表!F33"),
+        "财政拨款收支总计": (D("3046.29"), "公开04表!C39"),
+        "财政拨款收入": (D("2839.89"), "公开04表!C34"),
+        "财政拨款支出": (D("2984.11"), "公开04表!F34"),  # the 合计 column
+        "一般公共预算财政拨款支出": (D("2824.11"), "公开05表!C7"),
+        "基本支出": (D("1525.82"), "公开05表!D7"),
+        "项目支出": (D("1298.29"), "公开05表!E7"),
+        "人员经费": (D("1252.71"), "公开06表!C34"),
+        "公用经费": (D("273.11"), "公开06表!I34"),
+        "三公经费合计": (D("9.71"), "公开07表!G8"),
+        "因公出国（境）费": (D("0.00"), "公开07表!H8"),
+        "公务用车购置及运行维护费": (D("7.35"), "公开07表!I8"),
+        "公务用车购置费": (D("0.00"), "公开07表!J8"),
+        "公务用车运行维护费": (D("7.35"), "公开07表!K8"),
+        "公务接待费": (D("2.36"), "公开07表!L8"),
+    }
+
+
+def test_rule_prior_indicators_of_a_table_without_total_column_or_rows(demo_model):
+    # 公开04 without a 合计 column: 财政拨款支出 is its first column (一般公共预算, G34 2824.11);
+    # no 人员经费合计 row, no 公务接待费 column: those indicators are not compared
+    from generator.checks.prior import current_indicators
+
+    m = demo_model.model_copy(deep=True)
+    m.fiscal_summary.expenditure_columns = [c for c in m.fiscal_summary.expenditure_columns if c != "合计"]
+    m.gpb_basic.personnel_total = None
+    del m.sangong.actual.values["公务接待费"]
+    cur = current_indicators(m)
+    assert (cur["财政拨款支出"].value, cur["财政拨款支出"].ref) == (D("2824.11"), "公开04表!G34")
+    assert "人员经费" not in cur and "公务接待费" not in cur and "公用经费" in cur
+
+
+def test_rule_prior_part_within_tolerance_is_a_warning(demo_model):
+    # 上年财政拨款收入 2327.35 > 上年本年收入合计 2327.34 by 0.01 ≤ 0.01 × 2: a warning (尾数误差)
+    found = full(findings_after(demo_model, priors(财政拨款收入="2327.35")))
+    assert found == [
+        (
+            "warning",
+            "上年数.部分≤整体",
+            "上年数",
+            ["上年数!B6", "上年数!B3"],
+            D("2327.34"),
+            D("2327.35"),
+            "“上年数”：“上年财政拨款收入” 2,327.35（上年数!B6）大于“上年本年收入合计” 2,327.34（上年数!B3）（尾数误差范围内）。上年财政拨款收入是上年本年收入合计的一部分，不能大于它。",
+        )
+    ]
