@@ -1312,3 +1312,28 @@ def test_rule_prior_part_within_tolerance_is_a_warning(demo_model):
             "“上年数”：“上年财政拨款收入” 2,327.35（上年数!B6）大于“上年本年收入合计” 2,327.34（上年数!B3）（尾数误差范围内）。上年财政拨款收入是上年本年收入合计的一部分，不能大于它。",
         )
     ]
+
+
+@pytest.mark.parametrize("how", ["blank", "absent"])
+def test_rule_running_costs_blank_or_absent_is_not_compared(demo_model, how):
+    def edit(m):
+        if how == "blank":
+            m.other["机关运行经费"].value = None
+        else:
+            del m.other["机关运行经费"]
+
+    assert findings_after(demo_model, edit) == []
+
+
+def test_rule_performance_projects_without_spending_message_lists_six_cells(demo_model):
+    # seven projects (1234.08 + 4 × 1.00 = 1238.08) and 项目支出 0: the error lists the first six cells
+    from generator.model import Project
+
+    def edit(m):
+        for i in range(4):
+            m.performance.projects.append(Project(name=f"项目{i}", actual=D(1), cells={"actual": f"D{26 + i}"}))
+        m.expenditure.total.values["项目支出"] = D(0)
+
+    cells = [f"绩效!D{r}" for r in range(23, 30)]
+    message = f"“绩效”项目清单的全年执行数合计 1,238.08（{'、'.join(cells[:6])}），而本单位项目支出为 0（公开03表!E7）：没有项目支出就不会有项目执行数。"
+    assert full(findings_after(demo_model, edit), "绩效.项目支出") == [("error", "绩效.项目支出", "绩效", [*cells, "公开03表!E7"], D(0), D("1238.08"), message)]

@@ -458,3 +458,11 @@ def test_rule_reason_text_strips_lead_words(text, reason):
     from generator.phrasing import reason_text
 
     assert reason_text(text) == reason
+
+
+def test_rule_filter_change_with_reason_passes_lead_and_label(demo_figures):
+    # 273.11 vs 236.15: +36.96, 15.65% (see above); the template's lead and prior label reach the phrase
+    text = render(demo_figures, "{{ 变动.机关运行经费|change_with_reason('机关运行经费变动原因', lead='较上年') }}")
+    assert text == "较上年增加36.96万元，增长15.65%，主要原因是物业管理费和信息网络购置更新支出增加"
+    text = render(demo_figures, "{{ 变动.培训费|change_with_reason('培训费变动原因', prior_label='2023年') }}")
+    assert text == "比2023年增加9.85万元（2023年无此项支出），主要原因是【待补充：培训费变动原因（“说明”工作表）】"
