@@ -814,7 +814,9 @@ def test_rule_negatives_in_the_supplementary_sheets(demo_model):
         m.performance.projects[1].score = D("-1")
         m.performance.projects[2].actual = D("-35.60")
 
-    assert [(f.sheet, f.cells, f.expected, f.found, f.message) for f in findings_after(demo_model, edit) if f.rule == "负数"] == [
+    negatives = [f for f in findings_after(demo_model, edit) if f.rule == "负数"]
+    assert {f.level for f in negatives} == {"error"}
+    assert [(f.sheet, f.cells, f.expected, f.found, f.message) for f in negatives] == [
         ("上年数", ["上年数!B20"], "≥ 0", D(-1), "“上年数”中“会议费”为负数 -1（上年数!B20），此处不能为负。"),
         ("上年数", ["上年数!B48"], "≥ 0", D("-0.01"), "“上年数”中“224”为负数 -0.01（上年数!B48），此处不能为负。"),
         ("预算数", ["预算数!D3"], "≥ 0", D(-5), "“预算数”中“2010302 调整预算数”为负数 -5（预算数!D3），此处不能为负。"),
@@ -1337,3 +1339,22 @@ def test_rule_performance_projects_without_spending_message_lists_six_cells(demo
     cells = [f"绩效!D{r}" for r in range(23, 30)]
     message = f"“绩效”项目清单的全年执行数合计 1,238.08（{'、'.join(cells[:6])}），而本单位项目支出为 0（公开03表!E7）：没有项目支出就不会有项目执行数。"
     assert full(findings_after(demo_model, edit), "绩效.项目支出") == [("error", "绩效.项目支出", "绩效", [*cells, "公开03表!E7"], D(0), D("1238.08"), message)]
+
+
+def test_rule_unknown_amount_unit_after_a_table_without_one(demo_model):
+    # 公开01 has no 金额单位 line (skipped); 公开05's "千元" further on is still reported
+    def edit(m):
+        m.summary.amount_unit = ""
+        m.gpb_expenditure.amount_unit = "千元"
+
+    assert [(f.level, f.rule, f.cells) for f in findings_after(demo_model, edit)] == [("error", "金额单位", ["公开05表!E3"])]
+
+
+def test_rule_yuan_tables_warning_with_prior_but_no_budget(demo_model):
+    # the 万元 reading matters as soon as either 上年数 or 预算数 is there (here: 上年数 only)
+    def edit(m):
+        for t in (m.summary, m.income, m.expenditure, m.fiscal_summary, m.gpb_expenditure, m.gpb_basic, m.sangong, m.gov_fund, m.state_capital):
+            t.amount_unit = "元"
+        m.budget = []
+
+    assert [(f.level, f.rule, f.cells) for f in findings_after(demo_model, edit) if f.rule == "金额单位"] == [("warning", "金额单位", ["单位信息!B4"])]
