@@ -1261,29 +1261,31 @@ def test_rule_performance_projects_message_lists_six_cells(demo_model):
 
 
 def test_rule_prior_indicators_read_this_years_cells(demo_model):
-    # this year's value of each 上年数 indicator, from the cell the text quotes (what 上年数.同一笔钱 compares)
+    # this year's value of each 上年数 indicator, from the cell the text quotes (what 上年数.同一笔钱 compares),
+    # each a Term labelled as the document names it (收支总计 is 公开01's 收入总计)
     from generator.checks.prior import current_indicators
 
-    cur = {k: (t.value, t.ref) for k, t in current_indicators(demo_model).items()}
-    assert cur == {
-        "收支总计": (D("3058.79"), "公开01表!C37"),
-        "本年收入合计": (D("2852.39"), "公开01表!C33"),
-        "本年支出合计": (D("2996.61"), "公开01表!F33"),
-        "财政拨款收支总计": (D("3046.29"), "公开04表!C39"),
-        "财政拨款收入": (D("2839.89"), "公开04表!C34"),
-        "财政拨款支出": (D("2984.11"), "公开04表!F34"),  # the 合计 column
-        "一般公共预算财政拨款支出": (D("2824.11"), "公开05表!C7"),
-        "基本支出": (D("1525.82"), "公开05表!D7"),
-        "项目支出": (D("1298.29"), "公开05表!E7"),
-        "人员经费": (D("1252.71"), "公开06表!C34"),
-        "公用经费": (D("273.11"), "公开06表!I34"),
-        "三公经费合计": (D("9.71"), "公开07表!G8"),
-        "因公出国（境）费": (D("0.00"), "公开07表!H8"),
-        "公务用车购置及运行维护费": (D("7.35"), "公开07表!I8"),
-        "公务用车购置费": (D("0.00"), "公开07表!J8"),
-        "公务用车运行维护费": (D("7.35"), "公开07表!K8"),
-        "公务接待费": (D("2.36"), "公开07表!L8"),
+    cur = {k: (t.value, t.ref, t.label) for k, t in current_indicators(demo_model).items()}
+    cells = {
+        "收支总计": ("3058.79", "公开01表!C37"),
+        "本年收入合计": ("2852.39", "公开01表!C33"),
+        "本年支出合计": ("2996.61", "公开01表!F33"),
+        "财政拨款收支总计": ("3046.29", "公开04表!C39"),
+        "财政拨款收入": ("2839.89", "公开04表!C34"),
+        "财政拨款支出": ("2984.11", "公开04表!F34"),  # the 合计 column
+        "一般公共预算财政拨款支出": ("2824.11", "公开05表!C7"),
+        "基本支出": ("1525.82", "公开05表!D7"),
+        "项目支出": ("1298.29", "公开05表!E7"),
+        "人员经费": ("1252.71", "公开06表!C34"),
+        "公用经费": ("273.11", "公开06表!I34"),
+        "三公经费合计": ("9.71", "公开07表!G8"),
+        "因公出国（境）费": ("0.00", "公开07表!H8"),
+        "公务用车购置及运行维护费": ("7.35", "公开07表!I8"),
+        "公务用车购置费": ("0.00", "公开07表!J8"),
+        "公务用车运行维护费": ("7.35", "公开07表!K8"),
+        "公务接待费": ("2.36", "公开07表!L8"),
     }
+    assert cur == {k: (D(v), ref, "收入总计" if k == "收支总计" else k) for k, (v, ref) in cells.items()}
 
 
 def test_rule_prior_indicators_of_a_table_without_total_column_or_rows(demo_model):
