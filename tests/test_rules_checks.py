@@ -811,6 +811,7 @@ def test_rule_negatives_in_the_supplementary_sheets(demo_model):
         m.budget[2].initial = D("-420.00")
         m.other["会议费"].value = D("-4.60")
         m.performance.summary["发现问题数"].value = D("-3")
+        m.performance.projects[0].budget = D("-842.30")
         m.performance.projects[1].score = D("-1")
         m.performance.projects[2].actual = D("-35.60")
 
@@ -823,6 +824,7 @@ def test_rule_negatives_in_the_supplementary_sheets(demo_model):
         ("预算数", ["预算数!C4"], "≥ 0", D(-420), "“预算数”中“2010399 年初预算数”为负数 -420.00（预算数!C4），此处不能为负。"),
         ("其他事项", ["其他事项!B11"], "≥ 0", D("-4.60"), "“其他事项”中“会议费”为负数 -4.60（其他事项!B11），此处不能为负。"),
         ("绩效", ["绩效!B15"], "≥ 0", D(-3), "“绩效”中“发现问题数”为负数 -3（绩效!B15），此处不能为负。"),
+        ("绩效", ["绩效!C23"], "≥ 0", D("-842.30"), "“绩效”中“政务数据共享平台运维 全年预算数”为负数 -842.30（绩效!C23），此处不能为负。"),
         ("绩效", ["绩效!B24"], "≥ 0", D(-1), "“绩效”中““一网通办”系统升级 自评得分”为负数 -1（绩效!B24），此处不能为负。"),
         ("绩效", ["绩效!D25"], "≥ 0", D("-35.60"), "“绩效”中“数据要素创新应用试点 全年执行数”为负数 -35.60（绩效!D25），此处不能为负。"),
     ]
@@ -1360,3 +1362,10 @@ def test_rule_yuan_tables_warning_with_prior_but_no_budget(demo_model):
         m.budget = []
 
     assert [(f.level, f.rule, f.cells) for f in findings_after(demo_model, edit) if f.rule == "金额单位"] == [("warning", "金额单位", ["单位信息!B4"])]
+
+
+def test_rule_project_score_of_100_is_allowed(demo_model):
+    def edit(m):
+        m.performance.projects[2].score = D(100)
+
+    assert findings_after(demo_model, edit) == []
