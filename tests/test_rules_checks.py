@@ -1369,3 +1369,36 @@ def test_rule_project_score_of_100_is_allowed(demo_model):
         m.performance.projects[2].score = D(100)
 
     assert findings_after(demo_model, edit) == []
+
+
+def test_rule_finding_as_a_dict_for_json(demo_model):
+    # what `check --json` and the web show: every field, numbers as exact strings, no value as None
+    (finding,) = findings_after(demo_model, others(车辆总数="4"))
+    assert finding.as_dict() == {
+        "level": "error",
+        "rule": "车辆",
+        "message": "“其他事项”：“车辆总数”为 4（其他事项!B25），应等于 各类车辆之和 = 3（B28、B29、B33），相差 1，不平。",
+        "sheet": "其他事项",
+        "cells": ["其他事项!B25", "其他事项!B28", "其他事项!B29", "其他事项!B33"],
+        "expected": "3",
+        "found": "4",
+    }
+    from generator.checks import Finding
+
+    assert Finding("warning", "r", "m").as_dict() == {
+        "level": "warning",
+        "rule": "r",
+        "message": "m",
+        "sheet": "",
+        "cells": [],
+        "expected": None,
+        "found": None,
+    }
+
+
+def test_rule_term_of_an_absent_row_is_zero_named_by_its_sheet():
+    # a row a table lacks counts as 0.00 and is named by its sheet alone
+    from generator.checks.core import term
+
+    t = term(None, "金额", "公开01表", "经营收入")
+    assert (t.value, t.ref, t.label) == (D("0.00"), "公开01表", "经营收入")
