@@ -1402,3 +1402,15 @@ def test_rule_term_of_an_absent_row_is_zero_named_by_its_sheet():
 
     t = term(None, "金额", "公开01表", "经营收入")
     assert (t.value, t.ref, t.label) == (D("0.00"), "公开01表", "经营收入")
+
+
+def test_rule_sum_finding_lists_eight_cells_at_most():
+    # ten non-zero parts of 1.00 each = 10.00 vs 12.00: the message names the first eight cells, the finding all ten
+    from generator.checks import Checker, Term
+
+    ck = Checker()
+    parts = [Term(D("1.00"), "S", f"B{i}", f"p{i}") for i in range(1, 11)]
+    ck.equal("r", "“表”", Term(D("12.00"), "S", "A1", "合计"), parts)
+    (f,) = ck.findings
+    assert f.cells == ["S!A1"] + [f"S!B{i}" for i in range(1, 11)]
+    assert "（B1、B2、B3、B4、B5、B6、B7、B8），相差 2.00，不平。" in f.message
