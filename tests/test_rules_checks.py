@@ -1427,3 +1427,37 @@ def test_rule_prior_same_money_after_an_explained_pair(demo_model):
 
     found = [(f.rule, f.cells, f.expected, f.found) for f in findings_after(demo_model, edit) if f.rule == "上年数.同一笔钱"]
     assert found == [("上年数.同一笔钱", ["上年数!B17", "上年数!B15", "公开07表!I8", "公开07表!K8"], D("7.35"), D("7.00"))]
+
+
+def test_rule_errors_stop_the_build_warnings_do_not():
+    from generator.checks import Finding, has_errors
+
+    warning, error = Finding("warning", "r", "m"), Finding("error", "r", "m")
+    assert (has_errors([]), has_errors([warning]), has_errors([warning, error])) == (False, False, True)
+
+
+def test_rule_tolerance_edges_and_wording():
+    from generator.checks import Checker, Term
+
+    ck = Checker()
+    # one summand: 1.00 vs 0.99, off by 0.01 = 0.01 × 1 -> 尾数误差 naming ×1
+    ck.equal("r", "“表”", Term(D("1.00"), "S", "A1", "合计"), [Term(D("0.99"), "S", "B1", "甲")])
+    # tolerant part ≤ whole: 2.02 vs 2.00, off by exactly 0.01 × 2 -> still within (warning, not the level)
+    ck.at_most("r", "“表”", Term(D("2.02"), "S", "A2", "甲"), Term(D("2.00"), "S", "B2", "乙"), "注。", level="error", tolerant=True)
+    # not tolerant (the default): 2.01 vs 2.00 is the level itself, without the 尾数 remark
+    ck.at_most("r", "“表”", Term(D("2.01"), "S", "A3", "甲"), Term(D("2.00"), "S", "B3", "乙"), "注。", level="error")
+    assert [(f.level, f.message) for f in ck.findings] == [
+        ("warning", "“表”：“合计”为 1.00（S!A1），应等于 甲 0.99 = 0.99（B1），相差 0.01，尾数误差（在允许的 ±0.01×1 范围内）。"),
+        ("warning", "“表”：“甲” 2.02（S!A2）大于“乙” 2.00（S!B2）（尾数误差范围内）。注。"),
+        ("error", "“表”：“甲” 2.01（S!A3）大于“乙” 2.00（S!B3）。注。"),
+    ]
+
+
+def test_rule_references_without_a_cell_name_the_sheet():
+    from generator.checks.core import ref, term
+    from generator.model import Row
+
+    assert (ref("其他事项", ""), ref("其他事项", "B13")) == ("其他事项", "其他事项!B13")
+    # a row without a cell for the column (a column its table lacks): its value 0, named by the sheet
+    t = term(Row(code="201", values={}), "经营支出", "公开03表", "201")
+    assert (t.value, t.ref) == (D(0), "公开03表")
