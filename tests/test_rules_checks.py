@@ -1461,3 +1461,34 @@ def test_rule_references_without_a_cell_name_the_sheet():
     # a row without a cell for the column (a column its table lacks): its value 0, named by the sheet
     t = term(Row(code="201", values={}), "经营支出", "公开03表", "201")
     assert (t.value, t.ref) == (D(0), "公开03表")
+
+
+T02 = "“收入决算表”（工作表“公开02表”）"
+
+
+@pytest.mark.parametrize("column, cell", [("上级补助收入", "E7"), ("事业收入", "F7"), ("经营收入", "G7"), ("附属单位上缴收入", "H7")])
+def test_rule_income_table_column_equals_the_summary_line(demo_model, column, cell):
+    # 公开02 合计 row, a column that is 0.00 in both tables: 0.00 -> 1.00 vs 公开01's 0.00
+    message = f"{T02}与{T01}：“合计·{column}”为 1.00（公开02表!{cell}），应等于 {column} 0.00 = 0.00（无非零项），相差 1.00，不平。"
+    found = full(findings_after(demo_model, _add(lambda m: m.income.total, column, "1")), "公开02=公开01")
+    assert found == [("error", "公开02=公开01", "公开02表", [f"公开02表!{cell}"], D("0.00"), D("1.00"), message)]
+
+
+def test_rule_gpb_total_equals_its_classes_message(demo_model):
+    # 公开05 合计 C7 2824.11 -> 2825.11 vs 2397.63 + 247.62 + 79.22 + 99.63 + 0.01 = 2824.11
+    message = f"{T05}：“合计·合计”为 2,825.11（公开05表!C7），应等于 各类级科目之和 = 2,824.11（C8、C17、C22、C26、C29），相差 1.00，不平。"
+    cells = ["公开05表!C7", "公开05表!C8", "公开05表!C17", "公开05表!C22", "公开05表!C26", "公开05表!C29"]
+    found = full(findings_after(demo_model, _add(lambda m: m.gpb_expenditure.total, "合计", "1")), "gpb_expenditure.合计")
+    assert found == [("error", "gpb_expenditure.合计", "公开05表", cells, D("2824.11"), D("2825.11"), message)]
+
+
+def test_rule_basic_item_above_sangong_message(demo_model):
+    def edit(m):
+        m.gpb_basic.row("30217").values["决算数"] = D("3.00")
+
+    message = (
+        f"{T06}与{T07}：“30217 公务接待费” 3.00（公开06表!F22）大于“决算数·公务接待费” 2.36（公开07表!L8）。"
+        "“三公”经费表还包含项目支出中的三公经费，通常不应小于基本支出中的对应科目，请核对。"
+    )
+    found = full(findings_after(demo_model, edit), "公开06≤公开07")
+    assert found == [("warning", "公开06≤公开07", "公开06表", ["公开06表!F22", "公开07表!L8"], D("2.36"), D("3.00"), message)]
