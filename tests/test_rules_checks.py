@@ -1492,3 +1492,24 @@ def test_rule_basic_item_above_sangong_message(demo_model):
     )
     found = full(findings_after(demo_model, edit), "公开06≤公开07")
     assert found == [("warning", "公开06≤公开07", "公开06表", ["公开06表!F22", "公开07表!L8"], D("2.36"), D("3.00"), message)]
+
+
+def test_rule_fiscal_income_total_of_both_summaries(demo_model):
+    # 公开04 本年收入合计 C34 2839.89 -> 2840.89 vs 公开01 一般公共预算 2689.89 + 政府性基金 150.00 (+ 国有资本经营 0.00)
+    message = (
+        f"{T01}与{T04}：“公开04·本年收入合计”为 2,840.89（公开04表!C34），"
+        "应等于 公开01·一般公共预算财政拨款收入 2,689.89 + 公开01·政府性基金预算财政拨款收入 150.00 = 2,839.89（公开01表!C7、公开01表!C8），相差 1.00，不平。"
+    )
+    found = full(findings_after(demo_model, _add(lambda m: m.fiscal_summary.totals["本年收入合计"], "金额", "1")), "公开01=公开04.本年收入")
+    cells = ["公开04表!C34", "公开01表!C7", "公开01表!C8"]
+    assert found == [("error", "公开01=公开04.本年收入", "公开04表", cells, D("2839.89"), D("2840.89"), message)]
+
+
+def test_rule_fiscal_income_of_a_2018_summary():
+    # 2018 layout (永州 sample): 公开01 has one line "财政拨款收入" (C7, 2899.74 -> 2900.74), compared with 公开04's 本年收入合计 (C29)
+    from helpers import YONGZHOU
+
+    m = read_workbook(YONGZHOU)
+    next(r for r in m.summary.income if r.key == "财政拨款收入").values["金额"] += D(1)
+    found = [(f.level, f.rule, f.cells, f.expected, f.found) for f in run_checks(m) if f.rule.startswith("公开01=公开04")]
+    assert found == [("error", "公开01=公开04.本年收入", ["公开04表!C29", "公开01表!C7"], D("2900.74"), D("2899.74"))]
