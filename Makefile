@@ -35,13 +35,14 @@ lint: $(STAMP)
 rules: $(STAMP)
 	$(BIN)/python -m pytest -m rules
 
-# mutation testing of the §5/§6 modules (checks, figures, phrasing) against the rule tests; slow (~40 min on 2 cores)
+# mutation testing of the §5/§6 modules (checks, figures, phrasing, money) against the rule tests (`pytest -m rules`).
+# All 5,661 mutants (mutmut 3.8) take 1.5–2 h on 2 free cores; one module at a time:
+#   make mutation MUTANTS="generator.figures*"   (figures ~20 min, phrasing ~10 min, a checks module 10–40 min)
+# Results accumulate in mutants/ (a module not run stays "not checked" and counts nowhere); the report is per module.
 mutation: $(STAMP)
 	$(BIN)/pip install -q -e '.[test,mutation]'
-	$(BIN)/mutmut run --max-children $${JOBS:-2}
-	$(BIN)/mutmut export-cicd-stats
-	$(BIN)/python -c "import json; s = json.load(open('mutants/mutmut-cicd-stats.json')); t = s['total'] - s['skipped']; \
-	print(f\"killed {s['killed'] + s['timeout']} of {t} ({(s['killed'] + s['timeout']) / t:.1%}); survived {s['survived']}, no test {s['no_tests']}; list: mutmut results\")"
+	$(BIN)/mutmut run --max-children $${JOBS:-2} $(MUTANTS)
+	$(BIN)/python tests/mutation_report.py
 
 bench: $(STAMP)
 	$(BIN)/juesuan bench

@@ -427,3 +427,1094 @@ def test_rule_income_table_without_some_columns_still_checks_the_rest(demo_model
 
     found = [(f.level, f.cells[0], f.expected, f.found) for f in findings_after(demo_model, edit) if f.rule == "公开02=公开01"]
     assert found == [("error", "公开02表!D7", D("2839.89"), D("2840.89"))]
+
+
+# ---- 其他事项 and 绩效 against the tables: each finding in full, message included ------------------
+
+T07 = "“一般公共预算财政拨款三公经费支出决算表”（工作表“公开07表”）"
+T06 = "“一般公共预算财政拨款基本支出决算表”（工作表“公开06表”）"
+
+
+def full(findings: list[Finding], *rules: str) -> list[tuple]:
+    """Every field of the findings of ``rules`` (all findings when none is named)."""
+    return [(f.level, f.rule, f.sheet, f.cells, f.expected, f.found, f.message) for f in findings if not rules or f.rule in rules]
+
+
+def others(**values: str):
+    def edit(m):
+        for key, value in values.items():
+            m.other[key].value = D(value)
+
+    return edit
+
+
+def test_rule_sangong_money_needs_its_count(demo_model):
+    # 公开07 公务接待费 2.36 > 0 but 公务接待批次 0 (the first two pairs, 购置费 0/购置数 0 and 出国 0/团组 0, agree);
+    # 外宾接待批次 1 > 公务接待批次 0 is a second error
+    assert full(findings_after(demo_model, others(公务接待批次="0"))) == [
+        (
+            "error",
+            "其他事项.个数与金额",
+            "其他事项",
+            ["其他事项!B6", "公开07表!L8"],
+            "> 0",
+            D(0),
+            f"{T07}决算数·公务接待费 2.36（公开07表!L8）大于 0，而“其他事项”“公务接待批次”为 0（其他事项!B6）：有支出就应有批次数。",
+        ),
+        (
+            "error",
+            "其他事项.部分≤整体",
+            "其他事项",
+            ["其他事项!B8", "其他事项!B6"],
+            D(0),
+            D(1),
+            "“其他事项”：“外宾接待批次” 1（其他事项!B8）大于“公务接待批次” 0（其他事项!B6）。“外宾接待批次”不能大于“公务接待批次”。",
+        ),
+    ]
+
+
+def test_rule_count_needs_sangong_money(demo_model):
+    # 公务用车购置数 1 while 公开07 公务用车购置费 J8 is 0 (1 ≤ 保有量 3: no other finding)
+    assert full(findings_after(demo_model, others(公务用车购置数="1"))) == [
+        (
+            "error",
+            "其他事项.个数与金额",
+            "其他事项",
+            ["其他事项!B4", "公开07表!J8"],
+            "0",
+            D(1),
+            f"“其他事项”“公务用车购置数”为 1（其他事项!B4），而{T07}决算数·公务用车购置费为 0（公开07表!J8）：没有支出就不应有辆数。",
+        )
+    ]
+
+
+def test_rule_foreign_guest_money_needs_its_count(demo_model):
+    # 外宾接待费 0.42 (其他事项 itself) with 外宾接待批次 and 人次 0
+    assert full(findings_after(demo_model, others(外宾接待批次="0", 外宾接待人次="0"))) == [
+        (
+            "error",
+            "其他事项.个数与金额",
+            "其他事项",
+            ["其他事项!B8", "其他事项!B10"],
+            "> 0",
+            D(0),
+            "外宾接待费 0.42（其他事项!B10）大于 0，而“其他事项”“外宾接待批次”为 0（其他事项!B8）：有支出就应有批次数。",
+        )
+    ]
+
+
+def test_rule_foreign_guests_within_all_guests(demo_model):
+    # 外宾接待人次 130 > 公务接待人次 126 (the second pair of OTHER_PARTS; the first, 批次 1 ≤ 18, holds)
+    assert full(findings_after(demo_model, others(外宾接待人次="130"))) == [
+        (
+            "error",
+            "其他事项.部分≤整体",
+            "其他事项",
+            ["其他事项!B9", "其他事项!B7"],
+            D(126),
+            D(130),
+            "“其他事项”：“外宾接待人次” 130（其他事项!B9）大于“公务接待人次” 126（其他事项!B7）。“外宾接待人次”不能大于“公务接待人次”。",
+        )
+    ]
+
+
+def test_rule_foreign_guest_money_within_reception_money(demo_model):
+    # 外宾接待费 3.00 > 公开07 决算数·公务接待费 2.36: off by 0.64, beyond the 0.01 × 2 tolerance -> error
+    assert full(findings_after(demo_model, others(外宾接待费="3.00"))) == [
+        (
+            "error",
+            "其他事项.部分≤整体",
+            "其他事项",
+            ["其他事项!B10", "公开07表!L8"],
+            D("2.36"),
+            D("3.00"),
+            "“其他事项”：“外宾接待费” 3.00（其他事项!B10）大于“公开07决算数·公务接待费” 2.36（公开07表!L8）。外宾接待费是公务接待费的一部分。",
+        )
+    ]
+
+
+def test_rule_training_zero_while_basic_table_shows_it(demo_model):
+    # 培训费 0 but 公开06 30216 9.85 (会议费 4.60 = 4.60, checked first, holds): the text would say "未发生" -> error
+    assert full(findings_after(demo_model, others(培训费="0"))) == [
+        (
+            "error",
+            "其他事项.公开06",
+            "其他事项",
+            ["其他事项!B12", "公开06表!F21"],
+            D("9.85"),
+            D(0),
+            f"“其他事项”“培训费” 0（其他事项!B12）小于{T06}“30216 培训费” 9.85（公开06表!F21）。文中会写“未发生”，与表矛盾。",
+        )
+    ]
+
+
+def test_rule_meeting_below_basic_table_is_a_warning(demo_model):
+    # 会议费 4.00 < 公开06 30215 4.60: 公开06 holds 基本支出 only, so a smaller total is odd but not impossible
+    assert full(findings_after(demo_model, others(会议费="4.00"))) == [
+        (
+            "warning",
+            "其他事项.公开06",
+            "其他事项",
+            ["其他事项!B11", "公开06表!F20"],
+            D("4.60"),
+            D("4.00"),
+            f"“其他事项”“会议费” 4.00（其他事项!B11）小于{T06}“30215 会议费” 4.60（公开06表!F20）。"
+            "公开06 只含基本支出，其他事项应包括全部资金的该项支出，通常不应更小，请核对。",
+        )
+    ]
+
+
+@pytest.mark.parametrize("unit_type", ["行政单位", "参照公务员法管理事业单位", "参公事业单位"])
+def test_rule_running_costs_equal_public_funds_of_administrative_units(demo_model, unit_type):
+    # 机关运行经费 270.00 ≠ 公开06 公用经费合计 273.11 (I34)
+    def edit(m):
+        m.other["机关运行经费"].value = D("270.00")
+        m.unit.unit_type = unit_type
+
+    assert full(findings_after(demo_model, edit)) == [
+        (
+            "warning",
+            "机关运行经费",
+            "其他事项",
+            ["其他事项!B13", "公开06表!I34"],
+            D("273.11"),
+            D("270.00"),
+            "“其他事项”中的机关运行经费 270.00（其他事项!B13）与“一般公共预算财政拨款基本支出决算表”的公用经费合计 273.11（公开06表!I34）不一致；"
+            f"{unit_type}的机关运行经费应等于一般公共预算财政拨款基本支出中的公用经费，请核对。",
+        )
+    ]
+
+
+@pytest.mark.parametrize("unit_type", ["事业单位", ""])
+def test_rule_running_costs_of_other_units_are_not_compared(demo_model, unit_type):
+    def edit(m):
+        m.other["机关运行经费"].value = D("270.00")
+        m.unit.unit_type = unit_type
+
+    assert findings_after(demo_model, edit) == []
+
+
+def test_rule_performance_ratings_add_up_to_the_evaluated(demo_model):
+    # 优 2 + 良 1 + 合格 1 + 不合格 0 = 4 ≠ 绩效自评项目数 3 (B8); the zero rating's cell is not named
+    def edit(m):
+        m.performance.summary["评级为优的项目数"].value = D(2)
+
+    message = "“绩效”中各评级的项目数之和为 4（绩效!B11、绩效!B12、绩效!B13），与“绩效自评项目数” 3（绩效!B8）不等。"
+    assert full(findings_after(demo_model, edit)) == [("error", "绩效.评级", "绩效", ["绩效!B8", "绩效!B11", "绩效!B12", "绩效!B13"], D(4), D(3), message)]
+
+
+def test_rule_performance_ratings_without_count_use_the_project_list(demo_model):
+    # 自评项目数 blank: the three listed projects are the count (no cell of its own)
+    def edit(m):
+        m.performance.summary["评级为优的项目数"].value = D(2)
+        m.performance.summary["绩效自评项目数"].value = None
+
+    message = "“绩效”中各评级的项目数之和为 4（绩效!B11、绩效!B12、绩效!B13），与“项目清单中的项目个数” 3（绩效）不等。"
+    assert full(findings_after(demo_model, edit)) == [("error", "绩效.评级", "绩效", ["绩效!B11", "绩效!B12", "绩效!B13"], D(4), D(3), message)]
+
+
+def test_rule_performance_all_ratings_zero_is_not_checked(demo_model):
+    # the ratings left at 0 (not yet rated) say nothing about the count
+    def edit(m):
+        for key in ("评级为优的项目数", "评级为良的项目数", "评级为合格的项目数"):
+            m.performance.summary[key].value = D(0)
+
+    assert findings_after(demo_model, edit) == []
+
+
+def test_rule_performance_rectified_within_found(demo_model):
+    # 已完成整改 3 + 正在整改 1 = 4 > 发现问题数 3
+    def edit(m):
+        m.performance.summary["已完成整改数"].value = D(3)
+
+    message = (
+        "“绩效”：“已完成整改数 + 正在整改数” 4（绩效!B16、绩效!B17）大于“发现问题数” 3（绩效!B15）。"
+        "已完成整改和正在整改的问题都是发现的问题，合计不能多于发现问题数。"
+    )
+    assert full(findings_after(demo_model, edit)) == [("error", "绩效.整改", "绩效", ["绩效!B16", "绩效!B17", "绩效!B15"], D(3), D(4), message)]
+
+
+@pytest.mark.parametrize(
+    "spending, level, tail",
+    [
+        ("0.00", "error", "，而本单位项目支出为 0（公开03表!E7）：没有项目支出就不会有项目执行数。"),
+        ("1000.00", "warning", "大于本单位项目支出 1,000.00（公开03表!E7），请核对执行数。"),
+    ],
+)
+def test_rule_performance_projects_within_project_spending(demo_model, spending, level, tail):
+    # Σ 全年执行数 842.30 + 356.18 + 35.60 = 1234.08 against 公开03 合计·项目支出 (1470.79 in the sample)
+    def edit(m):
+        m.expenditure.total.values["项目支出"] = D(spending)
+
+    cells = ["绩效!D23", "绩效!D24", "绩效!D25", "公开03表!E7"]
+    message = "“绩效”项目清单的全年执行数合计 1,234.08（绩效!D23、绩效!D24、绩效!D25）" + tail
+    assert full(findings_after(demo_model, edit), "绩效.项目支出") == [(level, "绩效.项目支出", "绩效", cells, D(spending), D("1234.08"), message)]
+
+
+# ---- 上年数: its own sums and parts, and the same money this year --------------------------------
+
+
+def priors(**values: str | None):
+    def edit(m):
+        for key, value in values.items():
+            m.prior[key].value = None if value is None else D(value)
+
+    return edit
+
+
+def test_rule_prior_sum_of_a_later_total(demo_model):
+    # 上年三公经费合计 10.15 = 出国 0.00 + 用车 7.35 + 接待 2.80; 接待 2.80 -> 2.00: 7.35 + 2.00 = 9.35, off by 0.80
+    # (the earlier sums — 财政拨款支出, 一般公共预算, 基本支出 — hold; 出国 0 is left out of the sum shown)
+    message = "“上年数”：“上年三公经费合计”为 10.15（上年数!B13），应等于 上年公务用车购置及运行维护费 7.35 + 上年公务接待费 2.00 = 9.35（B15、B18），相差 0.80，不平。"
+    assert full(findings_after(demo_model, priors(公务接待费="2.00"))) == [
+        ("error", "上年数.合计", "上年数", ["上年数!B13", "上年数!B15", "上年数!B18"], D("9.35"), D("10.15"), message)
+    ]
+
+
+def test_rule_prior_sum_with_a_blank_part_is_not_checked(demo_model):
+    assert findings_after(demo_model, priors(公务接待费=None)) == []
+
+
+def test_rule_prior_part_within_its_wholes(demo_model):
+    # 上年财政拨款收入 2700.00 > 上年本年收入合计 2327.34 and > 上年财政拨款收支总计 2655.63 (4th and 6th of PRIOR_PARTS)
+    note = "上年财政拨款收入是上年{0}的一部分，不能大于它。"
+    assert full(findings_after(demo_model, priors(财政拨款收入="2700.00"))) == [
+        (
+            "error",
+            "上年数.部分≤整体",
+            "上年数",
+            ["上年数!B6", "上年数!B3"],
+            D("2327.34"),
+            D("2700.00"),
+            "“上年数”：“上年财政拨款收入” 2,700.00（上年数!B6）大于“上年本年收入合计” 2,327.34（上年数!B3）。" + note.format("本年收入合计"),
+        ),
+        (
+            "error",
+            "上年数.部分≤整体",
+            "上年数",
+            ["上年数!B6", "上年数!B5"],
+            D("2655.63"),
+            D("2700.00"),
+            "“上年数”：“上年财政拨款收入” 2,700.00（上年数!B6）大于“上年财政拨款收支总计” 2,655.63（上年数!B5）。" + note.format("财政拨款收支总计"),
+        ),
+    ]
+
+
+def test_rule_prior_classes_add_up_to_the_gpb_total(demo_model):
+    # 上年 by 类: 2084.33 + 238.70 + 77.90 + 48.30 + 0.00 = 2449.23; 201 -> 2085.33 gives 2450.23
+    def edit(m):
+        m.prior_by_class["201"].value = D("2085.33")
+
+    message = (
+        "“上年数”：“上年一般公共预算财政拨款支出”为 2,449.23（上年数!B8），应等于 按类列示的上年数之和 = 2,450.23（B26、B33、B35、B45），相差 -1.00，不平。"
+    )
+    cells = ["上年数!B8", "上年数!B26", "上年数!B33", "上年数!B35", "上年数!B45"]
+    assert full(findings_after(demo_model, edit)) == [("error", "上年数.分类合计", "上年数", cells, D("2450.23"), D("2449.23"), message)]
+
+
+@pytest.mark.parametrize("unit_type, flagged", [("行政单位", True), ("参公单位", True), ("参照公务员法管理的事业单位", True), ("事业单位", False)])
+def test_rule_prior_running_costs_equal_prior_public_funds(demo_model, unit_type, flagged):
+    # 上年机关运行经费 240.00 ≠ 上年公用经费 236.15 (administrative units only): a warning
+    def edit(m):
+        m.prior["机关运行经费"].value = D("240.00")
+        m.unit.unit_type = unit_type
+
+    message = "“上年数”：“上年机关运行经费”为 240.00（上年数!B19），应等于 上年公用经费 236.15 = 236.15（B12），相差 3.85，不一致，请核对。"
+    expected = [("warning", "上年数.机关运行经费", "上年数", ["上年数!B19", "上年数!B12"], D("236.15"), D("240.00"), message)]
+    assert full(findings_after(demo_model, edit)) == (expected if flagged else [])
+
+
+def test_rule_prior_same_money_changed_twice(demo_model):
+    # this year 公务用车购置及运行维护费 = 运行维护费 = 7.35 (购置费 0): one sum of money. 上年 7.35 and 7.00 with
+    # 购置费 blank (nothing explains the 0.35): the text would state the change as 0.00 and as 0.35 -> warning
+    message = (
+        "本年“公务用车购置及运行维护费”与“公务用车运行维护费”相等（7.35，公开07表!I8、公开07表!K8），是同一笔钱；"
+        "上年数却分别为 7.35（上年数!B15）和 7.00（上年数!B17），文中两者比上年的增减额将分别为 0.00 和 0.35，同一变化出现两个数。"
+        "若上年也是同一笔钱，请改正上年数；若上年结构不同，请在“上年数”中填上差额所在的指标。"
+    )
+    cells = ["上年数!B17", "上年数!B15", "公开07表!I8", "公开07表!K8"]
+    assert full(findings_after(demo_model, priors(公务用车购置费=None, 公务用车运行维护费="7.00"))) == [
+        ("warning", "上年数.同一笔钱", "上年数", cells, D("7.35"), D("7.00"), message)
+    ]
+
+
+def test_rule_prior_same_money_explained_by_its_parts(demo_model):
+    # the same 0.35 with 上年购置费 filled in (0.00): 上年 7.35 ≠ 0.00 + 7.00 is then the sum's error, not a 同一笔钱 warning
+    found = findings_after(demo_model, priors(公务用车运行维护费="7.00"))
+    assert [(f.rule, f.expected, f.found) for f in found] == [("上年数.合计", D("7.00"), D("7.35"))]
+
+
+# ---- sanity: year, 金额单位, negatives, counts and scores ----------------------------------------
+
+
+def test_rule_table_of_another_year(demo_model):
+    def edit(m):
+        m.gpb_expenditure.years = {"A1": 2023}
+
+    message = "“一般公共预算财政拨款支出决算表”（工作表“公开05表”）的标题或表头写的是 2023 年（公开05表!A1），而单位信息的年度是 2024（单位信息!B3）：可能用了另一年度的表，或年度填错。"
+    assert full(findings_after(demo_model, edit)) == [("error", "年度", "公开05表", ["公开05表!A1", "单位信息!B3"], 2024, 2023, message)]
+
+
+@pytest.mark.parametrize("name, flagged", [("示例单位_2023决算.xlsx", True), ("示例单位_2023-2024.xlsx", False), ("示例单位_12023.xlsx", False)])
+def test_rule_file_name_of_another_year(demo_model, name, flagged):
+    # a year in the file name (a whole 4-digit 19xx/20xx) must include 单位信息's 2024
+    def edit(m):
+        m.source = f"/data/{name}"
+
+    message = f"文件名“{name}”中的年份是 2023，而单位信息的年度是 2024（单位信息!B3）：请核对年度或文件是否用错。"
+    expected = [("error", "年度", "单位信息", ["单位信息!B3"], 2024, 2023, message)]
+    assert full(findings_after(demo_model, edit)) == (expected if flagged else [])
+
+
+def test_rule_unknown_amount_unit(demo_model):
+    def edit(m):
+        m.gpb_expenditure.amount_unit = "千元"
+
+    message = "“一般公共预算财政拨款支出决算表”（工作表“公开05表”）的金额单位“千元”（公开05表!E3）无法识别：只能是“万元”或“元”。"
+    assert full(findings_after(demo_model, edit)) == [("error", "金额单位", "公开05表", ["公开05表!E3"], "万元 或 元", "千元", message)]
+
+
+def test_rule_wan_table_in_a_yuan_book(demo_model):
+    # 单位信息 says 元, every table 万元: each table is an error (shown: the first, 公开01)
+    def edit(m):
+        m.unit.amount_unit = "元"
+
+    found = full(findings_after(demo_model, edit), "金额单位")
+    assert len(found) == 9
+    assert found[0] == (
+        "error",
+        "金额单位",
+        "公开01表",
+        ["公开01表!F3", "单位信息!B4"],
+        "元",
+        "万元",
+        "“收入支出决算总表”（工作表“公开01表”）的金额单位是万元（公开01表!F3），而单位信息的金额单位是元（单位信息!B4）："
+        "按单位信息读取会把本表金额缩小一万倍。请把单位信息的金额单位改为万元，或把本表改为以元填写。",
+    )
+
+
+@pytest.mark.parametrize("tables, flagged", [("all", True), ("all but 公开09", False)])
+def test_rule_yuan_tables_in_a_wan_book(demo_model, tables, flagged):
+    # every table in 元 while 单位信息 says 万元: 上年数/预算数 are read in 万元 — a warning; one table in 万元: none
+    def edit(m):
+        for t in (m.summary, m.income, m.expenditure, m.fiscal_summary, m.gpb_expenditure, m.gpb_basic, m.sangong, m.gov_fund, m.state_capital):
+            t.amount_unit = "元"
+        if tables != "all":
+            m.state_capital.amount_unit = "万元"
+
+    message = "各表的金额单位都是元，而单位信息的金额单位是万元（单位信息!B4）：“上年数”“预算数”按单位信息的万元读取。若它们也是以元填写的，请把单位信息的金额单位改为元。"
+    expected = [("warning", "金额单位", "单位信息", ["单位信息!B4"], "元", "万元", message)]
+    assert full(findings_after(demo_model, edit), "金额单位") == (expected if flagged else [])
+
+
+def test_rule_negatives_in_the_supplementary_sheets(demo_model):
+    # one negative in each place read: 上年数 (and its 类 rows), 预算数 (年初/调整), 其他事项, 绩效 summary and projects
+    def edit(m):
+        m.prior["会议费"].value = D("-1")
+        m.prior_by_class["224"].value = D("-0.01")
+        m.budget[1].adjusted = D("-5")
+        m.budget[2].initial = D("-420.00")
+        m.other["会议费"].value = D("-4.60")
+        m.performance.summary["发现问题数"].value = D("-3")
+        m.performance.projects[0].budget = D("-842.30")
+        m.performance.projects[1].score = D("-1")
+        m.performance.projects[2].actual = D("-35.60")
+
+    negatives = [f for f in findings_after(demo_model, edit) if f.rule == "负数"]
+    assert {f.level for f in negatives} == {"error"}
+    assert [(f.sheet, f.cells, f.expected, f.found, f.message) for f in negatives] == [
+        ("上年数", ["上年数!B20"], "≥ 0", D(-1), "“上年数”中“会议费”为负数 -1（上年数!B20），此处不能为负。"),
+        ("上年数", ["上年数!B48"], "≥ 0", D("-0.01"), "“上年数”中“224”为负数 -0.01（上年数!B48），此处不能为负。"),
+        ("预算数", ["预算数!D3"], "≥ 0", D(-5), "“预算数”中“2010302 调整预算数”为负数 -5（预算数!D3），此处不能为负。"),
+        ("预算数", ["预算数!C4"], "≥ 0", D(-420), "“预算数”中“2010399 年初预算数”为负数 -420.00（预算数!C4），此处不能为负。"),
+        ("其他事项", ["其他事项!B11"], "≥ 0", D("-4.60"), "“其他事项”中“会议费”为负数 -4.60（其他事项!B11），此处不能为负。"),
+        ("绩效", ["绩效!B15"], "≥ 0", D(-3), "“绩效”中“发现问题数”为负数 -3（绩效!B15），此处不能为负。"),
+        ("绩效", ["绩效!C23"], "≥ 0", D("-842.30"), "“绩效”中“政务数据共享平台运维 全年预算数”为负数 -842.30（绩效!C23），此处不能为负。"),
+        ("绩效", ["绩效!B24"], "≥ 0", D(-1), "“绩效”中““一网通办”系统升级 自评得分”为负数 -1（绩效!B24），此处不能为负。"),
+        ("绩效", ["绩效!D25"], "≥ 0", D("-35.60"), "“绩效”中“数据要素创新应用试点 全年执行数”为负数 -35.60（绩效!D25），此处不能为负。"),
+    ]
+
+
+def test_rule_counts_are_whole_and_scores_within_100(demo_model):
+    def edit(m):
+        m.other["公务接待批次"].value = D("18.5")
+        m.performance.summary["发现问题数"].value = D("3.5")
+        m.performance.summary["平均得分"].value = D("101")
+        m.performance.projects[2].score = D("100.5")
+
+    assert full(findings_after(demo_model, edit), "整数", "得分") == [
+        ("error", "整数", "其他事项", ["其他事项!B6"], "整数", D("18.5"), "“其他事项”中“公务接待批次”是个数，应为整数，但填写的是 18.5（其他事项!B6）。"),
+        ("error", "整数", "绩效", ["绩效!B15"], "整数", D("3.5"), "“绩效”中“发现问题数”是个数，应为整数，但填写的是 3.5（绩效!B15）。"),
+        ("error", "得分", "绩效", ["绩效!B10"], "0～100", D(101), "“绩效”中“平均得分”应在 0～100 之间，但填写的是 101（绩效!B10）。"),
+        (
+            "error",
+            "得分",
+            "绩效",
+            ["绩效!B25"],
+            "0～100",
+            D("100.5"),
+            "“绩效”中项目“数据要素创新应用试点”的自评得分应在 0～100 之间，但填写的是 100.5（绩效!B25）。",
+        ),
+    ]
+
+
+@pytest.mark.parametrize("score, flagged", [("-1", True), ("0", False), ("100", False)])
+def test_rule_average_score_bounds(demo_model, score, flagged):
+    def edit(m):
+        m.performance.summary["平均得分"].value = D(score)
+
+    expected = [("error", "得分", "绩效", ["绩效!B10"], "0～100", D(score), f"“绩效”中“平均得分”应在 0～100 之间，但填写的是 {score}（绩效!B10）。")]
+    assert full(findings_after(demo_model, edit), "得分") == (expected if flagged else [])
+
+
+def test_rule_procurement_sme_within_a_typed_total(demo_model):
+    # a typed 政府采购支出总额 300.00 is the whole 授予中小企业 356.20 is compared with (not the kinds' 499.15),
+    # and it differs from 86.40 + 0.00 + 412.75 = 499.15 by −199.15
+    from generator.model import Entry
+
+    def edit(m):
+        m.other["政府采购支出总额"] = Entry(value=D("300.00"), cell="B14")
+
+    assert full(findings_after(demo_model, edit)) == [
+        (
+            "error",
+            "其他事项.部分≤整体",
+            "其他事项",
+            ["其他事项!B18", "其他事项!B14"],
+            D("300.00"),
+            D("356.20"),
+            "“其他事项”：“授予中小企业合同金额” 356.20（其他事项!B18）大于“政府采购支出总额” 300.00（其他事项!B14）。“授予中小企业合同金额”不能大于“政府采购支出总额”。",
+        ),
+        (
+            "error",
+            "政府采购",
+            "其他事项",
+            ["其他事项!B14", "其他事项!B15", "其他事项!B17"],
+            D("499.15"),
+            D("300.00"),
+            "“其他事项”：“政府采购支出总额”为 300.00（其他事项!B14），应等于 政府采购货物支出 86.40 + 政府采购服务支出 412.75 = 499.15（B15、B17），相差 -199.15，不平。",
+        ),
+    ]
+
+
+# ---- the comparisons every check goes through (checks.core) ------------------------------------
+
+
+def test_rule_part_within_tolerance_is_a_warning_that_says_so(demo_model):
+    # 外宾接待费 2.37 > 公开07 公务接待费 2.36 by 0.01 ≤ 0.01 × 2 summands (tolerant check): a warning, marked 尾数误差
+    assert full(findings_after(demo_model, others(外宾接待费="2.37"))) == [
+        (
+            "warning",
+            "其他事项.部分≤整体",
+            "其他事项",
+            ["其他事项!B10", "公开07表!L8"],
+            D("2.36"),
+            D("2.37"),
+            "“其他事项”：“外宾接待费” 2.37（其他事项!B10）大于“公开07决算数·公务接待费” 2.36（公开07表!L8）（尾数误差范围内）。外宾接待费是公务接待费的一部分。",
+        )
+    ]
+
+
+def test_rule_sum_finding_wording():
+    from generator.checks import Checker, Term
+
+    ck = Checker()
+    # all parts zero: the first part is shown, and no cell is listed ("无非零项")
+    ck.equal("r", "“表”", Term(D("1.00"), "S", "A1", "合计"), [Term(D(0), "S", "B1", "甲"), Term(D(0), "S", "", "乙")])
+    # 2.00 + 2.99 = 4.99 vs 5.00: off by 0.01 ≤ 0.01 × 2 -> 尾数误差 warning; a cell of another sheet keeps its sheet
+    ck.equal("r", "“表”", Term(D("5.00"), "S", "A1", "合计"), [Term(D("2.00"), "S", "B1", "甲"), Term(D("2.99"), "T", "B2", "乙")])
+    # a part without a cell is named by its sheet
+    ck.at_most("r", "“表”", [Term(D(3), "S", "", "甲")], [Term(D(2), "S", "", "乙")], "注。")
+    assert full(ck.findings) == [
+        ("error", "r", "S", ["S!A1"], D(0), D("1.00"), "“表”：“合计”为 1.00（S!A1），应等于 甲 0 = 0（无非零项），相差 1.00，不平。"),
+        (
+            "warning",
+            "r",
+            "S",
+            ["S!A1", "S!B1", "T!B2"],
+            D("4.99"),
+            D("5.00"),
+            "“表”：“合计”为 5.00（S!A1），应等于 甲 2.00 + 乙 2.99 = 4.99（B1、T!B2），相差 0.01，尾数误差（在允许的 ±0.01×2 范围内）。",
+        ),
+        ("warning", "r", "S", ["S"], D(2), D(3), "“表”：“甲” 3（S）大于“乙” 2（S）。注。"),
+    ]
+
+
+@pytest.mark.parametrize("value, shown", [(None, "—"), (1234, "1,234"), (D("1234.5"), "1,234.50"), (D("1.234"), "1.234"), (D("-0.5"), "-0.50"), (D(7), "7")])
+def test_rule_finding_numbers(value, shown):
+    # counts and years without decimals, money with two (or all it has), thousands grouped
+    from generator.checks import fmt
+
+    assert fmt(value) == shown
+
+
+# ---- cross-table links (checks.links): each link fires on its own cells, message in full -------
+
+T01, T03, T04, T05, T08 = (
+    "“收入支出决算总表”（工作表“公开01表”）",
+    "“支出决算表”（工作表“公开03表”）",
+    "“财政拨款收入支出决算总表”（工作表“公开04表”）",
+    "“一般公共预算财政拨款支出决算表”（工作表“公开05表”）",
+    "“政府性基金预算财政拨款收入支出决算表”（工作表“公开08表”）",
+)
+LINK_RULES = (
+    "公开01=公开04.收入",
+    "公开01=公开04.本年收入",
+    "公开04≤公开01",
+    "公开02=公开04",
+    "公开08=公开04",
+    "公开08=公开01",
+    "公开05≤公开03",
+    "公开05≤公开01",
+    "公开07≤公开04",
+)
+SAME_BASIS = "请核对两张表是否为同一单位、同一年度、同一口径。"
+
+
+def _add(get, column: str, delta: str):
+    def edit(m):
+        get(m).values[column] += D(delta)
+
+    return edit
+
+
+LINKS = [
+    (
+        # 公开04 国有资本经营 income line C10 0.00 -> 1.00 (the third line; the first two agree) vs 公开01's 0.00
+        "04-income-line",
+        _add(lambda m: m.fiscal_summary.income_line("国有资本经营预算财政拨款收入"), "金额", "1"),
+        [
+            (
+                "error",
+                "公开01=公开04.收入",
+                "公开04表",
+                ["公开04表!C10"],
+                D("0.00"),
+                D("1.00"),
+                f"{T01}与{T04}：“公开04·国有资本经营预算财政拨款收入”为 1.00（公开04表!C10），应等于 公开01·国有资本经营预算财政拨款收入 0.00 = 0.00（无非零项），相差 1.00，不平。",
+            )
+        ],
+    ),
+    (
+        # 公开04 年末结转和结余·合计 F35 62.18 -> 72.18 > 公开01 年末结转和结余 62.18 (the fourth total compared)
+        "04-year-end",
+        _add(lambda m: m.fiscal_summary.totals["年末结转和结余"], "合计", "10"),
+        [
+            (
+                "error",
+                "公开04≤公开01",
+                "公开04表",
+                ["公开04表!F35", "公开01表!F35"],
+                D("62.18"),
+                D("72.18"),
+                f"{T04}与{T01}：“公开04·年末结转和结余” 72.18（公开04表!F35）大于“公开01·年末结转和结余” 62.18（公开01表!F35）。财政拨款是全部资金的一部分，不能大于它。{SAME_BASIS}",
+            )
+        ],
+    ),
+    (
+        # 公开04 类 221 合计 F26 99.63 -> 100.63 > 公开01 类 221 F25 99.63
+        "04-class",
+        _add(lambda m: m.fiscal_summary.class_line("221"), "合计", "1"),
+        [
+            (
+                "error",
+                "公开04≤公开01",
+                "公开04表",
+                ["公开04表!F26", "公开01表!F25"],
+                D("99.63"),
+                D("100.63"),
+                f"{T04}与{T01}：“公开04·住房保障支出” 100.63（公开04表!F26）大于“公开01·住房保障支出” 99.63（公开01表!F25）。财政拨款是全部资金的一部分，不能大于它。{SAME_BASIS}",
+            )
+        ],
+    ),
+    (
+        # 公开08 合计·年初结转和结余 C7 20.00 -> 21.00 vs 公开04 年初结转和结余·政府性基金 C37 20.00
+        "08-carry",
+        _add(lambda m: m.gov_fund.total, "年初结转和结余", "1"),
+        [
+            (
+                "error",
+                "公开08=公开04",
+                "公开08表",
+                ["公开08表!C7", "公开04表!C37"],
+                D("20.00"),
+                D("21.00"),
+                f"{T08}与{T04}：“合计·年初结转和结余”为 21.00（公开08表!C7），应等于 公开04·年初结转和结余·政府性基金 20.00 = 20.00（公开04表!C37），相差 1.00，不平。",
+            )
+        ],
+    ),
+    (
+        # 公开08 合计·本年收入 D7 150.00 -> 151.00 vs 公开04 C9 and 公开01 C8, both 150.00
+        "08-income",
+        _add(lambda m: m.gov_fund.total, "本年收入", "1"),
+        [
+            (
+                "error",
+                "公开08=公开04",
+                "公开08表",
+                ["公开08表!D7", "公开04表!C9"],
+                D("150.00"),
+                D("151.00"),
+                f"{T08}与{T04}：“合计·本年收入”为 151.00（公开08表!D7），应等于 公开04·政府性基金预算财政拨款收入 150.00 = 150.00（公开04表!C9），相差 1.00，不平。",
+            ),
+            (
+                "error",
+                "公开08=公开01",
+                "公开08表",
+                ["公开08表!D7", "公开01表!C8"],
+                D("150.00"),
+                D("151.00"),
+                f"{T08}与{T01}：“合计·本年收入”为 151.00（公开08表!D7），应等于 公开01·政府性基金预算财政拨款收入 150.00 = 150.00（公开01表!C8），相差 1.00，不平。",
+            ),
+        ],
+    ),
+    (
+        # 公开05 合计·项目支出 E7 1298.29 -> 1498.29 > 公开03 合计·项目支出 E7 1470.79 (the third column pair)
+        "05-project",
+        _add(lambda m: m.gpb_expenditure.total, "项目支出", "200"),
+        [
+            (
+                "error",
+                "公开05≤公开03",
+                "公开05表",
+                ["公开05表!E7", "公开03表!E7"],
+                D("1470.79"),
+                D("1498.29"),
+                f"{T05}与{T03}：“公开05·合计·项目支出” 1,498.29（公开05表!E7）大于“公开03·合计·项目支出” 1,470.79（公开03表!E7）。"
+                f"一般公共预算财政拨款支出是本年支出合计的一部分，不能大于它。{SAME_BASIS}",
+            )
+        ],
+    ),
+    (
+        # 公开05 类 221 合计 C26 99.63 -> 199.63 > 公开03 类 221 C29 99.63
+        "05-class",
+        _add(lambda m: m.gpb_expenditure.row("221"), "合计", "100"),
+        [
+            (
+                "error",
+                "公开05≤公开03",
+                "公开05表",
+                ["公开05表!C26", "公开03表!C29"],
+                D("99.63"),
+                D("199.63"),
+                f"{T05}与{T03}：“公开05·221 住房保障支出” 199.63（公开05表!C26）大于“公开03·221 住房保障支出” 99.63（公开03表!C29）。"
+                f"一般公共预算财政拨款支出是本年支出合计的一部分，不能大于它。{SAME_BASIS}",
+            )
+        ],
+    ),
+    (
+        # 公开07 决算数·合计 G8 9.71 -> 3009.71 > 公开04 本年支出合计·合计 F34 2984.11
+        "07-04",
+        _add(lambda m: m.sangong.actual, "合计", "3000"),
+        [
+            (
+                "error",
+                "公开07≤公开04",
+                "公开07表",
+                ["公开07表!G8", "公开04表!F34"],
+                D("2984.11"),
+                D("3009.71"),
+                f"{T07}与{T04}：“公开07·决算数·合计” 3,009.71（公开07表!G8）大于“公开04·本年支出合计” 2,984.11（公开04表!F34）。“三公”经费是财政拨款支出的一部分，不能大于它。{SAME_BASIS}",
+            )
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize("edit, expected", [c[1:] for c in LINKS], ids=[c[0] for c in LINKS])
+def test_rule_link_fires_in_full(demo_model, edit, expected):
+    assert full(findings_after(demo_model, edit), *LINK_RULES) == expected
+
+
+# ---- identities: the later tables of each loop -----------------------------------------------------
+
+
+def test_rule_outdated_class_name_in_the_fiscal_summary(demo_model):
+    # 公开04 (the second table checked) names 类 210 by its pre-2019 name: a warning, the text uses the 2024 name
+    def edit(m):
+        m.fiscal_summary.class_line("210").name = "医疗卫生与计划生育支出"
+
+    message = f"{T04}：“医疗卫生与计划生育支出”是 2019 年以前的科目名称，2024 年应为“卫生健康支出”，文中将使用新名称。"
+    assert full(findings_after(demo_model, edit)) == [("warning", "科目名称", "公开04表", ["公开04表!D16"], "卫生健康支出", "医疗卫生与计划生育支出", message)]
+
+
+@pytest.mark.parametrize(
+    "edit, sheet, cell, found, message",
+    [
+        (
+            _add(lambda m: m.gov_fund.row("2121399"), "项目支出", "-161"),  # 160.00 -> −1.00 (公开08, after 02/03/05)
+            "公开08表",
+            "公开08表!G10",
+            D("-1.00"),
+            f"{T08}：2121399 其他城市基础设施配套费安排的支出“项目支出”为负数 -1.00（公开08表!G10），本表金额不应为负。",
+        ),
+        (
+            _add(lambda m: m.sangong.actual, "公务接待费", "-4.72"),  # 2.36 -> −2.36 (公开07 决算数, the last row checked)
+            "公开07表",
+            "公开07表!L8",
+            D("-2.36"),
+            f"{T07}：决算数“公务接待费”为负数 -2.36（公开07表!L8），本表金额不应为负。",
+        ),
+    ],
+)
+def test_rule_negative_in_a_later_table(demo_model, edit, sheet, cell, found, message):
+    assert full(findings_after(demo_model, edit), "负数") == [("error", "负数", sheet, [cell], "≥ 0", found, message)]
+
+
+def test_rule_vehicle_total_message(demo_model):
+    # 车辆总数 4 vs 机要通信用车 1 + 应急保障用车 1 + 其他用车 1 = 3
+    message = "“其他事项”：“车辆总数”为 4（其他事项!B25），应等于 各类车辆之和 = 3（B28、B29、B33），相差 1，不平。"
+    cells = ["其他事项!B25", "其他事项!B28", "其他事项!B29", "其他事项!B33"]
+    assert full(findings_after(demo_model, others(车辆总数="4"))) == [("error", "车辆", "其他事项", cells, D(3), D(4), message)]
+
+
+def test_rule_vehicle_total_blank_is_not_checked(demo_model):
+    def edit(m):
+        m.other["车辆总数"].value = None
+
+    assert findings_after(demo_model, edit) == []
+
+
+TRAINING_ZERO = (
+    "error",
+    "其他事项.公开06",
+    "其他事项",
+    ["其他事项!B12", "公开06表!F21"],
+    D("9.85"),
+    D(0),
+    f"“其他事项”“培训费” 0（其他事项!B12）小于{T06}“30216 培训费” 9.85（公开06表!F21）。文中会写“未发生”，与表矛盾。",
+)
+
+
+def test_rule_training_checked_when_meeting_is_blank(demo_model):
+    # 会议费 left blank (nothing to compare) does not stop the 培训费 comparison that follows it
+    def edit(m):
+        m.other["会议费"].value = None
+        m.other["培训费"].value = D(0)
+
+    assert full(findings_after(demo_model, edit), "其他事项.公开06") == [TRAINING_ZERO]
+
+
+def test_rule_training_checked_when_basic_table_lacks_meeting(demo_model):
+    # 公开06 without a 30215 row: 会议费 is not compared, 培训费 still is
+    def edit(m):
+        m.gpb_basic.rows = [r for r in m.gpb_basic.rows if r.code != "30215"]
+        m.other["培训费"].value = D(0)
+
+    assert full(findings_after(demo_model, edit), "其他事项.公开06") == [TRAINING_ZERO]
+
+
+def test_rule_year_in_the_sheet_name(demo_model):
+    # the year read from the sheet's name (not a cell): the finding names the sheet; a matching year elsewhere is silent
+    def edit(m):
+        m.summary.years = {"A1": 2024}
+        m.gpb_expenditure.years = {"A2": 2024, "公开05表": 2023}
+
+    message = f"{T05}的标题或表头写的是 2023 年（公开05表），而单位信息的年度是 2024（单位信息!B3）：可能用了另一年度的表，或年度填错。"
+    assert full(findings_after(demo_model, edit)) == [("error", "年度", "公开05表", ["公开05表", "单位信息!B3"], 2024, 2023, message)]
+
+
+def test_rule_owner_of_another_unit_in_full(demo_model):
+    # 公开04 (the 4th table; 01–03 match) names another unit
+    def edit(m):
+        m.fiscal_summary.owner = "示例市财政局"
+
+    message = f"{T04}的表头单位是“示例市财政局”（公开04表!A3），与单位信息中的单位名称“示例市数据资源局”不一致，可能混入了其他单位的表。"
+    assert full(findings_after(demo_model, edit)) == [
+        ("error", "表头单位", "公开04表", ["公开04表!A3", "单位信息!B2"], "示例市数据资源局", "示例市财政局", message)
+    ]
+
+
+@pytest.mark.parametrize("owner", ["示例市 数据资源局(本级)", "“示例市数据资源局”", "示例市数据资源局·本级", "示例市\u3000数据资源局"])
+def test_rule_owner_compared_without_spaces_quotes_and_bracket_widths(demo_model, owner):
+    def edit(m):
+        m.gpb_basic.owner = owner
+
+    assert findings_after(demo_model, edit) == []
+
+
+def test_rule_performance_projects_without_a_spending_total_or_amounts(demo_model):
+    # no 公开03 合计 row: nothing to compare with; no project amounts and 项目支出 0: nothing to say;
+    # Σ 执行数 1234.08 equal to 项目支出 1234.08: within it
+    def no_total(m):
+        m.expenditure.total = None
+
+    def no_amounts(m):
+        for p in m.performance.projects:
+            p.actual = None
+        m.expenditure.total.values["项目支出"] = D(0)
+
+    def equal(m):
+        m.expenditure.total.values["项目支出"] = D("1234.08")
+
+    for edit in (no_total, no_amounts, equal):
+        assert full(findings_after(demo_model, edit), "绩效.项目支出") == [], edit.__name__
+
+
+def test_rule_performance_projects_message_lists_six_cells(demo_model):
+    # seven projects: 1234.08 + 4 × 1.00 = 1238.08 > 1000.00; the message lists the first six cells, the finding all seven
+    from generator.model import Project
+
+    def edit(m):
+        for i in range(4):
+            m.performance.projects.append(Project(name=f"项目{i}", actual=D(1), cells={"actual": f"D{26 + i}"}))
+        m.expenditure.total.values["项目支出"] = D("1000.00")
+
+    cells = [f"绩效!D{r}" for r in range(23, 30)]
+    message = f"“绩效”项目清单的全年执行数合计 1,238.08（{'、'.join(cells[:6])}）大于本单位项目支出 1,000.00（公开03表!E7），请核对执行数。"
+    assert full(findings_after(demo_model, edit), "绩效.项目支出") == [
+        ("warning", "绩效.项目支出", "绩效", [*cells, "公开03表!E7"], D("1000.00"), D("1238.08"), message)
+    ]
+
+
+def test_rule_prior_indicators_read_this_years_cells(demo_model):
+    # this year's value of each 上年数 indicator, from the cell the text quotes (what 上年数.同一笔钱 compares),
+    # each a Term labelled as the document names it (收支总计 is 公开01's 收入总计)
+    from generator.checks.prior import current_indicators
+
+    cur = {k: (t.value, t.ref, t.label) for k, t in current_indicators(demo_model).items()}
+    cells = {
+        "收支总计": ("3058.79", "公开01表!C37"),
+        "本年收入合计": ("2852.39", "公开01表!C33"),
+        "本年支出合计": ("2996.61", "公开01表!F33"),
+        "财政拨款收支总计": ("3046.29", "公开04表!C39"),
+        "财政拨款收入": ("2839.89", "公开04表!C34"),
+        "财政拨款支出": ("2984.11", "公开04表!F34"),  # the 合计 column
+        "一般公共预算财政拨款支出": ("2824.11", "公开05表!C7"),
+        "基本支出": ("1525.82", "公开05表!D7"),
+        "项目支出": ("1298.29", "公开05表!E7"),
+        "人员经费": ("1252.71", "公开06表!C34"),
+        "公用经费": ("273.11", "公开06表!I34"),
+        "三公经费合计": ("9.71", "公开07表!G8"),
+        "因公出国（境）费": ("0.00", "公开07表!H8"),
+        "公务用车购置及运行维护费": ("7.35", "公开07表!I8"),
+        "公务用车购置费": ("0.00", "公开07表!J8"),
+        "公务用车运行维护费": ("7.35", "公开07表!K8"),
+        "公务接待费": ("2.36", "公开07表!L8"),
+    }
+    assert cur == {k: (D(v), ref, "收入总计" if k == "收支总计" else k) for k, (v, ref) in cells.items()}
+
+
+def test_rule_prior_indicators_of_a_table_without_total_column_or_rows(demo_model):
+    # 公开04 without a 合计 column: 财政拨款支出 is its first column (一般公共预算, G34 2824.11);
+    # no 人员经费合计 row, no 公务接待费 column: those indicators are not compared
+    from generator.checks.prior import current_indicators
+
+    m = demo_model.model_copy(deep=True)
+    m.fiscal_summary.expenditure_columns = [c for c in m.fiscal_summary.expenditure_columns if c != "合计"]
+    m.gpb_basic.personnel_total = None
+    del m.sangong.actual.values["公务接待费"]
+    cur = current_indicators(m)
+    assert (cur["财政拨款支出"].value, cur["财政拨款支出"].ref) == (D("2824.11"), "公开04表!G34")
+    assert "人员经费" not in cur and "公务接待费" not in cur and "公用经费" in cur
+
+
+def test_rule_prior_part_within_tolerance_is_a_warning(demo_model):
+    # 上年财政拨款收入 2327.35 > 上年本年收入合计 2327.34 by 0.01 ≤ 0.01 × 2: a warning (尾数误差)
+    found = full(findings_after(demo_model, priors(财政拨款收入="2327.35")))
+    assert found == [
+        (
+            "warning",
+            "上年数.部分≤整体",
+            "上年数",
+            ["上年数!B6", "上年数!B3"],
+            D("2327.34"),
+            D("2327.35"),
+            "“上年数”：“上年财政拨款收入” 2,327.35（上年数!B6）大于“上年本年收入合计” 2,327.34（上年数!B3）（尾数误差范围内）。上年财政拨款收入是上年本年收入合计的一部分，不能大于它。",
+        )
+    ]
+
+
+@pytest.mark.parametrize("how", ["blank", "absent"])
+def test_rule_running_costs_blank_or_absent_is_not_compared(demo_model, how):
+    def edit(m):
+        if how == "blank":
+            m.other["机关运行经费"].value = None
+        else:
+            del m.other["机关运行经费"]
+
+    assert findings_after(demo_model, edit) == []
+
+
+def test_rule_performance_projects_without_spending_message_lists_six_cells(demo_model):
+    # seven projects (1234.08 + 4 × 1.00 = 1238.08) and 项目支出 0: the error lists the first six cells
+    from generator.model import Project
+
+    def edit(m):
+        for i in range(4):
+            m.performance.projects.append(Project(name=f"项目{i}", actual=D(1), cells={"actual": f"D{26 + i}"}))
+        m.expenditure.total.values["项目支出"] = D(0)
+
+    cells = [f"绩效!D{r}" for r in range(23, 30)]
+    message = f"“绩效”项目清单的全年执行数合计 1,238.08（{'、'.join(cells[:6])}），而本单位项目支出为 0（公开03表!E7）：没有项目支出就不会有项目执行数。"
+    assert full(findings_after(demo_model, edit), "绩效.项目支出") == [("error", "绩效.项目支出", "绩效", [*cells, "公开03表!E7"], D(0), D("1238.08"), message)]
+
+
+def test_rule_unknown_amount_unit_after_a_table_without_one(demo_model):
+    # 公开01 has no 金额单位 line (skipped); 公开05's "千元" further on is still reported
+    def edit(m):
+        m.summary.amount_unit = ""
+        m.gpb_expenditure.amount_unit = "千元"
+
+    assert [(f.level, f.rule, f.cells) for f in findings_after(demo_model, edit)] == [("error", "金额单位", ["公开05表!E3"])]
+
+
+def test_rule_yuan_tables_warning_with_prior_but_no_budget(demo_model):
+    # the 万元 reading matters as soon as either 上年数 or 预算数 is there (here: 上年数 only)
+    def edit(m):
+        for t in (m.summary, m.income, m.expenditure, m.fiscal_summary, m.gpb_expenditure, m.gpb_basic, m.sangong, m.gov_fund, m.state_capital):
+            t.amount_unit = "元"
+        m.budget = []
+
+    assert [(f.level, f.rule, f.cells) for f in findings_after(demo_model, edit) if f.rule == "金额单位"] == [("warning", "金额单位", ["单位信息!B4"])]
+
+
+def test_rule_project_score_of_100_is_allowed(demo_model):
+    def edit(m):
+        m.performance.projects[2].score = D(100)
+
+    assert findings_after(demo_model, edit) == []
+
+
+def test_rule_finding_as_a_dict_for_json(demo_model):
+    # what `check --json` and the web show: every field, numbers as exact strings, no value as None
+    (finding,) = findings_after(demo_model, others(车辆总数="4"))
+    assert finding.as_dict() == {
+        "level": "error",
+        "rule": "车辆",
+        "message": "“其他事项”：“车辆总数”为 4（其他事项!B25），应等于 各类车辆之和 = 3（B28、B29、B33），相差 1，不平。",
+        "sheet": "其他事项",
+        "cells": ["其他事项!B25", "其他事项!B28", "其他事项!B29", "其他事项!B33"],
+        "expected": "3",
+        "found": "4",
+    }
+    from generator.checks import Finding
+
+    assert Finding("warning", "r", "m").as_dict() == {
+        "level": "warning",
+        "rule": "r",
+        "message": "m",
+        "sheet": "",
+        "cells": [],
+        "expected": None,
+        "found": None,
+    }
+
+
+def test_rule_term_of_an_absent_row_is_zero_named_by_its_sheet():
+    # a row a table lacks counts as 0.00 and is named by its sheet alone
+    from generator.checks.core import term
+
+    t = term(None, "金额", "公开01表", "经营收入")
+    assert (t.value, t.ref, t.label) == (D("0.00"), "公开01表", "经营收入")
+
+
+def test_rule_sum_finding_lists_eight_cells_at_most():
+    # ten non-zero parts of 1.00 each = 10.00 vs 12.00: the message names the first eight cells, the finding all ten
+    from generator.checks import Checker, Term
+
+    ck = Checker()
+    parts = [Term(D("1.00"), "S", f"B{i}", f"p{i}") for i in range(1, 11)]
+    ck.equal("r", "“表”", Term(D("12.00"), "S", "A1", "合计"), parts)
+    (f,) = ck.findings
+    assert f.cells == ["S!A1"] + [f"S!B{i}" for i in range(1, 11)]
+    assert "（B1、B2、B3、B4、B5、B6、B7、B8），相差 2.00，不平。" in f.message
+
+
+def test_rule_prior_same_money_after_an_explained_pair(demo_model):
+    # 公开07 决算 with no 公务接待费: 三公经费合计 7.35 = 用车 7.35 this year; 上年 10.15 vs 7.35 is explained by the
+    # prior's own 出国 0.00 + 接待 2.80 (no warning), and the later pair 用车/运行维护费 (上年 7.35 vs 7.00, 购置费 blank) still warns
+    def edit(m):
+        m.sangong.actual.values["公务接待费"] = D(0)
+        m.sangong.actual.values["合计"] = D("7.35")
+        m.prior["公务用车购置费"].value = None
+        m.prior["公务用车运行维护费"].value = D("7.00")
+
+    found = [(f.rule, f.cells, f.expected, f.found) for f in findings_after(demo_model, edit) if f.rule == "上年数.同一笔钱"]
+    assert found == [("上年数.同一笔钱", ["上年数!B17", "上年数!B15", "公开07表!I8", "公开07表!K8"], D("7.35"), D("7.00"))]
+
+
+def test_rule_errors_stop_the_build_warnings_do_not():
+    from generator.checks import Finding, has_errors
+
+    warning, error = Finding("warning", "r", "m"), Finding("error", "r", "m")
+    assert (has_errors([]), has_errors([warning]), has_errors([warning, error])) == (False, False, True)
+
+
+def test_rule_tolerance_edges_and_wording():
+    from generator.checks import Checker, Term
+
+    ck = Checker()
+    # one summand: 1.00 vs 0.99, off by 0.01 = 0.01 × 1 -> 尾数误差 naming ×1
+    ck.equal("r", "“表”", Term(D("1.00"), "S", "A1", "合计"), [Term(D("0.99"), "S", "B1", "甲")])
+    # tolerant part ≤ whole: 2.02 vs 2.00, off by exactly 0.01 × 2 -> still within (warning, not the level)
+    ck.at_most("r", "“表”", Term(D("2.02"), "S", "A2", "甲"), Term(D("2.00"), "S", "B2", "乙"), "注。", level="error", tolerant=True)
+    # not tolerant (the default): 2.01 vs 2.00 is the level itself, without the 尾数 remark
+    ck.at_most("r", "“表”", Term(D("2.01"), "S", "A3", "甲"), Term(D("2.00"), "S", "B3", "乙"), "注。", level="error")
+    assert [(f.level, f.message) for f in ck.findings] == [
+        ("warning", "“表”：“合计”为 1.00（S!A1），应等于 甲 0.99 = 0.99（B1），相差 0.01，尾数误差（在允许的 ±0.01×1 范围内）。"),
+        ("warning", "“表”：“甲” 2.02（S!A2）大于“乙” 2.00（S!B2）（尾数误差范围内）。注。"),
+        ("error", "“表”：“甲” 2.01（S!A3）大于“乙” 2.00（S!B3）。注。"),
+    ]
+
+
+def test_rule_references_without_a_cell_name_the_sheet():
+    from generator.checks.core import ref, term
+    from generator.model import Row
+
+    assert (ref("其他事项", ""), ref("其他事项", "B13")) == ("其他事项", "其他事项!B13")
+    # a row without a cell for the column (a column its table lacks): its value 0, named by the sheet
+    t = term(Row(code="201", values={}), "经营支出", "公开03表", "201")
+    assert (t.value, t.ref) == (D(0), "公开03表")
+
+
+T02 = "“收入决算表”（工作表“公开02表”）"
+
+
+@pytest.mark.parametrize("column, cell", [("上级补助收入", "E7"), ("事业收入", "F7"), ("经营收入", "G7"), ("附属单位上缴收入", "H7")])
+def test_rule_income_table_column_equals_the_summary_line(demo_model, column, cell):
+    # 公开02 合计 row, a column that is 0.00 in both tables: 0.00 -> 1.00 vs 公开01's 0.00
+    message = f"{T02}与{T01}：“合计·{column}”为 1.00（公开02表!{cell}），应等于 {column} 0.00 = 0.00（无非零项），相差 1.00，不平。"
+    found = full(findings_after(demo_model, _add(lambda m: m.income.total, column, "1")), "公开02=公开01")
+    assert found == [("error", "公开02=公开01", "公开02表", [f"公开02表!{cell}"], D("0.00"), D("1.00"), message)]
+
+
+def test_rule_gpb_total_equals_its_classes_message(demo_model):
+    # 公开05 合计 C7 2824.11 -> 2825.11 vs 2397.63 + 247.62 + 79.22 + 99.63 + 0.01 = 2824.11
+    message = f"{T05}：“合计·合计”为 2,825.11（公开05表!C7），应等于 各类级科目之和 = 2,824.11（C8、C17、C22、C26、C29），相差 1.00，不平。"
+    cells = ["公开05表!C7", "公开05表!C8", "公开05表!C17", "公开05表!C22", "公开05表!C26", "公开05表!C29"]
+    found = full(findings_after(demo_model, _add(lambda m: m.gpb_expenditure.total, "合计", "1")), "gpb_expenditure.合计")
+    assert found == [("error", "gpb_expenditure.合计", "公开05表", cells, D("2824.11"), D("2825.11"), message)]
+
+
+def test_rule_basic_item_above_sangong_message(demo_model):
+    def edit(m):
+        m.gpb_basic.row("30217").values["决算数"] = D("3.00")
+
+    message = (
+        f"{T06}与{T07}：“30217 公务接待费” 3.00（公开06表!F22）大于“决算数·公务接待费” 2.36（公开07表!L8）。"
+        "“三公”经费表还包含项目支出中的三公经费，通常不应小于基本支出中的对应科目，请核对。"
+    )
+    found = full(findings_after(demo_model, edit), "公开06≤公开07")
+    assert found == [("warning", "公开06≤公开07", "公开06表", ["公开06表!F22", "公开07表!L8"], D("2.36"), D("3.00"), message)]
+
+
+def test_rule_fiscal_income_total_of_both_summaries(demo_model):
+    # 公开04 本年收入合计 C34 2839.89 -> 2840.89 vs 公开01 一般公共预算 2689.89 + 政府性基金 150.00 (+ 国有资本经营 0.00)
+    message = (
+        f"{T01}与{T04}：“公开04·本年收入合计”为 2,840.89（公开04表!C34），"
+        "应等于 公开01·一般公共预算财政拨款收入 2,689.89 + 公开01·政府性基金预算财政拨款收入 150.00 = 2,839.89（公开01表!C7、公开01表!C8），相差 1.00，不平。"
+    )
+    found = full(findings_after(demo_model, _add(lambda m: m.fiscal_summary.totals["本年收入合计"], "金额", "1")), "公开01=公开04.本年收入")
+    cells = ["公开04表!C34", "公开01表!C7", "公开01表!C8"]
+    assert found == [("error", "公开01=公开04.本年收入", "公开04表", cells, D("2839.89"), D("2840.89"), message)]
+
+
+def test_rule_fiscal_income_of_a_2018_summary():
+    # 2018 layout (永州 sample): 公开01 has one line "财政拨款收入" (C7, 2899.74 -> 2900.74), compared with 公开04's 本年收入合计 (C29)
+    from helpers import YONGZHOU
+
+    m = read_workbook(YONGZHOU)
+    next(r for r in m.summary.income if r.key == "财政拨款收入").values["金额"] += D(1)
+    found = [(f.level, f.rule, f.cells, f.expected, f.found) for f in run_checks(m) if f.rule.startswith("公开01=公开04")]
+    assert found == [("error", "公开01=公开04.本年收入", ["公开04表!C29", "公开01表!C7"], D("2900.74"), D("2899.74"))]

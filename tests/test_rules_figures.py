@@ -320,3 +320,195 @@ def test_rule_what_is_compared_with_last_year_and_the_budget(demo):
             for c in ("2010301", "2010302", "2010399", "2010505", "2019999", "2080501", "2080505", "2080506", "2101101", "2101103", "2210201", "2240199")
         ]
     )
+
+
+# ---- branches the complete sample does not take, and figures no other rule test reads ---------
+
+
+def _model_copy(demo_model, edit):
+    m = demo_model.model_copy(deep=True)
+    edit(m)
+    return m
+
+
+def test_rule_spending_parts_follow_the_columns_of_the_expenditure_table(demo, demo_model):
+    # 公开03 合计 row: 基本支出 1525.82 + 项目支出 1470.79 (+ three zero columns), each a share of 本年支出合计 2996.61
+    assert [(a.name, a.value, s.value) for a, s in demo.spending_parts] == [
+        ("支出.基本支出", D("1525.82"), D("1525.82") / D("2996.61") * 100),
+        ("支出.项目支出", D("1470.79"), D("1470.79") / D("2996.61") * 100),
+        ("支出.上缴上级支出", D("0.00"), D(0)),
+        ("支出.经营支出", D("0.00"), D(0)),
+        ("支出.对附属单位补助支出", D("0.00"), D(0)),
+    ]
+
+    def drop(m):
+        m.expenditure.columns = [c for c in m.expenditure.columns if c not in ("上缴上级支出", "经营支出")]
+
+    # a 公开03 without two of the columns (older layouts): only the columns it has are parts
+    f = compute(_model_copy(demo_model, drop))
+    assert [a.name for a, _ in f.spending_parts] == ["支出.基本支出", "支出.项目支出", "支出.对附属单位补助支出"]
+
+
+@pytest.mark.parametrize(
+    "name, value, source",
+    [
+        ("财政拨款年初结转和结余", "206.40", "公开04表!C35"),
+        ("财政拨款年末结转和结余", "62.18", "公开04表!F35"),
+        ("一般公共预算财政拨款基本支出", "1525.82", "公开05表!D7"),
+        ("一般公共预算财政拨款项目支出", "1298.29", "公开05表!E7"),
+        ("其他.外宾接待费", "0.42", "其他事项!B10"),
+        ("三公.公务接待费.预算", "3.00", "公开07表!F8"),
+        ("政府性基金.本年支出", "160.00", "公开08表!E7"),
+        # 公开08 has its own 本年收入 column; 公开09 has none, so its income is 公开04's line
+        ("政府性基金.本年收入", "150.00", "公开08表!D7"),
+        ("国有资本经营.本年收入", "0.00", "公开04表!C10"),
+        ("政府性基金.项.2121399", "160.00", "公开08表!E10"),
+        ("绩效项目1.预算数", "842.30", "绩效!C23"),
+        ("绩效项目1.得分", "94", "绩效!B23"),
+    ],
+)
+def test_rule_figure_reads_its_own_cell(demo, name, value, source):
+    fig = demo.get(name)
+    assert (fig.value, fig.sources, fig.formula) == (D(value), (source,), "")
+
+
+def test_rule_class_shares_are_of_the_gpb_total(demo):
+    # 类 of 公开05 over its 合计 2824.11 (= 2397.63 + 247.62 + 79.22 + 99.63 + 0.01)
+    assert [(c.share.name, c.share.value) for c in demo.classes] == [
+        (f"类.{code}.占一般公共预算财政拨款支出", D(v) / D("2824.11") * 100)
+        for code, v in (("201", "2397.63"), ("208", "247.62"), ("210", "79.22"), ("221", "99.63"), ("224", "0.01"))
+    ]
+
+
+def test_rule_economic_items_keep_table_order(demo):
+    # every non-zero 款 of 公开06 in table order; 301/303 are 人员经费, the rest 公用经费 (no top-N cut, no sorting)
+    personnel = ["30101", "30102", "30103", "30107", "30108", "30109", "30110", "30111", "30112", "30113", "30199", "30302", "30305", "30309"]
+    public = ["30201", "30202", "30205", "30206", "30207", "30209", "30211", "30213", "30215", "30216", "30217", "30226", "30228", "30229", "30231", "30239"]
+    public += ["30299", "31002", "31007"]
+    names = [x.name.removeprefix("经济分类.") for x in demo.economic_items]
+    assert names == personnel[:11] + public[:17] + personnel[11:] + public[17:]
+    assert [x.name.removeprefix("经济分类.") for x in demo.personnel_items_in_order] == personnel
+    assert [x.name.removeprefix("经济分类.") for x in demo.public_items_in_order] == public
+
+
+def test_rule_sangong_completions_are_against_the_sangong_budget(demo):
+    # 公开07: 决算 9.71 of 预算 11.00 -> 88.27…%; 公务接待费 2.36 of 3.00 -> 78.66…%, gap 0.64
+    total = demo.completions["三公.三公经费合计"]
+    assert (total.budget.name, total.budget.value, total.rate.value, total.relation) == (
+        "三公.三公经费合计.预算",
+        D("11.00"),
+        D("9.71") / D("11.00") * 100,
+        "under",
+    )
+    reception = demo.completions["三公.公务接待费"]
+    assert (reception.rate.value, demo.get("三公.公务接待费.预决算差额").value) == (D("2.36") / D("3.00") * 100, D("0.64"))
+
+
+def test_rule_gpb_total_completion_is_against_the_typed_budget_total(demo):
+    # 2824.11 / 2812.72 × 100 (the typed 合计 of 预算数)
+    comp = demo.completions["一般公共预算财政拨款支出"]
+    assert (comp.budget.value, comp.rate.value, comp.relation) == (D("2812.72"), D("2824.11") / D("2812.72") * 100, "over")
+
+
+def test_rule_performance_project_completion_and_blank_cells(demo, demo_model):
+    # 绩效 project 1: 执行 842.30 of 预算 842.30 -> 100%, "equal"
+    comp = demo.completions["绩效项目1"]
+    assert (comp.budget.value, comp.rate.value, comp.relation) == (D("842.30"), D(100), "equal")
+    # the summary block's figures keep the sheet's own unit: none
+    assert demo.get("绩效.绩效目标项目数").unit == ""
+
+    def blank(m):
+        p = m.performance.projects[0]
+        p.actual = p.budget = p.score = None
+
+    # a project with blank amounts and score: no source cells, and no completion to state
+    f = compute(_model_copy(demo_model, blank))
+    assert [f.get(f"绩效项目1.{k}").sources for k in ("执行数", "预算数", "得分")] == [(), (), ()]
+    assert f.completions["绩效项目1"].relation == "unknown"
+
+
+def test_rule_fund_table_without_spending_column(demo_model):
+    # a 公开08 without 本年支出: the spending is 0 "表中无本年支出列", and no 项 is read from the table
+    def drop(m):
+        m.gov_fund.columns = [c for c in m.gov_fund.columns if c != "本年支出"]
+
+    f = compute(_model_copy(demo_model, drop))
+    assert f.get("政府性基金.本年支出") == Figure("政府性基金.本年支出", D(0), "万元", (), "表中无本年支出列")
+    # 2121399 is still budgeted (150): kept with 决算 0, from 预算数, not from the table
+    assert [(s.code, s.amount.formula) for s in f.fund_items] == [("2121399", "决算表无此科目，决算为 0")]
+
+
+def test_rule_budgeted_but_unspent_items_are_named_by_their_kuan(demo_model):
+    # two 项 budgeted but absent from 公开05: 2010350 (its 款 20103 is in the table: full path) and
+    # 2130104 (款 21301 is not: the budget's own name only)
+    from generator.model import BudgetRow
+
+    def add(m):
+        m.budget.append(BudgetRow(code="2010350", name="事业运行", initial=D(30), reason="人员未到位", cells={"initial": "C40", "reason": "F40"}))
+        m.budget.append(BudgetRow(code="2130104", name=" 事业运行 ", initial=D(5), cells={"initial": "C41", "reason": "F41"}))
+
+    f = compute(_model_copy(demo_model, add))
+    new = {s.code: s for s in f.items_by_subject if s.code in ("2010350", "2130104")}
+    assert new["2010350"].path == "一般公共服务支出（类）政府办公厅（室）及相关机构事务（款）事业运行（项）"
+    assert new["2130104"].path == "事业运行（项）"
+    assert new["2010350"].amount == Figure("项.2010350", D(0), "万元", (), "决算表无此科目，决算为 0")
+    assert (new["2010350"].reason_cell, new["2130104"].completion.budget.sources) == ("预算数!F40", ("预算数!C41",))
+
+
+def test_rule_budget_reason_cell_is_named(demo):
+    # each 项 names the 预算数 cell of its 差异原因 (column F), where a missing reason is to be typed
+    assert [s.reason_cell for s in demo.items_by_subject][:3] == ["预算数!F2", "预算数!F3", "预算数!F4"]
+
+
+def test_rule_procurement_total_is_the_sum_of_its_kinds_when_blank(demo):
+    # 政府采购支出总额 left blank: 货物 86.40 + 工程 0.00 + 服务 412.75 = 499.15; shares of it:
+    # 中小企业 356.20, 小微企业 198.64, 货物 86.40, 工程 0, 服务 412.75
+    total = demo.get("其他.政府采购支出总额")
+    assert total == Figure(
+        "其他.政府采购支出总额",
+        D("499.15"),
+        "万元",
+        ("其他事项!B15", "其他事项!B16", "其他事项!B17"),
+        "其他.政府采购货物支出 + 其他.政府采购工程支出 + 其他.政府采购服务支出",
+    )
+    shares = {n: demo.get(f"政府采购.{n}占比").value for n in ("中小企业", "小微企业", "货物", "工程", "服务")}
+    assert shares == {
+        "中小企业": D("356.20") / D("499.15") * 100,
+        "小微企业": D("198.64") / D("499.15") * 100,
+        "货物": D("86.40") / D("499.15") * 100,
+        "工程": D(0),
+        "服务": D("412.75") / D("499.15") * 100,
+    }
+
+
+def test_rule_procurement_total_typed_is_used_as_typed(demo_model):
+    # typed 500.15 (≠ 499.15, the sum of the kinds): the figure is the typed cell (checks compare the two)
+    from generator.model import Entry
+
+    def typed(m):
+        m.other["政府采购支出总额"] = Entry(value=D("500.15"), cell="B14")
+
+    f = compute(_model_copy(demo_model, typed))
+    assert f.get("其他.政府采购支出总额") == Figure("其他.政府采购支出总额", D("500.15"), "万元", ("其他事项!B14",), "")
+
+    def blank_row(m):
+        m.other["政府采购支出总额"] = Entry(value=None, cell="B14")
+
+    # the row is there but blank: computed from the kinds, as when the row is absent
+    f = compute(_model_copy(demo_model, blank_row))
+    assert f.get("其他.政府采购支出总额").value == D("499.15")
+
+
+def test_rule_share_of_a_zero_or_missing_whole_is_missing():
+    f = Figures(model=None)
+    a, zero, gone = f.add(Figure("a", D(5))), f.add(Figure("b", D(0))), f.add(Figure("c", None))
+    assert f.share(a, zero) == Figure("a.占b", None, "%", (), "a / b")
+    assert f.share(gone, a) == Figure("c.占a", None, "%", (), "c / a")
+
+
+def test_rule_cell_without_an_address_has_no_source():
+    # a row that has no cell for the column (a column the table lacks): the figure is sourceless, not "表!"
+    from generator.model import Row
+
+    f = Figures(model=None)
+    assert f.cell("x", Row(code="201", values={}), "金额", "公开01表") == Figure("x", D(0), "万元", (), "")

@@ -308,3 +308,161 @@ def test_rule_sentences_keep_spans_at_their_edges():
     para = Paragraph.parse(f"{p.money(a)}。{p.money(b)}。")
     # "1.00万元" is 6 characters: a spans [0, 6), the first sentence [0, 7); b starts the second sentence at 7
     assert [(text, [s.figure for s in spans]) for text, spans in para.sentences()] == [("1.00万元。", ["a"]), ("2.00万元。", ["b"])]
+
+
+# ---- the Jinja filters (what a template calls): defaults, arguments, names that are not figures ----
+
+
+@pytest.fixture(scope="module")
+def demo_figures():
+    from helpers import DEMO
+
+    from generator.figures import compute
+    from generator.intake import read_workbook
+
+    return compute(read_workbook(DEMO))
+
+
+def render(figures: Figures, source: str, **extra) -> str:
+    """``source`` rendered the way a document template is: the registry as a tree, the filters, a Phraser."""
+    from jinja2 import ChainableUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    from generator.narrative import tree
+    from generator.phrasing import PHRASER, template_filters
+
+    env = SandboxedEnvironment(undefined=ChainableUndefined)  # as ``render.jinja_env``
+    env.filters.update(template_filters())
+    ctx = {**tree(figures.items), PHRASER: Phraser(figures), "变动": tree(figures.changes), "完成": tree(figures.completions), **extra}
+    return clean(env.from_string(source).render(ctx))
+
+
+def test_rule_filter_change_with_reason_quotes_the_reasons_sheet(demo_figures):
+    # 机关运行经费 273.11 vs 上年 236.15: +36.96, 36.96 / 236.15 = 15.651…% -> 15.65%; the 说明 reason
+    # "主要是物业管理费和信息网络购置更新支出增加；" loses its lead words and its "；"
+    text = render(demo_figures, "{{ 变动.机关运行经费|change_with_reason('机关运行经费变动原因') }}")
+    assert text == "比上年增加36.96万元，增长15.65%，主要原因是物业管理费和信息网络购置更新支出增加"
+
+
+def test_rule_filter_change_with_reason_defaults_for_a_new_item(demo_figures):
+    # 培训费 9.85 vs 上年 0.00: new; default noun 支出 and label 上年; no reason in 说明: the marker names the key
+    text = render(demo_figures, "{{ 变动.培训费|change_with_reason('培训费变动原因') }}")
+    assert text == "比上年增加9.85万元（上年无此项支出），主要原因是【待补充：培训费变动原因（“说明”工作表）】"
+
+
+def test_rule_filter_change_with_reason_names_the_missing_prior(demo_figures):
+    # 上年数 without 培训费: the marker names 培训费 by default, or the template's own prior_key
+    from generator.figures import compute
+
+    model = demo_figures.model.model_copy(deep=True)
+    del model.prior["培训费"]
+    f = compute(model)
+    assert render(f, "{{ 变动.培训费|change_with_reason('培训费变动原因') }}") == "与上年相比【待补充：上年培训费决算数（“上年数”工作表）】"
+    assert (
+        render(f, "{{ 变动.培训费|change_with_reason('培训费变动原因', '支出', '培训费用') }}") == "与上年相比【待补充：上年培训费用决算数（“上年数”工作表）】"
+    )
+
+
+def test_rule_filter_completion_defaults(demo_figures):
+    # 项 2010505: 64.20 of 70.00 -> 91.714…% -> 91.71%, under; no reason key: an unnamed marker on 说明
+    text = render(demo_figures, "{{ 完成.项['2010505']|completion }}")
+    assert text == "完成年初预算的91.71%，决算数小于年初预算数的主要原因是【待补充：（“说明”工作表）】"
+
+
+def test_rule_filter_completion_reads_the_reason_by_key(demo_figures):
+    # 三公: 9.71 of 11.00 -> 88.27…% -> 88.27%; the reason from 说明 "三公经费预决算差异原因"; the template's budget word
+    text = render(demo_figures, "{{ 完成.三公.三公经费合计|completion('三公经费预决算差异原因', budget_word='预算') }}")
+    assert text == "完成预算的88.27%，决算数小于预算数的主要原因是厉行节约，严控公务用车和公务接待支出"
+
+
+def test_rule_filter_completion_given_reason_wins_over_the_key(demo_figures):
+    # a reason passed by the template (the 预算数 row's own) is used even when a key is named too
+    text = render(demo_figures, "{{ 完成.项['2010505']|completion('一般公共预算财政拨款预决算差异原因', reason='年中调减。') }}")
+    assert text == "完成年初预算的91.71%，决算数小于年初预算数的主要原因是年中调减"
+
+
+def test_rule_filter_completion_marker_names_key_and_sheet(demo_figures):
+    text = render(demo_figures, "{{ 完成.项['2010505']|completion('差异原因X', '预算数') }}")
+    assert text == "完成年初预算的91.71%，决算数小于年初预算数的主要原因是【待补充：差异原因X（“预算数”工作表）】"
+
+
+def test_rule_filter_name_without_a_figure_is_a_marker(demo_figures):
+    # "收入" is only a namespace (收入.其他收入 …), not a figure: a visible marker, not a crash
+    assert render(demo_figures, "{{ 收入|money }}") == "【待补充：（模板引用的数字不存在）】"
+    assert render(demo_figures, "{{ 不存在|money }}") == "【待补充：（模板引用的数字不存在）】"
+
+
+def test_rule_filter_takes_a_bare_figure_too(demo_figures):
+    # list entries (车辆 …) are Figures, not registry names: 公务用车保有量 3 -> "3辆"
+    assert render(demo_figures, "{{ x|count('辆') }}", x=demo_figures.get("其他.公务用车保有量")) == "3辆"
+
+
+def test_rule_filter_amount_for_tables(demo_figures):
+    # 2824.11 with and without grouping; a plain Decimal 1234.5 -> 1,234.50; nothing for None
+    text = render(
+        demo_figures, "{{ 一般公共预算财政拨款支出|amount }} {{ 一般公共预算财政拨款支出|amount(false) }} {{ d|amount }}[{{ n|amount }}]", d=D("1234.5"), n=None
+    )
+    assert text == "2,824.11 2824.11 1,234.50[]"
+
+
+def test_rule_purpose_keeps_a_leading_latin_letter():
+    # "主要用于X光机维护": only the lead words and separators go, the X of X光机 stays
+    from generator.phrasing import purpose_text
+
+    assert purpose_text("主要用于X光机维护。") == "X光机维护"
+
+
+def test_rule_filter_composition_defaults_and_arguments(demo_figures):
+    # 其他收入 12.50 of 2852.39 = 0.438…% -> 0.44%; 经营收入 0 is left out; an entry without a share prints its amount only;
+    # 一般公共预算 2689.89 / 2852.39 = 94.303…% -> 94.30%
+    items = "[('其他收入', 收入.其他收入, 收入.其他收入.占本年收入合计), ('经营收入', 收入.经营收入, 收入.经营收入.占本年收入合计), ('财政拨款收入', 收入.一般公共预算财政拨款收入, none)]"
+    assert render(demo_figures, "{{ " + items + "|composition }}") == "其他收入12.50万元，占0.44%；财政拨款收入2,689.89万元"
+    items = (
+        "[('其他', 收入.其他收入, 收入.其他收入.占本年收入合计), ('一般公共预算', 收入.一般公共预算财政拨款收入, 收入.一般公共预算财政拨款收入.占本年收入合计)]"
+    )
+    text = render(demo_figures, "{{ " + items + "|composition('占本年收入的', '收入', '，') }}")
+    assert text == "其他收入12.50万元，占本年收入的0.44%，一般公共预算收入2,689.89万元，占本年收入的94.30%"
+
+
+def test_rule_filter_purpose(demo_figures):
+    assert render(demo_figures, "{{ '主要用于：会议。'|purpose }}[{{ ''|purpose }}][{{ none|purpose }}]") == "会议[][]"
+
+
+def test_rule_change_takes_the_templates_lead():
+    # 5 vs 4: +1.00, 1 / 4 = 25.00%; the lead phrase replaces "比上年", also through change_with_reason
+    f = Figures(model=None)
+    ch = f.change(f.add(Figure("a", D(5))), f.add(Figure("上年.a", D(4))))
+    p = Phraser(f)
+    assert clean(p.change(ch, lead="与2023年度相比，")) == "与2023年度相比，增加1.00万元，增长25.00%"
+    assert clean(p.change_with_reason(ch, "因人员增加。", "k", lead="较上年")) == "较上年增加1.00万元，增长25.00%，主要原因是人员增加"
+
+
+def test_rule_change_with_reason_names_the_change_when_the_prior_is_missing():
+    f = Figures(model=None)
+    ch = f.change(f.add(Figure("培训费", D(5))), None)
+    assert clean(Phraser(f).change_with_reason(ch, None, "培训费变动原因")) == "与上年相比【待补充：上年培训费决算数（“上年数”工作表）】"
+
+
+@pytest.mark.parametrize(
+    "text, reason",
+    [
+        ("主要原因是由于年中追加项目。", "年中追加项目"),  # two lead words, stripped in two rounds
+        ("主要原因是：，年中追加", "年中追加"),  # separators after the lead word
+        ("因预算调整", "预算调整"),  # a one-character lead word
+        ("由于X光机更新", "X光机更新"),  # a Latin letter after the lead word stays
+        ("主要原因", "主要原因"),  # nothing but a lead word: kept, never emptied
+        ("因公出国（境）团组减少", "因公出国（境）团组减少"),  # "因公" is a word, not a lead
+    ],
+)
+def test_rule_reason_text_strips_lead_words(text, reason):
+    from generator.phrasing import reason_text
+
+    assert reason_text(text) == reason
+
+
+def test_rule_filter_change_with_reason_passes_lead_and_label(demo_figures):
+    # 273.11 vs 236.15: +36.96, 15.65% (see above); the template's lead and prior label reach the phrase
+    text = render(demo_figures, "{{ 变动.机关运行经费|change_with_reason('机关运行经费变动原因', lead='较上年') }}")
+    assert text == "较上年增加36.96万元，增长15.65%，主要原因是物业管理费和信息网络购置更新支出增加"
+    text = render(demo_figures, "{{ 变动.培训费|change_with_reason('培训费变动原因', prior_label='2023年') }}")
+    assert text == "比2023年增加9.85万元（2023年无此项支出），主要原因是【待补充：培训费变动原因（“说明”工作表）】"
