@@ -48,7 +48,11 @@ STANDARD: list[tuple[str, str]] = [
 ]
 
 # 2018 名称: the line was called 用事业基金弥补收支差额 before 2019.
-STANDARD_2018 = {"使用非财政拨款结余": ("用事业基金弥补收支差额", "指事业单位在当年收入不足以安排支出时，使用以前年度积累的事业基金弥补本年度收支缺口的资金。")}
+# 结余分配 then named 提取职工福利基金、事业基金 instead of 转入非财政拨款结余.
+STANDARD_2018 = {
+    "使用非财政拨款结余": ("用事业基金弥补收支差额", "指事业单位在当年收入不足以安排支出时，使用以前年度积累的事业基金弥补本年度收支缺口的资金。"),
+    "结余分配": ("结余分配", "指事业单位按规定提取的职工福利基金、事业基金以及缴纳的所得税等。"),
+}
 
 # 政府收支分类科目 definitions (2018–2025), kept as data: generator/data/subjects.toml.
 _DATA = Path(__file__).with_name("data") / "subjects.toml"

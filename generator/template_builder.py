@@ -192,7 +192,7 @@ TABLES = {"members": lambda doc: _list_table(doc, ["序号", "单位名称", "�
 # by `juesuan fields`.
 
 CURRENT = {"name": ""}  # the profile being built (a few sections differ by format)
-STYLE = {"B": "决算正文", "1": "决算一级", "2": "决算二级", "3": "决算三级", "P": "决算部分", "T": "决算标题", "S": "决算副标题", "C": "决算目录"}
+STYLE = {"B": "决算正文", "1": "决算一级", "2": "决算二级", "3": "决算三级", "P": "决算部分", "T": "决算标题", "S": "决算副标题", "C": "决算目录", "N": "决算正文", "H": "决算表题"}  # N: on a new page
 L = list[tuple[str, str]]
 
 
@@ -408,9 +408,9 @@ def s_三公(level: int, title: str) -> L:
         "{% if 三公.公务用车购置费.value %}公务用车购置费{{ 三公.公务用车购置费|money }}，购置车辆{{ 其他.公务用车购置数|count('辆') }}{% if purpose('公务用车购置用途') %}，主要用于{{ purpose('公务用车购置用途') }}{% endif %}；"
         "{% else %}本年度未购置公务用车；{% endif %}"
         "公务用车运行维护费{{ 三公.公务用车运行维护费|money }}{% if purpose('公务用车运行维护用途') %}，主要用于{{ purpose('公务用车运行维护用途') }}{% endif %}。"
-        "截至{{ 年度 }}年12月31日，开支财政拨款的公务用车保有量为{{ 其他.公务用车保有量|count('辆') }}。"
+        "截至{{ 年度 }}年12月31日，{{ 主体 }}开支财政拨款的公务用车保有量为{{ 其他.公务用车保有量|count('辆') }}。"
     )
-    no_car = "{{ 三级() }}本年度未发生公务用车购置及运行维护费支出。{% if 其他.公务用车保有量.value is not none %}截至{{ 年度 }}年12月31日，开支财政拨款的公务用车保有量为{{ 其他.公务用车保有量|count('辆') }}。{% endif %}"
+    no_car = "{{ 三级() }}本年度未发生公务用车购置及运行维护费支出。{% if 其他.公务用车保有量.value is not none %}截至{{ 年度 }}年12月31日，{{ 主体 }}开支财政拨款的公务用车保有量为{{ 其他.公务用车保有量|count('辆') }}。{% endif %}"
     reception = (
         "{{ 三级() }}公务接待费支出{{ 三公.公务接待费|money }}，全年共接待{{ 其他.公务接待批次|count('批次') }}、{{ 其他.公务接待人次|count('人次') }}"
         "{% if 其他.外宾接待批次.value %}（其中外宾接待{{ 其他.外宾接待批次|count('批次') }}、{{ 其他.外宾接待人次|count('人次') }}）{% endif %}"
@@ -518,7 +518,7 @@ def s_绩效(level: int, title: str) -> L:
         if CURRENT["name"] == "上海2024"
         else [_if("绩效制度"), ("B", "{{ 主体 }}建立了如下预算绩效管理制度：{{ 绩效制度 }}。"), ENDIF]  # no empty paragraph without it
     )
-    attached = "{% for a in 附件 %}{% if loop.first %}{{ 主体 }}{{ 年度 }}年度{% endif %}{{ a.名称 }}{% if a.说明 %}（{{ a.说明 }}）{% endif %}{% if loop.last %}见附件。{% else %}、{% endif %}{% endfor %}"
+    attached = "{% for a in 附件 %}{% if loop.first %}{{ 主体 }}{{ 年度 }}年度{% endif %}{{ a.名称 }}{% if a.说明 %}（{{ a.说明 }}）{% endif %}{% if loop.last %}见{% for b in 附件 %}附件{{ loop.index + (1 if 绩效项目 else 0) }}{% if not loop.last %}、{% endif %}{% endfor %}。{% else %}、{% endif %}{% endfor %}"
     return [
         _h(level, title),
         *opening,
@@ -775,7 +775,7 @@ def _lines(doc, lines: L, lead: str = "'比上年'") -> None:
         elif style == "%":
             _tag(doc, text)
         else:
-            _p(doc, text, STYLE[style], page_break=style == "P")
+            _p(doc, text, STYLE[style], page_break=style in ("P", "N"))
 
 
 def build(profile: Profile, out: Path, spec: dict | None = None) -> None:
@@ -813,7 +813,8 @@ def build(profile: Profile, out: Path, spec: dict | None = None) -> None:
         [
             ENDIF,
             ("%", "{%p for a in 附件 %}"),
-            ("B", "附件{{ loop.index + (1 if 绩效项目 else 0) }}：{{ a.名称 }}{% if a.说明 %}（{{ a.说明 }}）{% endif %}"),
+            ("N", "附件{{ loop.index + (1 if 绩效项目 else 0) }}"),  # the GB/T 9704 mark, as 附件1; the title below it
+            ("H", "{{ a.名称 }}{% if a.说明 %}（{{ a.说明 }}）{% endif %}"),
             ("%", "{%p for para in a.正文 %}"),
             ("B", "{{ para }}"),
             ENDFOR,

@@ -229,14 +229,23 @@ def test_performance_opening_annex_and_attachments(docs):
     # 356.18 / 400.00 = 89.045% → 89.05%
     assert table[2][:6] == ["2", "“一网通办”系统升级", "86", "400.00", "356.18", "89.05%"]
     assert table[2][7:] == ["项目进度滞后于计划，资金支付率89.05%。", "细化项目实施计划，加强进度跟踪与合同管理。"]
-    assert "本单位2024年度项目绩效评价报告（政务数据共享平台运维）见附件。" in doc.paragraphs
-    assert "附件2：项目绩效评价报告（政务数据共享平台运维）" in doc.paragraphs
+    # the sentence names the attachment by its number: 附件1 is the 自评 table, so the report is 附件2
+    assert "本单位2024年度项目绩效评价报告（政务数据共享平台运维）见附件2。" in doc.paragraphs
+    i = doc.paragraphs.index("附件2")  # the mark alone, as "附件1"; the title below it
+    assert doc.paragraphs[i + 1] == "项目绩效评价报告（政务数据共享平台运维）"
+
+
+def test_several_attachments_are_named_by_number(docs):
+    # 益阳: 附件1 the 自评 table, then its two reports
+    (p,) = [p for p in docs[YIYANG].paragraphs if "部门整体支出绩效评价报告、项目绩效评价报告" in p]
+    assert p.endswith("见附件2、附件3。")
+    assert "附件3" in docs[YIYANG].paragraphs
 
 
 def test_an_attachment_prints_its_text_under_its_heading(docs):
     """The 正文 column of the 附件 list: one paragraph per line, right under "附件N：…"."""
     doc = docs[DEMO]
-    i = doc.paragraphs.index("附件2：项目绩效评价报告（政务数据共享平台运维）")
+    i = doc.paragraphs.index("项目绩效评价报告（政务数据共享平台运维）")
     assert doc.paragraphs[i + 1].startswith("一、项目概况。")
     assert doc.paragraphs[i + 5].startswith("五、改进措施。")
     assert not any("待补充" in p for p in doc.paragraphs)
@@ -251,13 +260,16 @@ def test_an_attachment_without_text_is_a_visible_gap(out_dir):
         ws.cell(row=cell.row, column=cell.column + 2).value = None
 
     doc = build(DEMO, out_dir, "附件无正文", blank_text)
-    i = doc.paragraphs.index("附件2：项目绩效评价报告（政务数据共享平台运维）")
+    i = doc.paragraphs.index("项目绩效评价报告（政务数据共享平台运维）")
     assert doc.paragraphs[i + 1] == "【待补充：项目绩效评价报告的正文（“绩效”工作表）】"
 
 
 def test_no_attachment_promised_without_list(docs):
     doc = docs[YONGZHOU]  # no 附件 rows in its 绩效 sheet
     assert not any("见附件" in p or p.startswith("附件2") for p in doc.paragraphs)
+    # 2018 名称 in its 名词解释: 结余分配 before 转入非财政拨款结余 existed
+    assert any(p.endswith("结余分配：指事业单位按规定提取的职工福利基金、事业基金以及缴纳的所得税等。") for p in doc.paragraphs)
+    assert not any("转入非财政拨款结余" in p for p in doc.paragraphs)
     # GB/T 9704: the mark "附件1" above, the table's title once below it
     i = doc.paragraphs.index("附件1")
     assert doc.paragraphs[i + 1] == "2018年度项目支出绩效自评结果表"
