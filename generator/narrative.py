@@ -246,7 +246,9 @@ def context(model: UnitAccounts, figures: Figures, settings: Settings) -> dict:
         "有机关运行经费": u.has_running_costs,
         "车辆": [{"名称": x.name.removeprefix("其他."), "数量": x} for x in f.vehicle_items],
         "绩效制度": model.performance_system().text.strip(),
-        "附件": [{"名称": a.name, "说明": a.note, "正文": [line.strip() for line in a.text.splitlines() if line.strip()]} for a in model.performance.attachments],
+        "附件": [
+            {"名称": a.name, "说明": a.note, "正文": [line.strip() for line in a.text.splitlines() if line.strip()]} for a in model.performance.attachments
+        ],
         "决算单位构成": _lines(u.composition),
         "收入构成": [(a.name.removeprefix("收入."), a, s) for a, s in f.income_lines],
         "支出构成": [(a.name.removeprefix("支出."), a, s) for a, s in f.spending_parts],

@@ -192,7 +192,18 @@ TABLES = {"members": lambda doc: _list_table(doc, ["序号", "单位名称", "�
 # by `juesuan fields`.
 
 CURRENT = {"name": ""}  # the profile being built (a few sections differ by format)
-STYLE = {"B": "决算正文", "1": "决算一级", "2": "决算二级", "3": "决算三级", "P": "决算部分", "T": "决算标题", "S": "决算副标题", "C": "决算目录", "N": "决算正文", "H": "决算表题"}  # N: on a new page
+STYLE = {
+    "B": "决算正文",
+    "1": "决算一级",
+    "2": "决算二级",
+    "3": "决算三级",
+    "P": "决算部分",
+    "T": "决算标题",
+    "S": "决算副标题",
+    "C": "决算目录",
+    "N": "决算正文",
+    "H": "决算表题",
+}  # N: on a new page
 L = list[tuple[str, str]]
 
 

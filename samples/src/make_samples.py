@@ -975,7 +975,6 @@ def _subject_rows(per_item: dict[str, list[Decimal]], width: int) -> tuple[list[
     return total, out
 
 
-
 # 附件2 of the demo: the project evaluation report its 绩效 text promises (fictional, our own words; figures as in its project row)
 DEMO_EVALUATION_REPORT = "\n".join(
     [
@@ -986,6 +985,7 @@ DEMO_EVALUATION_REPORT = "\n".join(
         "五、改进措施。建立数据质量通报机制，按月通报各部门数据更新情况，并将通报结果纳入下年度项目预算安排的参考。",
     ]
 )
+
 
 def demo_2024() -> dict:
     q = D("0.01")
