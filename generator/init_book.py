@@ -76,6 +76,7 @@ optional unless marked *required*.
         "performance": {
             "narrative": "…",                                   # keys.PERFORMANCE_NARRATIVE_KEY
             "system": "《…办法》、《…细则》",                      # keys.PERFORMANCE_SYSTEM_KEY
+            "mechanism": "事前评估、事中监控、事后评价",          # keys.PERFORMANCE_MECHANISM_KEY
             "attachments": [("部门整体支出绩效评价报告", "备注", "正文"), …],  # keys.ATTACHMENT_COLUMNS
             "summary": {"绩效自评项目数": 4, …},                  # keys.PERFORMANCE_KEYS
             "projects": [{"项目名称": "…", "自评得分": D, "全年预算数": D, "全年执行数": D,
@@ -885,6 +886,10 @@ def _write_performance(sh: _Sheet, perf: dict, blank_rows: int = 0):
             cell.number_format = "0.##" if unit == "分" else "0"
         sh.text(r, 3, unit).border = BORDER
         r += 1
+    # 上海2024's "建立了XXXX的预算绩效管理工作机制", in the row before the attachment list (the cells below keep their places)
+    sh.text(r, 1, keys.PERFORMANCE_MECHANISM_KEY).border = BORDER
+    sh.text(r, 2, perf.get("mechanism"), input_cell=True, wrap=True).border = BORDER
+    sh.text(r, 3, "如：事前评估、事中监控、事后评价").border = BORDER
     r += 1
     # the reports the document attaches: only those listed here are promised in the text
     _supp_header(sh, list(keys.ATTACHMENT_COLUMNS), row=r)
@@ -1102,7 +1107,7 @@ def write_blank(path: str | Path, *, year: int | None = None, prior: UnitAccount
             }
         )
         book["members"] = [{"单位名称": m.name, "备注": m.note} for m in info.members]
-        book["performance"] = {"system": prior.performance_system().text}
+        book["performance"] = {"system": prior.performance_system().text, "mechanism": prior.performance.mechanism.text}
         book["prior"], book["prior_by_class"] = prior_from_model(prior)
         book["budget"] = [{"code": r.code, "name": r.name.strip()} for r in prior.gpb_expenditure.rows if len(r.code) == 7]
         for source, table in ((keys.FUND_GOV, prior.gov_fund), (keys.FUND_CAPITAL, prior.state_capital)):

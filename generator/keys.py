@@ -323,6 +323,7 @@ PERFORMANCE_KEYS: dict[str, str] = {
 }
 PERFORMANCE_NARRATIVE_KEY = "绩效管理工作情况"
 PERFORMANCE_SYSTEM_KEY = "绩效管理制度"  # 上海2024: "本部门建立了如下预算绩效管理制度：…"
+PERFORMANCE_MECHANISM_KEY = "绩效管理工作机制"  # 上海2024: "…，建立了XXXX的预算绩效管理工作机制"
 PROJECT_COLUMNS = ["项目名称", "自评得分", "全年预算数", "全年执行数", "绩效目标完成情况", "存在问题", "改进措施"]
 # 绩效 sheet, below the projects: the reports attached to the document (only those listed are promised).
 ATTACHMENT_COLUMNS = ["附件名称", "备注", "正文"]  # 正文: the attachment's own text, printed under its heading

@@ -233,6 +233,7 @@ class Attachment(_Model):
 class Performance(_Model):
     narrative: Entry = Field(default_factory=Entry)
     system: Entry = Field(default_factory=Entry, description="绩效管理制度: the rules the unit has set up")
+    mechanism: Entry = Field(default_factory=Entry, description='绩效管理工作机制: 上海2024\'s "建立了XXXX的预算绩效管理工作机制"')
     summary: dict[str, Entry] = Field(default_factory=dict)
     projects: list[Project] = Field(default_factory=list)
     attachments: list[Attachment] = Field(default_factory=list)

@@ -125,6 +125,7 @@ NAMES: dict[str, str] = {
     "有机关运行经费": "单位性质为行政单位或参公单位（机关运行经费适用）",
     "车辆": "本格式列出的公务用车类别（为零的也列）：每项 .名称 .数量",
     "绩效制度": "绩效表“绩效管理制度”（预算绩效管理制度名称等），没有时为空",
+    "绩效机制": "绩效表“绩效管理工作机制”（上海2024：“建立了…的预算绩效管理工作机制”），没有时为空",
     "附件": "附件清单（绩效表“附件”各行）：每项 .名称 .说明 .正文（段落列表，空时为【待补充】）；文中只提及清单中的附件",
     "收入构成": "本年收入各项（名称、金额、占本年收入合计的比例），配合 composition",
     "支出构成": "本年支出各项（基本支出、项目支出……），配合 composition",
@@ -246,6 +247,7 @@ def context(model: UnitAccounts, figures: Figures, settings: Settings) -> dict:
         "有机关运行经费": u.has_running_costs,
         "车辆": [{"名称": x.name.removeprefix("其他."), "数量": x} for x in f.vehicle_items],
         "绩效制度": model.performance_system().text.strip(),
+        "绩效机制": model.performance.mechanism.text.strip().rstrip("。；;，,"),
         "附件": [
             {"名称": a.name, "说明": a.note, "正文": [line.strip() for line in a.text.splitlines() if line.strip()]} for a in model.performance.attachments
         ],

@@ -376,6 +376,7 @@ def synthetic_book(seed: int, *, name: str | None = None, year: int = 2024, item
     fixed = r(0, found)
     performance = {
         "narrative": f"本{entity}全面实施预算绩效管理，重点项目设定绩效目标，年中开展绩效运行监控，年末组织绩效自评。\n对评价发现的问题建立整改台账，评价结果与下年度预算安排挂钩。",
+        "mechanism": "事前评估、事中监控、事后评价",
         "summary": {"绩效目标项目数": len(set(picks) | set(proj)), "绩效目标涉及金额": _d(targets), "绩效跟踪项目数": len(picks),
                     "绩效跟踪涉及金额": _d(sum(adjusted_of[c] for c in picks)), "绩效自评项目数": len(picks),
                     "绩效自评涉及金额": _d(sum(adjusted_of[c] for c in picks)), "平均得分": (sum(scores) / len(scores)).quantize(Decimal("0.01")),
@@ -523,6 +524,7 @@ def department_book(units: list[dict], *, name: str, year: int = 2024) -> dict:
             "other": add("other"),
             "performance": {
                 "narrative": "本部门统筹推进所属单位全面实施预算绩效管理。\n绩效评价结果与预算安排挂钩。",
+                "mechanism": "事前评估、事中监控、事后评价",
                 "summary": summary,
                 "projects": [p for q in perf for p in q["projects"]],
             },  # fmt: skip

@@ -222,7 +222,8 @@ def test_fund_item_without_purpose_is_pending(out_dir):
 def test_performance_opening_annex_and_attachments(docs):
     doc = docs[DEMO]
     assert para(doc, "示例市数据资源局2024年度预算绩效管理工作开展情况如下：") == (
-        "示例市数据资源局2024年度预算绩效管理工作开展情况如下：本单位建立了如下预算绩效管理制度：《示例市数据资源局预算绩效管理办法》、《示例市数据资源局项目支出绩效自评实施细则》。"
+        "示例市数据资源局2024年度预算绩效管理工作开展情况如下：本单位建立了如下预算绩效管理制度：《示例市数据资源局预算绩效管理办法》、《示例市数据资源局项目支出绩效自评实施细则》，"
+        "建立了事前绩效评估、事中绩效运行监控、事后绩效评价与结果应用相衔接的预算绩效管理工作机制。"
     )
     table = table_headed(doc, "序号", "项目名称")
     assert table[0] == ["序号", "项目名称", "自评得分", "全年预算数（万元）", "全年执行数（万元）", "执行率", "绩效目标完成情况", "存在问题", "改进措施"]
@@ -240,6 +241,20 @@ def test_several_attachments_are_named_by_number(docs):
     (p,) = [p for p in docs[YIYANG].paragraphs if "部门整体支出绩效评价报告、项目绩效评价报告" in p]
     assert p.endswith("见附件2、附件3。")
     assert "附件3" in docs[YIYANG].paragraphs
+
+
+def test_shanghai_performance_mechanism_without_a_row_is_a_visible_gap(out_dir):
+    """上海2024 asks for "建立了XXXX的预算绩效管理工作机制": a blank 绩效管理工作机制 is 【待补充】, not a dropped clause."""
+
+    def blank_mechanism(wb):
+        ws = wb["绩效"]
+        (cell,) = [c for row in ws.iter_rows() for c in row if c.value == "绩效管理工作机制"]
+        ws.cell(row=cell.row, column=cell.column + 1).value = None
+
+    doc = build(DEMO, out_dir, "无工作机制", blank_mechanism)
+    assert para(doc, "示例市数据资源局2024年度预算绩效管理工作开展情况如下：").endswith(
+        "，建立了【待补充：绩效管理工作机制（“绩效”工作表）】的预算绩效管理工作机制。"
+    )
 
 
 def test_an_attachment_prints_its_text_under_its_heading(docs):

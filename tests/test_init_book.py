@@ -125,7 +125,7 @@ def test_blank_performance_sheet(blank):
     n = len(keys.PERFORMANCE_KEYS)
     assert [ws.cell(4 + i, 1).value for i in range(n)] == list(keys.PERFORMANCE_KEYS)
     assert [ws.cell(4 + i, 3).value for i in range(n)] == list(keys.PERFORMANCE_KEYS.values())
-    assert ws.cell(4 + n, 1).value is None
+    assert ws.cell(4 + n, 1).value == keys.PERFORMANCE_MECHANISM_KEY  # 上海2024's 工作机制, just above the attachment list
     # the attachment list (header + 3 blank lines), an empty row, then the project list
     assert [ws.cell(5 + n, c).value for c in (1, 2, 3)] == keys.ATTACHMENT_COLUMNS
     assert all(ws.cell(6 + n + i, 1).value is None for i in range(4))

@@ -18,6 +18,7 @@ from ..keys import (
     FUND_CAPITAL,
     FUND_GENERAL,
     FUND_GOV,
+    PERFORMANCE_MECHANISM_KEY,
     PERFORMANCE_NARRATIVE_KEY,
     PERFORMANCE_SYSTEM_KEY,
     PROJECT_COLUMNS,
@@ -230,12 +231,9 @@ def parse_performance(grid: Grid, ctx: Context) -> Performance:
         if not key:
             continue
         cell = cell_ref(r, 1)
-        if key in (PERFORMANCE_NARRATIVE_KEY, PERFORMANCE_SYSTEM_KEY):
-            entry = Entry(text=text_of(grid.get(r, 1)), cell=cell)
-            if key == PERFORMANCE_NARRATIVE_KEY:
-                perf.narrative = entry
-            else:
-                perf.system = entry
+        if key in (PERFORMANCE_NARRATIVE_KEY, PERFORMANCE_SYSTEM_KEY, PERFORMANCE_MECHANISM_KEY):
+            field = {PERFORMANCE_NARRATIVE_KEY: "narrative", PERFORMANCE_SYSTEM_KEY: "system", PERFORMANCE_MECHANISM_KEY: "mechanism"}[key]
+            setattr(perf, field, Entry(text=text_of(grid.get(r, 1)), cell=cell))
             continue
         unit = norm(grid.text(r, 2))
         entry = _unit_entry(grid.get(r, 1), cell, ctx, grid, unit)
