@@ -87,7 +87,7 @@ def init(
 def check(
     book: Path = typer.Argument(..., help="要检查的工作簿（.xlsx）"),
     as_json: bool = typer.Option(False, "--json", help="以 JSON 输出（供程序使用）"),
-    profile: str = typer.Option("上海2024", "--profile", help="文档格式（决定需要哪些上年数和原因）"),
+    profile: str | None = typer.Option(None, "--profile", help="文档格式（决定需要哪些上年数和原因；默认 上海2024）"),
 ) -> None:
     """检查勾稽关系和缺少的内容。无错误时退出码为 0，有错误为 1，文件无法读取为 2。"""
     from .pipeline import check_book
@@ -112,7 +112,7 @@ def check(
 def build(
     book: Path = typer.Argument(..., help="单位的工作簿（.xlsx）"),
     out: Path | None = typer.Option(None, "-o", "--out", help="输出的 Word 文件（默认与工作簿同名 .docx）"),
-    profile: str = typer.Option("上海2024", "--profile", help="文档格式：上海2024（默认）、湖南2020、2018"),
+    profile: str | None = typer.Option(None, "--profile", help="文档格式：上海2024（默认）、湖南2020、2018"),
     template: Path | None = typer.Option(None, "--template", help="改用自己的 Word 模板（.docx），格式设置仍取自 --profile"),
     final: bool = typer.Option(False, "--final", help="定稿：有任何【待补充】内容时拒绝生成，并列出缺少的内容"),
     trace: bool = typer.Option(False, "--trace", help="同时输出 .trace.json：每句话引用的数字及其来源单元格或公式"),

@@ -19,7 +19,7 @@ from .files import refuse_inputs, verify_docx, write_atomic
 from .intake import read_workbook
 from .model import UnitAccounts
 from .narrative import Narrative
-from .profiles import Profile, load_profile
+from .profiles import DEFAULT_PROFILE, Profile, load_profile
 from .render import compiled, render_docx, render_text
 
 
@@ -64,10 +64,25 @@ def analyse(model: UnitAccounts, profile: Profile) -> Result:
     return result
 
 
+def default_format_findings(model: UnitAccounts, profile_name: str | Path | None, template: str | Path | None = None) -> list[Finding]:
+    """Without --profile the default (2024) format is used; a workbook in the 2018 layout is meant for the 2018 format."""
+    if profile_name or template or model.layout != "2018":
+        return []
+    year_ref = f"{model.unit.sheet}!{model.unit.cells['year']}" if model.unit.cells.get("year") else model.unit.sheet
+    message = (
+        f"工作簿是 2018 年的表样（{model.unit.year}年度），未指定格式时按默认格式“{DEFAULT_PROFILE}”检查和生成，"
+        "文中会要求该格式才有的内容；请加 --profile 2018（或本地区的格式）。"
+    )
+    return [Finding("warning", "格式", message, model.unit.sheet, [year_ref], "2018", DEFAULT_PROFILE)]
+
+
 def check_book(path: str | Path, profile_name: str | Path | None = None) -> Result:
     profile = load_profile(profile_name)
     compiled(profile).raise_problems()
-    return analyse(read_workbook(path), profile)
+    model = read_workbook(path)
+    result = analyse(model, profile)
+    result.findings += default_format_findings(model, profile_name)
+    return result
 
 
 class BuildRefused(Exception):
@@ -93,6 +108,7 @@ def build_book(
     compiled(profile).raise_problems()  # `template check` first: a template mistake is a list of lines
     model = read_workbook(path)
     result = analyse(model, profile)
+    result.findings += default_format_findings(model, profile_name, template)
     if result.has_errors:
         raise BuildRefused(result, "工作簿有勾稽关系错误，未生成文档。")
     if final and result.missing:

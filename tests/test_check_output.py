@@ -114,3 +114,18 @@ def test_department_tolerance_boundary(department, tmp_path, over, level):
     hits = [f for f in check_department(m, models) if code in f.message and "“基本支出”列" in f.message]
     assert len(hits) == 1 and hits[0].level == level
     assert hits[0].found - hits[0].expected == delta
+
+
+def test_a_2018_workbook_without_a_format_is_told_to_choose_one():
+    """Without --profile the default 上海2024 applies; a workbook in the 2018 layout gets one warning naming its 年度 cell."""
+    from helpers import YONGZHOU
+
+    runner = CliRunner()
+    plain = runner.invoke(app, ["check", str(YONGZHOU), "--json"])
+    (f,) = [f for f in json.loads(plain.stdout)["findings"] if f["rule"] == "格式"]
+    assert f["level"] == "warning" and f["cells"] == ["单位信息!B3"] and f["expected"] == "2018" and f["found"] == "上海2024"
+    assert "请加 --profile 2018" in f["message"]
+    chosen = runner.invoke(app, ["check", str(YONGZHOU), "--json", "--profile", "2018"])
+    assert not [f for f in json.loads(chosen.stdout)["findings"] if f["rule"] == "格式"]
+    # a workbook in the 2020+ layout gets no such line
+    assert not [f for f in json.loads(runner.invoke(app, ["check", str(DEMO), "--json"]).stdout)["findings"] if f["rule"] == "格式"]
