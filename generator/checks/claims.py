@@ -22,7 +22,7 @@ from decimal import Decimal
 from ..keys import FUND_CAPITAL, FUND_GENERAL, FUND_GOV, SHEET_BUDGET, SHEET_OTHER, SHEET_PERFORMANCE, SHEET_REASONS, has_running_costs
 from ..model import UnitAccounts
 from ..money import round_money
-from .content import _texts
+from .content import workbook_texts
 from .core import ZERO, Checker, Term, fmt, ref
 
 # ---- 绩效 ------------------------------------------------------------------------------------
@@ -384,7 +384,7 @@ def check_self_reference(ck: Checker, m: UnitAccounts) -> None:
     wrong = SELF_WORDS.get(entity, ())
     want = f"本{entity}"
     entity_ref = ref(m.unit.sheet, m.unit.cells.get("entity", ""))
-    for label, text, sheet, cell, _ in _texts(m):
+    for label, text, sheet, cell, _ in workbook_texts(m):
         words = [w for w in wrong if w in (text or "")]
         if words:
             here = ref(sheet, cell)

@@ -64,7 +64,7 @@ def _ref(sheet: str, cell: str) -> str:
     return f"{sheet}!{cell}" if cell else sheet
 
 
-def _texts(m: UnitAccounts) -> Iterator[tuple[str, str, str, str, bool]]:
+def workbook_texts(m: UnitAccounts) -> Iterator[tuple[str, str, str, str, bool]]:
     """(label, text, sheet, cell, is_reason_like) for every free text the document quotes."""
     u = m.unit
     for field, label in (("functions", "主要职能"), ("organization", "机构设置"), ("composition", "决算单位构成"), ("staffing", "人员情况")):
@@ -90,7 +90,7 @@ def check_leftovers(ck: Checker, m: UnitAccounts) -> None:
     """Template placeholders still in a text, and years other than 年度 and 年度−1."""
     year = m.unit.year
     allowed = {year - 1, year, year + 1}  # 年度+1 is where carry-overs go (结转至下年); no leftover can hold it
-    for label, text, sheet, cell, reason_like in _texts(m):
+    for label, text, sheet, cell, reason_like in workbook_texts(m):
         if not text:
             continue
         found = LEFTOVERS.search(text)
