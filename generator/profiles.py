@@ -36,6 +36,14 @@ class LookSettings(BaseModel):
     rounding_note_text: str = ""
 
 
+def _known_table_names(names, problem: str):
+    """``names`` (a list or a dict's keys) must all be TableKind names; else one line listing the valid ones."""
+    bad = [t for t in names if t not in TableKind.__members__]
+    if bad:
+        raise ValueError(problem.format("、".join(bad)) + f"，可用的表：{'、'.join(TableKind.__members__)}")
+    return names
+
+
 class ProfileSettings(BaseModel):
     """The keys ``profile.toml`` may hold (anything else is refused)."""
 
@@ -56,18 +64,12 @@ class ProfileSettings(BaseModel):
     @field_validator("tables")
     @classmethod
     def _known_tables(cls, v: list[str]) -> list[str]:
-        bad = [t for t in v if t not in TableKind.__members__]
-        if bad:
-            raise ValueError(f"未知的表“{'、'.join(bad)}”，可用的表：{'、'.join(TableKind.__members__)}")
-        return v
+        return _known_table_names(v, "未知的表“{}”")
 
     @field_validator("titles")
     @classmethod
     def _known_titles(cls, v: dict[str, str]) -> dict[str, str]:
-        bad = [t for t in v if t not in TableKind.__members__]
-        if bad:
-            raise ValueError(f"[titles] 中未知的表“{'、'.join(bad)}”（章节标题写在 template.docx 里），可用的表：{'、'.join(TableKind.__members__)}")
-        return v
+        return _known_table_names(v, "[titles] 中未知的表“{}”（章节标题写在 template.docx 里）")
 
     @field_validator("percent_decimals")
     @classmethod
