@@ -207,8 +207,10 @@ class Phraser:
         if relation == "unknown":
             return self.pending(f"{comp.name.removeprefix('项.')}的{budget_word}数", "预算数")
         if relation == "no_budget":
-            text = f"年初未安排预算，决算为{self.money(comp.actual)}"
-            return text + "，支出的主要原因是" + self.reason(reason, reason_key, reason_where)
+            # the reason explains why money was spent at all: the same clause as any over-spending
+            unplanned = "年初未安排预算" if budget_word == "年初预算" else f"未安排{budget_word}"
+            text = f"{unplanned}，支出决算为{self.money(comp.actual)}"
+            return text + f"，决算数大于{budget_word}数的主要原因是" + self.reason(reason, reason_key, reason_where)
         if relation == "equal" and comp.rate is None:
             return f"{budget_word}和决算均为0"
         text = f"完成{budget_word}的{self.pct(comp.rate)}"
