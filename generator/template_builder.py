@@ -220,6 +220,10 @@ def _h(level: int, title: str) -> tuple[str, str]:
 
 
 MEMBERS_LEAD = "从决算单位构成看，纳入{{ 主体 }}{{ 年度 }}年度部门决算编制范围的单位包括："
+# 上海2024 first says what the 部门决算 consists of, then lists the units (the official template's two sentences)
+SHANGHAI_MEMBERS_LEAD = (
+    "从预算单位构成看，{{ 单位名称 }}部门决算包括：{{ 单位名称 }}本级决算、下属行政事业单位决算。纳入{{ 单位名称 }}{{ 年度 }}年度部门决算编制范围的单位包括："
+)
 
 
 def _lines_of(key: str, pending_text: str | None = None) -> L:
@@ -231,7 +235,8 @@ def _lines_of(key: str, pending_text: str | None = None) -> L:
 
 def _members() -> L:
     """The lead sentence and the 序号/单位名称/备注 table (from the workbook's list; its text otherwise)."""
-    return [_if("单位构成"), ("B", MEMBERS_LEAD), ("TBL", "members"), ELSE] + _lines_of("决算单位构成", "决算单位构成") + [ENDIF]
+    lead = SHANGHAI_MEMBERS_LEAD if CURRENT["name"] == "上海2024" else MEMBERS_LEAD
+    return [_if("单位构成"), ("B", lead), ("TBL", "members"), ELSE] + _lines_of("决算单位构成", "决算单位构成") + [ENDIF]
 
 
 def part1() -> L:

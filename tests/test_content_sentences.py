@@ -82,8 +82,11 @@ def test_shanghai_members_table_when_more_than_itself(out_dir):
 
     doc = build(DEMO, out_dir, "members", edit)
     assert "二、部门决算单位构成" in doc.paragraphs
-    # 公开主体 = 单位 → 本单位
-    assert "从决算单位构成看，纳入本单位2024年度部门决算编制范围的单位包括：" in doc.paragraphs
+    # 上海2024: the official template's two sentences, with the unit's name
+    assert (
+        "从预算单位构成看，示例市数据资源局部门决算包括：示例市数据资源局本级决算、下属行政事业单位决算。"
+        "纳入示例市数据资源局2024年度部门决算编制范围的单位包括：" in doc.paragraphs
+    )
     assert table_headed(doc, "序号", "单位名称") == [["序号", "单位名称", "备注"], ["1", "示例市数据资源局", "本级"], ["2", "示例市数据服务中心", "事业单位"]]
     assert "二、机构设置" not in doc.paragraphs
 

@@ -8,8 +8,8 @@
   total, the 三公 total and items (explains over-spending with 结转至下年/节约, under-spending with 追加);
 * a 预算数 "合计" row that differs from the sum of its 项;
 * wording a reviewer corrects but that need not stop a build (``RULE_WORDING``): 今年/去年/明年
-  (the document is read a year later), 我单位/我中心/我局 (the document says 本单位/本部门),
-  a 顿号 between 《》 titles (GB/T 15834: 标有书名号的并列成分之间不用顿号).
+  (the document is read a year later), a 顿号 between 《》 titles (GB/T 15834: 标有书名号的并列成分之间
+  不用顿号); 我单位/我中心 are checks.claims' (公开主体.称谓).
 
 Each finding names the sheet and the cell. The text findings are warnings for ``check``;
 ``--final`` refuses to build while any of them remains (``FINAL_RULES``).
@@ -122,13 +122,11 @@ def check_leftovers(ck: Checker, m: UnitAccounts) -> None:
 
 
 _RELATIVE_YEAR = re.compile(r"今年|去年|明年")
-_SELF = re.compile(r"我(?:单位|部门|中心|局|委|办|院|站|所|厅|队|馆|会)")
 _TITLES_WITH_DUNHAO = re.compile(r"》[、，,]《")
 
 
 def check_wording(ck: Checker, m: UnitAccounts) -> None:
     """Words of the unit's own texts that a reviewer sends back, each with the cell and the fix (warnings only)."""
-    subject = "本部门" if m.unit.entity == "部门" else "本单位"
     for label, text, sheet, cell, _ in workbook_texts(m):
         if not text:
             continue
@@ -136,8 +134,6 @@ def check_wording(ck: Checker, m: UnitAccounts) -> None:
         fixes = []
         if found := _RELATIVE_YEAR.search(text):
             fixes.append(f"写“{found.group(0)}”，文档在下一年公开，请写明年份（如“{m.unit.year}年”）或写“本年”")
-        if found := _SELF.search(text):
-            fixes.append(f"写“{found.group(0)}”，文中其他地方称“{subject}”，请统一为“{subject}”")
         if found := _TITLES_WITH_DUNHAO.search(text):
             fixes.append(f"书名号之间有“{found.group(0)[1]}”，并列的书名号之间不用顿号（如“《…办法》《…细则》”）")
         for fix in fixes:
