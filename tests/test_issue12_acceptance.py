@@ -164,6 +164,17 @@ def test_car_purchase_count_amount_and_use(out_dir):
     )
 
 
+def test_reception_with_foreign_guests_in_the_other_formats(docs):
+    # 中央2024: the 外宾接待 amount with its 批次 and 人次 (上海2024: test_content_sentences::test_reception_with_foreign_guests_shanghai)
+    assert para(docs["中央2024"], "3．公务接待费支出") == (
+        "3．公务接待费支出2.36万元，全年共接待18批次、126人次（其中外宾接待1批次、6人次，支出0.42万元），主要用于上级部门调研、兄弟城市数据工作交流。"
+    )
+    # zero: 益阳 spent nothing on 公务接待 (公开07 决算 0.00)
+    assert "3、本年度未发生公务接待费支出。" in docs["湖南2020"].paragraphs
+    # 永州 had no foreign guests: the sentence says nothing of them
+    assert para(docs["2018"], "3、公务接待费支出") == "3、公务接待费支出7.00万元，全年共接待20批次、200人次，主要用于省、县级对口业务交流发生的支出。"
+
+
 # ---- item 6: 政府采购 in the other formats (上海2024: test_content_sentences::test_procurement_shanghai / _zero_shanghai) ----
 
 
