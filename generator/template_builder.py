@@ -405,6 +405,7 @@ def s_三公(level: int, title: str) -> L:
         "{% for k in 三公项目 %}{% set i = 完成.三公[k] %}"
         "{% if i.relation == 'equal' and i.rate is none %}{{ 称谓(k) }}年初未安排预算，也未发生支出"
         "{% elif i.relation == 'no_budget' %}{{ 称谓(k) }}支出决算为{{ i.actual|money }}，年初未安排预算"
+        "{% if 说明[k ~ '预决算差异原因'] %}，超出预算的主要原因是{{ reason(k ~ '预决算差异原因') }}{% endif %}"
         "{% else %}{{ 称谓(k) }}支出决算为{{ i.actual|money }}，完成预算的{{ i.rate|pct }}{% if i.relation in ('over', 'under') and 说明[k ~ '预决算差异原因'] %}，{{ '超出' if i.relation == 'over' else '未完成' }}预算的主要原因是{{ reason(k ~ '预决算差异原因') }}{% endif %}{% endif %}"
         "{% if not loop.last %}；{% endif %}{% endfor %}。"
         "{% if c.relation in ('over', 'under') and (说明.三公经费预决算差异原因 or not 三公差异已逐项说明) %}“三公”经费决算数{{ '大于' if c.relation == 'over' else '小于' }}预算数的主要原因是{{ reason('三公经费预决算差异原因') }}。"

@@ -175,6 +175,37 @@ def test_reception_with_foreign_guests_in_the_other_formats(docs):
     assert para(docs["2018"], "3、公务接待费支出") == "3、公务接待费支出7.00万元，全年共接待20批次、200人次，主要用于省、县级对口业务交流发生的支出。"
 
 
+def _unbudgeted_trip(wb):
+    """公开07: 因公出国（境）费 预算 0.00 / 决算 5.00 (合计 9.71 + 5.00 = 14.71); one group of 3; its reason."""
+    ws = sheet_named(wb, "公开07表")
+    sangong_cell(ws, "决算数", "因公出国（境）费").value = 5
+    sangong_cell(ws, "决算数", "合计").value = 14.71
+    other = wb[keys.SHEET_OTHER]
+    other[value_cell_of(other, "因公出国（境）团组数").coordinate] = 1
+    other[value_cell_of(other, "因公出国（境）人次").coordinate] = 3
+    reasons = wb[keys.SHEET_REASONS]
+    for row in reasons.iter_rows():
+        if row[0].value == "因公出国（境）费预决算差异原因":
+            row[1].value = "年中增派1个团组赴境外参加数据治理交流活动"
+        if row[0].value == "因公出国（境）费开支内容":
+            row[1].value = "国际旅费、住宿费和伙食费"
+
+
+def test_sangong_item_without_budget_says_why_it_was_spent(out_dir):
+    doc = build(DEMO, out_dir, "trip", "上海2024", _unbudgeted_trip)
+    # zero case (budget and spending 0): "因公出国（境）费年初未安排预算，也未发生支出" — test_format_wording / the demo
+    text = para(doc, "2024年度“三公”经费财政拨款支出年初预算为")
+    # 14.71 / 11.00 = 133.727…% → 133.73%
+    assert text.startswith(
+        "2024年度“三公”经费财政拨款支出年初预算为11.00万元，支出决算为14.71万元，完成预算的133.73%。"
+        "其中：因公出国（境）费支出决算为5.00万元，年初未安排预算，超出预算的主要原因是年中增派1个团组赴境外参加数据治理交流活动；"
+    )
+    assert (
+        para(doc, "1、因公出国（境）费支出")
+        == "1、因公出国（境）费支出5.00万元。全年安排因公出国（境）团组1个、累计3人次。开支内容包括：国际旅费、住宿费和伙食费。"
+    )
+
+
 # ---- item 6: 政府采购 in the other formats (上海2024: test_content_sentences::test_procurement_shanghai / _zero_shanghai) ----
 
 
