@@ -75,7 +75,7 @@ optional unless marked *required*.
         "other": {"公务用车保有量": 1, "会议费": D, …},          # 其他事项, keys.OTHER_KEYS
         "performance": {
             "narrative": "…",                                   # keys.PERFORMANCE_NARRATIVE_KEY
-            "system": "《…办法》、《…细则》",                      # keys.PERFORMANCE_SYSTEM_KEY
+            "system": "《…办法》《…细则》",                       # keys.PERFORMANCE_SYSTEM_KEY
             "mechanism": "事前评估、事中监控、事后评价",          # keys.PERFORMANCE_MECHANISM_KEY
             "attachments": [("部门整体支出绩效评价报告", "备注", "正文"), …],  # keys.ATTACHMENT_COLUMNS
             "summary": {"绩效自评项目数": 4, …},                  # keys.PERFORMANCE_KEYS

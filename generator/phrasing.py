@@ -207,8 +207,10 @@ class Phraser:
         if relation == "unknown":
             return self.pending(f"{comp.name.removeprefix('项.')}的{budget_word}数", "预算数")
         if relation == "no_budget":
-            text = f"年初未安排预算，决算为{self.money(comp.actual)}"
-            return text + "，支出的主要原因是" + self.reason(reason, reason_key, reason_where)
+            # the reason explains why money was spent at all: the same clause as any over-spending
+            unplanned = "年初未安排预算" if budget_word == "年初预算" else f"未安排{budget_word}"
+            text = f"{unplanned}，支出决算为{self.money(comp.actual)}"
+            return text + f"，决算数大于{budget_word}数的主要原因是" + self.reason(reason, reason_key, reason_where)
         if relation == "equal" and comp.rate is None:
             return f"{budget_word}和决算均为0"
         text = f"完成{budget_word}的{self.pct(comp.rate)}"
@@ -349,7 +351,8 @@ FILTER_DOCS = {
     ),
     "completion": (
         "预算完成情况",
-        "{{ 完成.一般公共预算财政拨款支出|completion('一般公共预算财政拨款预决算差异原因') }} → 完成年初预算的Z%，决算数大于/小于年初预算数的主要原因是…／决算数与年初预算数持平",
+        "{{ 完成.一般公共预算财政拨款支出|completion('一般公共预算财政拨款预决算差异原因') }} → 完成年初预算的Z%，决算数大于/小于年初预算数的主要原因是…／决算数与年初预算数持平；"
+        "年初预算为 0 时：年初未安排预算，支出决算为X万元，决算数大于年初预算数的主要原因是…",
     ),
     "composition": ("构成列表", "{{ 收入构成|composition }} → A X万元，占P%；B …（按表中顺序，为零的项目按格式设置省略）"),
     "purpose": ("用途文字", "{{ 说明.会议费用途|purpose }}：去掉“主要用于”等重复的引导词"),

@@ -220,6 +220,10 @@ def _h(level: int, title: str) -> tuple[str, str]:
 
 
 MEMBERS_LEAD = "从决算单位构成看，纳入{{ 主体 }}{{ 年度 }}年度部门决算编制范围的单位包括："
+# 上海2024 first says what the 部门决算 consists of, then lists the units (the official template's two sentences)
+SHANGHAI_MEMBERS_LEAD = (
+    "从预算单位构成看，{{ 单位名称 }}部门决算包括：{{ 单位名称 }}本级决算、下属行政事业单位决算。纳入{{ 单位名称 }}{{ 年度 }}年度部门决算编制范围的单位包括："
+)
 
 
 def _lines_of(key: str, pending_text: str | None = None) -> L:
@@ -231,7 +235,8 @@ def _lines_of(key: str, pending_text: str | None = None) -> L:
 
 def _members() -> L:
     """The lead sentence and the 序号/单位名称/备注 table (from the workbook's list; its text otherwise)."""
-    return [_if("单位构成"), ("B", MEMBERS_LEAD), ("TBL", "members"), ELSE] + _lines_of("决算单位构成", "决算单位构成") + [ENDIF]
+    lead = SHANGHAI_MEMBERS_LEAD if CURRENT["name"] == "上海2024" else MEMBERS_LEAD
+    return [_if("单位构成"), ("B", lead), ("TBL", "members"), ELSE] + _lines_of("决算单位构成", "决算单位构成") + [ENDIF]
 
 
 def part1() -> L:
@@ -338,8 +343,10 @@ def s_财政拨款总体(level: int, title: str, overview: str) -> L:
 
 def s_一般公共预算支出(level: int, title: str) -> L:
     sub = level + 1
+    # 上海2024 asks "主要用于：XXXXXXXX" of every 项: a missing use is 【待补充】 there, optional elsewhere
+    missing_use = "{% else %}{{ pending(s.编码 ~ '的主要用途', '预算数') }}。" if CURRENT["name"] == "上海2024" else ""
     item = (
-        "{{ 三级() }}{{ s.路径 }}。{% if s.用途 %}主要用于{{ s.用途 }}。{% endif %}"
+        "{{ 三级() }}{{ s.路径 }}。{% if s.用途 %}主要用于{{ s.用途 }}。" + missing_use + "{% endif %}"
         "{% if s.完成 is none %}支出决算为{{ s.金额|money }}。"
         "{% elif s.年初预算 is none %}支出决算为{{ s.金额|money }}，{{ s.完成|completion }}。"
         "{% elif s.完成.relation == 'no_budget' %}{{ s.完成|completion(reason=s.原因, reason_key=s.编码 ~ '的支出原因（“决算与预算差异原因”列）', reason_where='预算数') }}。"
@@ -398,10 +405,11 @@ def s_三公(level: int, title: str) -> L:
         "{% for k in 三公项目 %}{% set i = 完成.三公[k] %}"
         "{% if i.relation == 'equal' and i.rate is none %}{{ 称谓(k) }}年初未安排预算，也未发生支出"
         "{% elif i.relation == 'no_budget' %}{{ 称谓(k) }}支出决算为{{ i.actual|money }}，年初未安排预算"
+        "{% if 说明[k ~ '预决算差异原因'] %}，超出预算的主要原因是{{ reason(k ~ '预决算差异原因') }}{% endif %}"
         "{% else %}{{ 称谓(k) }}支出决算为{{ i.actual|money }}，完成预算的{{ i.rate|pct }}{% if i.relation in ('over', 'under') and 说明[k ~ '预决算差异原因'] %}，{{ '超出' if i.relation == 'over' else '未完成' }}预算的主要原因是{{ reason(k ~ '预决算差异原因') }}{% endif %}{% endif %}"
         "{% if not loop.last %}；{% endif %}{% endfor %}。"
         "{% if c.relation in ('over', 'under') and (说明.三公经费预决算差异原因 or not 三公差异已逐项说明) %}“三公”经费决算数{{ '大于' if c.relation == 'over' else '小于' }}预算数的主要原因是{{ reason('三公经费预决算差异原因') }}。"
-        "{% elif c.relation == 'no_budget' %}年初未安排“三公”经费预算，支出的主要原因是{{ reason('三公经费预决算差异原因') }}。"
+        "{% elif c.relation == 'no_budget' %}“三公”经费年初未安排预算，决算数大于预算数的主要原因是{{ reason('三公经费预决算差异原因') }}。"
         "{% elif c.relation == 'equal' and c.rate is not none %}“三公”经费决算数与预算数持平。{% endif %}"
     )
     change = (
@@ -424,7 +432,8 @@ def s_三公(level: int, title: str) -> L:
     no_car = "{{ 三级() }}本年度未发生公务用车购置及运行维护费支出。{% if 其他.公务用车保有量.value is not none %}截至{{ 年度 }}年12月31日，{{ 主体 }}开支财政拨款的公务用车保有量为{{ 其他.公务用车保有量|count('辆') }}。{% endif %}"
     reception = (
         "{{ 三级() }}公务接待费支出{{ 三公.公务接待费|money }}，全年共接待{{ 其他.公务接待批次|count('批次') }}、{{ 其他.公务接待人次|count('人次') }}"
-        "{% if 其他.外宾接待批次.value %}（其中外宾接待{{ 其他.外宾接待批次|count('批次') }}、{{ 其他.外宾接待人次|count('人次') }}）{% endif %}"
+        "{% if 其他.外宾接待批次.value %}（其中外宾接待{{ 其他.外宾接待批次|count('批次') }}、{{ 其他.外宾接待人次|count('人次') }}"
+        "{% if 其他.外宾接待费.value %}，支出{{ 其他.外宾接待费|money }}{% endif %}）{% endif %}"
         "{% if purpose('公务接待用途') %}，主要用于{{ purpose('公务接待用途') }}。{% else %}。{% endif %}"
     )
     if CURRENT["name"] == "上海2024":
@@ -609,7 +618,7 @@ SHANGHAI_PROCUREMENT = (
     "{{ 政府采购.小微企业占比|share('占政府采购金额的') }}。"
     "{{ 年度 }}年度{{ 主体 }}面向中小企业预留政府采购项目预算金额{{ 其他.面向中小企业预留项目预算金额|money }}，面向小微企业预留政府采购项目预算金额{{ 其他.面向小微企业预留项目预算金额|money }}。"
     "在面向中小企业预留的政府采购项目中，由中小企业供应商中标或成交的，采购金额{{ 其他.中小企业预留项目中小企业中标金额|money }}；"
-    "在面向小微企业预留政府采购项目中，由小微企业供应商中标或成交的，采购金额{{ 其他.小微企业预留项目小微企业中标金额|money }}；"
+    "在面向小微企业预留的政府采购项目中，由小微企业供应商中标或成交的，采购金额{{ 其他.小微企业预留项目小微企业中标金额|money }}；"
     "在其他政府采购项目中，由中小企业供应商中标或成交的，采购金额{{ 其他.其他采购项目中小企业中标金额|money }}。"
 )
 
@@ -618,7 +627,10 @@ def s_政府采购(level: int, title: str) -> L:
     text = (
         "{{ 年度 }}年度政府采购支出总额{{ 其他.政府采购支出总额|money }}，其中：政府采购货物支出{{ 其他.政府采购货物支出|money }}、政府采购工程支出{{ 其他.政府采购工程支出|money }}、政府采购服务支出{{ 其他.政府采购服务支出|money }}。"
         "{% if 其他.政府采购支出总额.value %}授予中小企业合同金额{{ 其他.授予中小企业合同金额|money }}，{{ 政府采购.中小企业占比|share('占政府采购支出总额的') }}，其中：授予小微企业合同金额{{ 其他.授予小微企业合同金额|money }}，{{ 政府采购.小微企业占比|share('占政府采购支出总额的') }}。{% endif %}"
-        "{% for k in ['面向中小企业预留项目预算金额', '面向小微企业预留项目预算金额', '其他采购项目中小企业中标金额'] if 其他[k].value is not none %}{{ k|replace('项目预算金额', '政府采购项目预算金额') }}{{ 其他[k]|money }}{% if loop.last %}。{% else %}；{% endif %}{% endfor %}"
+        "{% set r1, r2, o = 其他.面向中小企业预留项目预算金额, 其他.面向小微企业预留项目预算金额, 其他.其他采购项目中小企业中标金额 %}"
+        "{% if r1.value is not none %}面向中小企业预留政府采购项目预算金额{{ r1|money }}{% if r2.value is not none %}，{% else %}。{% endif %}{% endif %}"
+        "{% if r2.value is not none %}面向小微企业预留政府采购项目预算金额{{ r2|money }}。{% endif %}"
+        "{% if o.value is not none %}在其他政府采购项目中，由中小企业供应商中标或成交的采购金额{{ o|money }}。{% endif %}"
     )
     if CURRENT["name"] == "上海2024":
         text = SHANGHAI_PROCUREMENT

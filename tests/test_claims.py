@@ -31,6 +31,7 @@ CLAIM_RULES = {
     "年初预算.含结转",
     "原因.收支方向",
     "公开主体.称谓",
+    "公开主体.构成",
     "绩效.附件",
 }
 
@@ -264,6 +265,25 @@ def test_rule_department_word_in_a_unit_document(tmp_path):
     assert of(found, "公开主体.称谓") == [("warning", "说明", [cell, entity], "本单位", "本部门")]
 
 
+def test_rule_first_person_word_in_any_document(tmp_path):
+    reason = at("说明", "公务接待费预决算差异原因", "内容")
+    found, (cell,) = check(tmp_path, [(reason, "我局严格执行公务接待标准")])
+    entity = demo_cell("单位信息", "公开主体", "内容")
+    assert of(found, "公开主体.称谓") == [("warning", "说明", [cell, entity], "本单位", "我局")]
+
+
+def test_rule_a_unit_listing_other_units_is_a_department(tmp_path):
+    def second_member(wb):
+        ws = wb["单位信息"]
+        ws["A16"], ws["B16"], ws["C16"] = "2", "示例市数据服务中心", "事业单位"
+
+    m = read_workbook(edited_copy(DEMO, tmp_path / "m.xlsx", second_member))
+    entity = demo_cell("单位信息", "公开主体", "内容")
+    # 2 units listed (本级 + 示例市数据服务中心) while 公开主体 = 单位
+    assert of(run_checks(m), "公开主体.构成") == [("warning", "单位信息", [entity, "单位信息!B16"], "部门", "单位")]
+    assert of(run_checks(read_workbook(DEMO)), "公开主体.构成") == []  # its 本级 only
+
+
 def test_rule_attachment_promised_but_none_listed(tmp_path):
     narrative = at("绩效", "绩效管理工作情况", "内容")
     found, (cell,) = check(tmp_path, [(narrative, "本部门2018年度部门整体支出绩效评价报告见附件。")], src=YONGZHOU)
@@ -285,6 +305,7 @@ def test_demo_sample_claims_nothing_its_tables_deny():
 def test_yiyang_sample_findings():
     t03 = "Z04 支出决算表(公开03表)"
     assert claims_of(YIYANG) == [
+        ("公开主体.称谓", "绩效!B2", "本单位", "我中心"),  # "2020年我中心切实加强…" (the seed's own words)
         ("单位性质", "单位信息!B7", "行政单位或参照公务员法管理事业单位", "事业单位"),  # 2010301 行政运行 110.50, 机关运行经费 46.88
         ("年初预算.含结转", "预算数!C11", "≠ 3134.34", D("3134.34")),  # Σ 年初预算 = 2,140.78 + 993.56; 2070199 993.56 = 年初结转
         ("绩效.单个项目执行数", "绩效!D25", D("2510.63"), D("2686.00")),  # 雪亮工程 2,686.00 > 项目支出 2,510.63

@@ -62,7 +62,7 @@ def test_running_costs_apply_to_admin_and_canggong_units_only(demo, yiyang):
 
 
 def test_performance_system_attachments_and_project_columns(demo, yiyang, yongzhou):
-    assert demo.performance_system().text == "《示例市数据资源局预算绩效管理办法》、《示例市数据资源局项目支出绩效自评实施细则》"
+    assert demo.performance_system().text == "《示例市数据资源局预算绩效管理办法》《示例市数据资源局项目支出绩效自评实施细则》"
     assert demo.performance_system().cell == "B3"
     assert [(a.name, a.note) for a in yiyang.performance.attachments] == [("部门整体支出绩效评价报告", ""), ("项目绩效评价报告", "4个重点项目")]
     assert [a.name for a in demo.performance.attachments] == ["项目绩效评价报告"]

@@ -330,7 +330,7 @@ def test_completion_zero_budget_has_no_rate_and_says_why_spent():
     text, comp, p = completion_text("35.60", "0", "年中新增试点项目")
     assert comp.relation == "no_budget"
     assert comp.rate is None and comp.gap is None
-    assert text == "年初未安排预算，决算为35.60万元，支出的主要原因是年中新增试点项目"
+    assert text == "年初未安排预算，支出决算为35.60万元，决算数大于年初预算数的主要原因是年中新增试点项目"
 
 
 def test_completion_budget_missing_gives_marker():

@@ -125,7 +125,7 @@ def test_rule_completion_over_budget():
 
 def test_rule_completion_without_budget():
     # budget 0, spent 35.60: no rate, the spending is explained
-    assert completion("35.60", "0")[0] == "年初未安排预算，决算为35.60万元，支出的主要原因是年中追加"
+    assert completion("35.60", "0")[0] == "年初未安排预算，支出决算为35.60万元，决算数大于年初预算数的主要原因是年中追加"
 
 
 # ---- display: no minus zero, tiny shares ------------------------------------------------------
@@ -249,7 +249,7 @@ def test_rule_unbudgeted_spending_without_reason_asks_for_it():
     comp = f.completion(f.add(Figure("项.2019999", D("35.60"))), f.add(Figure("项.2019999.年初预算", D("0"))))
     p = Phraser(f)
     text = clean(p.completion(comp, reason=None, reason_key="2019999的支出原因", reason_where="预算数"))
-    assert text == "年初未安排预算，决算为35.60万元，支出的主要原因是【待补充：2019999的支出原因（“预算数”工作表）】"
+    assert text == "年初未安排预算，支出决算为35.60万元，决算数大于年初预算数的主要原因是【待补充：2019999的支出原因（“预算数”工作表）】"
     assert [(m.what, m.where) for m in p.missing] == [("2019999的支出原因", "预算数")]
 
 

@@ -10,7 +10,8 @@ the 财政局 reviewer's read of the samples). Each finding is a warning naming 
 * 单位性质 事业单位 while the tables spend on 行政运行, a 机关运行经费 is given, or 单位信息 says 参公;
 * 年初预算 typed as 财政拨款收入 + 年初结转和结余 (the available total, not the budget);
 * a reason saying "收支…减少" while 收入 rose (or the reverse);
-* 本单位/我单位 in a 部门's texts (本部门/我部门 in a 单位's); a text promising 附件 none is listed.
+* 本单位 in a 部门's texts (本部门 in a 单位's), 我单位/我中心/我局… in any; a 单位 whose 决算单位构成表
+  lists more than its 本级 (a 部门决算); a text promising 附件 none is listed.
 """
 
 from __future__ import annotations
@@ -375,17 +376,20 @@ def check_both_ways(ck: Checker, m: UnitAccounts) -> None:
 
 
 # ---- 称谓与附件 -----------------------------------------------------------------------------------
-SELF_WORDS = {"部门": ("本单位", "我单位"), "单位": ("本部门", "我部门")}
+SELF_WORDS = {"部门": ("本单位",), "单位": ("本部门",)}
+# "我单位", "我中心", "我局" …: the document speaks of itself as 本部门/本单位 only
+_FIRST_PERSON = re.compile(r"我(?:单位|部门|中心|局|委|办|院|站|所|厅|队|馆|会)")
 
 
 def check_self_reference(ck: Checker, m: UnitAccounts) -> None:
-    """The 公开主体 decides 本部门/本单位; a workbook text with the other word mixes both in one document."""
+    """The 公开主体 decides 本部门/本单位; a workbook text with the other word, or with 我单位/我中心/我局…,
+    mixes several in one document."""
     entity = m.unit.entity
     wrong = SELF_WORDS.get(entity, ())
     want = f"本{entity}"
     entity_ref = ref(m.unit.sheet, m.unit.cells.get("entity", ""))
     for label, text, sheet, cell, _ in workbook_texts(m):
-        words = [w for w in wrong if w in (text or "")]
+        words = [w for w in wrong if w in (text or "")] + sorted(set(_FIRST_PERSON.findall(text or "")))
         if words:
             here = ref(sheet, cell)
             ck.add(
@@ -397,6 +401,24 @@ def check_self_reference(ck: Checker, m: UnitAccounts) -> None:
                 want,
                 words[0],
             )
+
+
+def check_entity_members(ck: Checker, m: UnitAccounts) -> None:
+    """公开主体 单位 while the 决算单位构成表 lists other units too: such accounts are a 部门's (本部门)."""
+    u = m.unit
+    if u.entity != "单位" or len(u.members) < 2:
+        return
+    entity_ref = ref(u.sheet, u.cells.get("entity", ""))
+    ck.add(
+        "warning",
+        "公开主体.构成",
+        f"“{u.sheet}”工作表的决算单位构成表列有{len(u.members)}个单位，而公开主体是“单位”（{entity_ref}）；"
+        "含所属单位的决算按部门公开，文中应称“本部门”：请将公开主体改为“部门”，或只列本级。",
+        u.sheet,
+        [entity_ref] + [ref(u.sheet, x.cells.get("name", "")) for x in u.members[1:2]],
+        "部门",
+        "单位",
+    )
 
 
 def check_attachment_promises(ck: Checker, m: UnitAccounts) -> None:
@@ -429,4 +451,5 @@ def run(ck: Checker, m: UnitAccounts) -> None:
     check_budget_includes_carry_over(ck, m)
     check_both_ways(ck, m)
     check_self_reference(ck, m)
+    check_entity_members(ck, m)
     check_attachment_promises(ck, m)

@@ -6,7 +6,10 @@
 * a reason whose direction words contradict the figure: every 变动原因 (says 减少 or 结转至下年
   while the amount rose, 增加 while it fell) and every 预决算差异 reason — each 项, the 一般公共预算
   total, the 三公 total and items (explains over-spending with 结转至下年/节约, under-spending with 追加);
-* a 预算数 "合计" row that differs from the sum of its 项.
+* a 预算数 "合计" row that differs from the sum of its 项;
+* wording a reviewer corrects but that need not stop a build (``RULE_WORDING``): 今年/去年/明年
+  (the document is read a year later), a 顿号 between 《》 titles (GB/T 15834: 标有书名号的并列成分之间
+  不用顿号); 我单位/我中心 are checks.claims' (公开主体.称谓).
 
 Each finding names the sheet and the cell. The text findings are warnings for ``check``;
 ``--final`` refuses to build while any of them remains (``FINAL_RULES``).
@@ -40,6 +43,7 @@ RULE_LEFTOVER = "模板遗留文字"
 RULE_YEAR = "年份"
 RULE_DIRECTION = "原因与数字矛盾"
 RULE_GLOSSARY = "名词解释"
+RULE_WORDING = "用语"
 FINAL_RULES = frozenset({RULE_LEFTOVER, RULE_YEAR, RULE_DIRECTION, RULE_GLOSSARY})
 
 # What the official templates put where the unit's own words belong.
@@ -115,6 +119,25 @@ def check_leftovers(ck: Checker, m: UnitAccounts) -> None:
                     sheet,
                     [_ref(sheet, cell)],
                 )
+
+
+_RELATIVE_YEAR = re.compile(r"今年|去年|明年")
+_TITLES_WITH_DUNHAO = re.compile(r"》[、，,]《")
+
+
+def check_wording(ck: Checker, m: UnitAccounts) -> None:
+    """Words of the unit's own texts that a reviewer sends back, each with the cell and the fix (warnings only)."""
+    for label, text, sheet, cell, _ in workbook_texts(m):
+        if not text:
+            continue
+        where = f"“{sheet}”工作表{cell}（{label}）"
+        fixes = []
+        if found := _RELATIVE_YEAR.search(text):
+            fixes.append(f"写“{found.group(0)}”，文档在下一年公开，请写明年份（如“{m.unit.year}年”）或写“本年”")
+        if found := _TITLES_WITH_DUNHAO.search(text):
+            fixes.append(f"书名号之间有“{found.group(0)[1]}”，并列的书名号之间不用顿号（如“《…办法》《…细则》”）")
+        for fix in fixes:
+            ck.add("warning", RULE_WORDING, f"{where}{fix}。", sheet, [_ref(sheet, cell)])
 
 
 def _words(text: str, words: tuple[str, ...]) -> list[str]:
@@ -282,6 +305,7 @@ def check_content(ck: Checker, m: UnitAccounts) -> None:
     """Everything of this module, in the order a reviewer reads."""
     check_budget_totals(ck, m)
     check_leftovers(ck, m)
+    check_wording(ck, m)
     check_directions(ck, m)
     check_glossary(ck, m)
 

@@ -1249,7 +1249,7 @@ def demo_2024() -> dict:
     ratings = [rating(s) for s in scores]
     budgets = sum((p["全年预算数"] for p in projects), ZERO)
     performance = {
-        "system": "《示例市数据资源局预算绩效管理办法》、《示例市数据资源局项目支出绩效自评实施细则》",
+        "system": "《示例市数据资源局预算绩效管理办法》《示例市数据资源局项目支出绩效自评实施细则》",
         "mechanism": "事前绩效评估、事中绩效运行监控、事后绩效评价与结果应用相衔接",
         "attachments": [("项目绩效评价报告", "政务数据共享平台运维", DEMO_EVALUATION_REPORT)],
         "narrative": (
