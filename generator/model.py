@@ -8,10 +8,9 @@ The JSON Schema in ``schemas/`` is generated from these classes (``schema.py``).
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
-
-from pydantic import BaseModel, ConfigDict, Field
 
 from .keys import FUND_CAPITAL, FUND_GENERAL, FUND_GOV, OLD_PERFORMANCE_SYSTEM_REASON, has_running_costs
 
@@ -43,11 +42,16 @@ TABLE_TITLES: dict[TableKind, str] = {
 }
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+def _described(text: str, **kw):
+    """A field with a description for the JSON Schema (``schema.py`` reads it)."""
+    return field(metadata={"description": text}, **kw)
 
 
-class _Table(_Model):
+_model = dataclass(kw_only=True, slots=True)  # every model class: keyword-only, no stray attributes
+
+
+@_model
+class _Table:
     """What every table's header block says besides the title: whose table it is, its 金额单位
     line and any year printed in its title or header (so `check` can catch a pasted table)."""
 
@@ -57,10 +61,11 @@ class _Table(_Model):
     owner_cell: str = ""
     amount_unit: str = ""  # the table's own "金额单位：…" line ("" when it has none)
     amount_unit_cell: str = ""
-    years: dict[str, int] = Field(default_factory=dict, description="cell (or sheet name) -> a year printed in the title/header")
+    years: dict[str, int] = _described("cell (or sheet name) -> a year printed in the title/header", default_factory=dict)
 
 
-class Row(_Model):
+@_model
+class Row:
     """One line of a table: a 科目 row, an income line, a total.
 
     ``key`` is the canonical identity used by checks and figures (a 科目编码, or a fixed
@@ -70,8 +75,8 @@ class Row(_Model):
     key: str = ""
     code: str = ""
     name: str = ""
-    values: dict[str, Decimal] = Field(default_factory=dict)
-    cells: dict[str, str] = Field(default_factory=dict, description="column key -> cell, e.g. 'E7'")
+    values: dict[str, Decimal] = field(default_factory=dict)
+    cells: dict[str, str] = _described("column key -> cell, e.g. 'E7'", default_factory=dict)
     label_cell: str = ""
 
     @property
@@ -83,13 +88,14 @@ class Row(_Model):
         return self.values.get(column, Decimal(0))
 
 
+@_model
 class SubjectTable(_Table):
     """公开02/03/05/08/09: 科目 rows (类/款/项) with a fixed set of amount columns."""
 
     kind: TableKind
     columns: list[str]
     total: Row | None = None
-    rows: list[Row] = Field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)
     empty_note: str = ""
 
     def row(self, code: str) -> Row | None:
@@ -104,6 +110,7 @@ class SubjectTable(_Table):
         return all(v == zero for v in cells)
 
 
+@_model
 class BalanceTable(_Table):
     """公开01 and 公开04: income lines on the left, 类 lines on the right, totals below.
 
@@ -113,10 +120,10 @@ class BalanceTable(_Table):
     """
 
     kind: TableKind
-    income: list[Row] = Field(default_factory=list)
-    expenditure: list[Row] = Field(default_factory=list)
-    expenditure_columns: list[str] = Field(default_factory=lambda: ["金额"])
-    totals: dict[str, Row] = Field(default_factory=dict)
+    income: list[Row] = field(default_factory=list)
+    expenditure: list[Row] = field(default_factory=list)
+    expenditure_columns: list[str] = field(default_factory=lambda: ["金额"])
+    totals: dict[str, Row] = field(default_factory=dict)
 
     def income_line(self, key: str) -> Row | None:
         return next((r for r in self.income if r.key == key), None)
@@ -129,11 +136,12 @@ class BalanceTable(_Table):
         return row.value(column) if row else Decimal(0)
 
 
+@_model
 class EconomicTable(_Table):
     """公开06: 经济分类 rows (3-digit groups, 5-digit items) with one 决算数 each."""
 
     kind: TableKind = TableKind.gpb_basic
-    rows: list[Row] = Field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)
     personnel_total: Row | None = None  # 人员经费合计
     public_total: Row | None = None  # 公用经费合计
 
@@ -144,6 +152,7 @@ class EconomicTable(_Table):
 SANGONG_COLUMNS = ["合计", "因公出国（境）费", "公务用车购置及运行维护费", "公务用车购置费", "公务用车运行维护费", "公务接待费"]
 
 
+@_model
 class SanGongTable(_Table):
     """公开07 (or 09 in some formats): 三公 budget and actual, six columns each."""
 
@@ -152,7 +161,8 @@ class SanGongTable(_Table):
     actual: Row
 
 
-class Entry(_Model):
+@_model
+class Entry:
     """A keyed value from a supplementary sheet: a number, a text, or both."""
 
     value: Decimal | None = None
@@ -160,16 +170,18 @@ class Entry(_Model):
     cell: str = ""
 
 
-class MemberUnit(_Model):
+@_model
+class MemberUnit:
     """One line of the 决算单位构成 table (序号/单位名称/备注)."""
 
     number: str = ""
     name: str
     note: str = ""
-    cells: dict[str, str] = Field(default_factory=dict)
+    cells: dict[str, str] = field(default_factory=dict)
 
 
-class UnitInfo(_Model):
+@_model
+class UnitInfo:
     name: str
     year: int
     amount_unit: str = "万元"
@@ -180,9 +192,9 @@ class UnitInfo(_Model):
     organization: str = ""  # 机构设置
     composition: str = ""  # 决算单位构成
     staffing: str = ""  # 人员情况
-    members: list[MemberUnit] = Field(default_factory=list, description="决算单位构成 table, in the workbook's order")
+    members: list[MemberUnit] = _described("决算单位构成 table, in the workbook's order", default_factory=list)
     sheet: str = "单位信息"
-    cells: dict[str, str] = Field(default_factory=dict)
+    cells: dict[str, str] = field(default_factory=dict)
 
     @property
     def has_running_costs(self) -> bool:
@@ -195,7 +207,8 @@ class UnitInfo(_Model):
         return len(self.members) <= 1
 
 
-class BudgetRow(_Model):
+@_model
+class BudgetRow:
     """预算数 sheet: 年初预算 per 科目 (一般公共预算, 政府性基金 or 国有资本经营), with use and gap reason."""
 
     code: str
@@ -205,10 +218,11 @@ class BudgetRow(_Model):
     adjusted: Decimal | None = None  # 调整预算数
     purpose: str = ""  # 主要用途
     reason: str = ""  # 决算与预算差异原因
-    cells: dict[str, str] = Field(default_factory=dict)
+    cells: dict[str, str] = field(default_factory=dict)
 
 
-class Project(_Model):
+@_model
+class Project:
     """绩效 sheet project list: one project's self-evaluation."""
 
     name: str
@@ -218,34 +232,38 @@ class Project(_Model):
     goals: str = ""  # 绩效目标完成情况
     problems: str = ""  # 存在问题
     measures: str = ""  # 改进措施
-    cells: dict[str, str] = Field(default_factory=dict)
+    cells: dict[str, str] = field(default_factory=dict)
 
 
-class Attachment(_Model):
+@_model
+class Attachment:
     """A report the document attaches (部门整体支出绩效评价报告, 项目绩效评价报告 …)."""
 
     name: str
     note: str = ""
-    text: str = Field("", description="the attachment's own text (paragraphs by line); blank → 【待补充】 under its heading")
+    text: str = _described("the attachment's own text (paragraphs by line); blank → 【待补充】 under its heading", default="")
     cell: str = ""
 
 
-class Performance(_Model):
-    narrative: Entry = Field(default_factory=Entry)
-    system: Entry = Field(default_factory=Entry, description="绩效管理制度: the rules the unit has set up")
-    mechanism: Entry = Field(default_factory=Entry, description='绩效管理工作机制: 上海2024\'s "建立了XXXX的预算绩效管理工作机制"')
-    summary: dict[str, Entry] = Field(default_factory=dict)
-    projects: list[Project] = Field(default_factory=list)
-    attachments: list[Attachment] = Field(default_factory=list)
+@_model
+class Performance:
+    narrative: Entry = field(default_factory=Entry)
+    system: Entry = _described("绩效管理制度: the rules the unit has set up", default_factory=Entry)
+    mechanism: Entry = _described('绩效管理工作机制: 上海2024\'s "建立了XXXX的预算绩效管理工作机制"', default_factory=Entry)
+    summary: dict[str, Entry] = field(default_factory=dict)
+    projects: list[Project] = field(default_factory=list)
+    attachments: list[Attachment] = field(default_factory=list)
 
 
-class GlossaryItem(_Model):
+@_model
+class GlossaryItem:
     term: str
     definition: str
     cell: str = ""
 
 
-class UnitAccounts(_Model):
+@_model
+class UnitAccounts:
     """One unit's final accounts: the root of the model."""
 
     source: str = ""
@@ -260,14 +278,14 @@ class UnitAccounts(_Model):
     sangong: SanGongTable
     gov_fund: SubjectTable
     state_capital: SubjectTable | None = None
-    prior: dict[str, Entry] = Field(default_factory=dict, description="上年数: indicator -> prior-year value")
-    prior_by_class: dict[str, Entry] = Field(default_factory=dict, description="上年数 per 类 code")
-    budget: list[BudgetRow] = Field(default_factory=list)
-    budget_totals: dict[str, Entry] = Field(default_factory=dict, description="预算数 合计 rows typed in the workbook, by 资金来源")
-    reasons: dict[str, Entry] = Field(default_factory=dict)
-    other: dict[str, Entry] = Field(default_factory=dict)
-    performance: Performance = Field(default_factory=Performance)
-    glossary: list[GlossaryItem] = Field(default_factory=list)
+    prior: dict[str, Entry] = _described("上年数: indicator -> prior-year value", default_factory=dict)
+    prior_by_class: dict[str, Entry] = _described("上年数 per 类 code", default_factory=dict)
+    budget: list[BudgetRow] = field(default_factory=list)
+    budget_totals: dict[str, Entry] = _described("预算数 合计 rows typed in the workbook, by 资金来源", default_factory=dict)
+    reasons: dict[str, Entry] = field(default_factory=dict)
+    other: dict[str, Entry] = field(default_factory=dict)
+    performance: Performance = field(default_factory=Performance)
+    glossary: list[GlossaryItem] = field(default_factory=list)
 
     def table(self, kind: TableKind):
         return getattr(self, kind.value)

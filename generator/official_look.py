@@ -260,12 +260,19 @@ RPR_ORDER = [
 ]
 
 
+_RANKS: dict[tuple[str, ...], dict[str, int]] = {}
+
+
 def _sort(parent, order: list[str]) -> None:
-    rank = {f"{{{W_NS}}}{name}": i for i, name in enumerate(order)}
+    key = tuple(order)
+    rank = _RANKS.get(key)
+    if rank is None:
+        rank = _RANKS[key] = {f"{{{W_NS}}}{name}": i for i, name in enumerate(order)}
     children = list(parent)
-    children.sort(key=lambda el: rank.get(el.tag, len(order)))
-    for el in children:
-        parent.append(el)
+    ordered = sorted(children, key=lambda el: rank.get(el.tag, len(order)))
+    if ordered != children:  # already in order (most): nothing to move
+        for el in ordered:
+            parent.append(el)
 
 
 def _rfonts(rpr, east_asian: str) -> None:

@@ -292,20 +292,20 @@ def _heading_text(p) -> str:
 
 # ---- line widths (an estimate: the layout engine decides, these rules only need to be safe) ----------
 
-_WIDE = re.compile(r"[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef\u201c\u201d\u2018\u2019\u2014\u2026]")
+_WIDE_CLASS = "\u2e80-\u9fff\u3000-\u303f\uff00-\uffef\u201c\u201d\u2018\u2019\u2014\u2026"
+_WIDE = re.compile(f"[{_WIDE_CLASS}]")
+# a change between CJK and Latin at a character that is not a space (the quarter em goes there)
+_SWITCH = re.compile(f"(?<=[{_WIDE_CLASS}])(?=\\S)[^{_WIDE_CLASS}]|(?<=[^{_WIDE_CLASS}])(?=\\S)[{_WIDE_CLASS}]")
 
 
 def text_width(text: str, size: float) -> float:
     """Points ``text`` takes at ``size``: a CJK character one em, a Latin one about two thirds,
-    plus the quarter em LibreOffice and Word put between CJK and Latin runs."""
-    width, previous = 0.0, None
-    for ch in text:
-        wide = bool(_WIDE.match(ch))
-        width += size if wide else 0.65 * size
-        if previous is not None and wide != previous and not ch.isspace():
-            width += 0.25 * size
-        previous = wide
-    return width
+    plus the quarter em LibreOffice and Word put between CJK and Latin runs. (Counted by regular
+    expressions, not per character: every table cell of every document is measured.)"""
+    if text.isascii():  # figures and codes: no CJK, so no switches
+        return 0.65 * size * len(text)
+    wide = len(_WIDE.findall(text))
+    return size * (wide + 0.65 * (len(text) - wide) + 0.25 * len(_SWITCH.findall(text)))
 
 
 _PART = re.compile(r"^(第[一二三四五六七八九十]+部分)[\u3000 ]+(\S.*)$")
@@ -353,23 +353,62 @@ _LEAD = re.compile(r"([：:]|^附件\s*\d*)$")
 NOTE_LINE = 14.0  # pt: a 注 line below it
 
 
-def _cell_lines(tc, size: float) -> int:
-    tcw = tc.find(f"{w('tcPr')}/{w('tcW')}")
-    width = int(tcw.get(w("w"), "0")) / 20 - CELL_PADDING if tcw is not None and tcw.get(w("type")) == "dxa" else 0
-    lines = 0
-    for p in tc.iter(w("p")):
-        parts = "".join((el.text or "") if el.tag == w("t") else "\n" for el in p.iter(w("t"), w("br"), w("tab"))).split("\n")
-        for part in parts:
-            lines += max(1, -int(-text_width(part, size) // width)) if width > 0 else 1
-    return max(1, lines)
+_TCW, _W, _TYPE = w("tcW"), w("w"), w("type")
+_P, _T, _BR, _TAB, _TR, _TC = w("p"), w("t"), w("br"), w("tab"), w("tr"), w("tc")
+
+
+def _text_lines(text: str, size: float, width: float) -> int:
+    """Lines a paragraph's text takes in a column ``width`` points wide (a break or tab starts a line)."""
+    if width <= 0:
+        return text.count("\n") + 1
+    return sum(max(1, -int(-text_width(part, size) // width)) for part in text.split("\n"))
+
+
+def _row_lines(tr, size: float) -> int:
+    """Lines of the row's tallest cell. One pass over the row's elements, not a search per cell:
+    every cell of every document passes here."""
+    best, cell, width, parts = 1, 0, 0.0, None
+    for el in tr.iter(_TC, _TCW, _P, _T, _BR, _TAB):
+        tag = el.tag
+        if tag == _T:
+            if parts is not None:
+                parts.append(el.text or "")
+            continue
+        if tag == _BR or tag == _TAB:
+            if parts is not None:
+                parts.append("\n")
+            continue
+        if parts is not None:  # a new paragraph or cell: the open paragraph is complete
+            cell += _text_lines("".join(parts), size, width)
+            parts = None
+        if tag == _P:
+            parts = []
+        elif tag == _TC:
+            best, cell, width = max(best, cell), 0, 0.0
+        elif el.get(_TYPE) == "dxa":  # the cell's width
+            width = int(el.get(_W, "0")) / 20 - CELL_PADDING
+    if parts is not None:
+        cell += _text_lines("".join(parts), size, width)
+    return max(best, cell)
 
 
 def table_height(tbl, size: float = 9.0, line: float = TABLE_LINE / 20) -> float:
     """Points the table's rows take (estimate)."""
+    return sum(_row_lines(tr, size) * line + ROW_RULE for tr in tbl.iterchildren(_TR))
+
+
+def fits_in(tbl, room: float, size: float = 9.0, line: float = TABLE_LINE / 20) -> bool:
+    """``table_height(tbl) <= room``, measuring no further than needed: a table whose rows could
+    not fit even at one line each is not measured at all, a long one only until it overflows."""
+    rows = tbl.findall(_TR)
+    if len(rows) * (line + ROW_RULE) > room:
+        return False
     total = 0.0
-    for tr in tbl.iterchildren(w("tr")):
-        total += max((_cell_lines(tc, size) for tc in tr.iterchildren(w("tc"))), default=1) * line + ROW_RULE
-    return total
+    for tr in rows:
+        total += _row_lines(tr, size) * line + ROW_RULE
+        if total > room:
+            return False
+    return True
 
 
 def _page_height(sect) -> float:
@@ -381,13 +420,21 @@ def _page_height(sect) -> float:
     return (int(size.get(w("h"))) - int(mar.get(w("top"))) - int(mar.get(w("bottom")))) / 20
 
 
+_PPR, _KEEP_NEXT = w("pPr"), w("keepNext")
+
+
 def _keep(p) -> None:
-    ppr = p.find(w("pPr"))
+    """The paragraph keeps with the next (a keepNext that says w:val="0" is switched on)."""
+    ppr = p.find(_PPR)
     if ppr is None:
-        ppr = etree.Element(w("pPr"))
+        ppr = etree.Element(_PPR)
         p.insert(0, ppr)
-    _set(ppr, "keepNext")
-    _sort(ppr, PPR_ORDER)
+    found = ppr.find(_KEEP_NEXT)
+    if found is None:
+        etree.SubElement(ppr, _KEEP_NEXT)
+        _sort(ppr, PPR_ORDER)
+    else:
+        found.attrib.clear()
 
 
 def _keep_tables(body, info: StyleInfo) -> None:
@@ -417,7 +464,7 @@ def _keep_tables(body, info: StyleInfo) -> None:
                 notes.append(nxt)
             if len(rows) < 2:
                 continue
-            fits = table_height(el, size, line) + TABLE_HEAD + NOTE_LINE * len(notes) <= _page_height(sect)
+            fits = fits_in(el, _page_height(sect) - TABLE_HEAD - NOTE_LINE * len(notes), size, line)
             # a table too long for a page: its 注 lines never stand alone, the last two rows go with them
             kept = (rows if notes else rows[:-1]) if fits else rows[-2:] if notes else []
             for tr in kept:

@@ -4,7 +4,8 @@ The template holds every sentence and section; the settings only decide what is 
 table order (and so the 公开NN表 numbers), table titles, percent decimals, thousands
 separators in text, whether zero items are listed, the table layout variant. ``--profile``
 takes a shipped name (a folder of ``templates/``) or the path of any such folder. The
-settings are validated on load: an unknown key is one clear line listing the valid ones.
+settings are validated on load (``profile_settings``, once per file's bytes): an unknown key is one
+clear line listing the valid ones.
 """
 
 from __future__ import annotations
@@ -12,10 +13,8 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
-
+from . import template_cache
 from .errors import InputError
 from .model import TABLE_TITLES, TableKind
 from .phrasing import Settings
@@ -23,60 +22,6 @@ from .phrasing import Settings
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 DEFAULT_PROFILE = "上海2024"
 VARIANTS = ("2018", "湖南2020", "2024")
-
-
-class LookSettings(BaseModel):
-    """``[look]``: what a profile may change of the official print layout (see official_look.Look)."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    page_numbers: Literal["outside", "center", "centre", "居中"] = "outside"
-    landscape: list[str] = []
-    rounding_note: Literal["when_warned", "always", "never"] = "when_warned"
-    rounding_note_text: str = ""
-
-
-def _known_table_names(names, problem: str):
-    """``names`` (a list or a dict's keys) must all be TableKind names; else one line listing the valid ones."""
-    bad = [t for t in names if t not in TableKind.__members__]
-    if bad:
-        raise ValueError(problem.format("、".join(bad)) + f"，可用的表：{'、'.join(TableKind.__members__)}")
-    return names
-
-
-class ProfileSettings(BaseModel):
-    """The keys ``profile.toml`` may hold (anything else is refused)."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    name: str = ""
-    description: str = ""
-    percent_decimals: int = 2
-    thousands_in_text: bool = True
-    list_zero_items: bool = False
-    table_variant: Literal["2018", "湖南2020", "2024"] = "2024"
-    tables: list[str] = [k.value for k in TableKind]
-    titles: dict[str, str] = {}
-    list_numbering: Literal["1．", "1、", "1."] = "1．"  # 三级() numbers: 1． / 1、 / 1.
-    terms: dict[str, str] = {}  # [terms]: this format's names for standard terms, in tables and text
-    look: LookSettings = LookSettings()  # print layout (official_look.Look reads it)
-
-    @field_validator("tables")
-    @classmethod
-    def _known_tables(cls, v: list[str]) -> list[str]:
-        return _known_table_names(v, "未知的表“{}”")
-
-    @field_validator("titles")
-    @classmethod
-    def _known_titles(cls, v: dict[str, str]) -> dict[str, str]:
-        return _known_table_names(v, "[titles] 中未知的表“{}”（章节标题写在 template.docx 里）")
-
-    @field_validator("percent_decimals")
-    @classmethod
-    def _decimals(cls, v: int) -> int:
-        if not 0 <= v <= 4:
-            raise ValueError("percent_decimals 应为 0 到 4")
-        return v
 
 
 @dataclass
@@ -126,40 +71,43 @@ def _folder(name: str) -> Path:
     raise InputError(f"没有名为“{name}”的文档格式。可用的格式：{'、'.join(available())}；也可以给出格式文件夹的路径（含 profile.toml 和 template.docx）。")
 
 
-def _settings(path: Path) -> ProfileSettings:
+def _settings(path: Path) -> dict:
+    """The validated settings of ``profile.toml`` (every key, defaults filled in). pydantic checks
+    a file the first time this program sees its bytes; the result is kept in the template cache,
+    so later runs neither parse nor validate it again (and do not import pydantic)."""
+    raw = path.read_bytes()
+    key = template_cache.entry_key(raw, "profile.toml")
+    hit = template_cache.load(key, "settings")
+    if hit is not None:
+        return hit[0]["settings"]
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(raw.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise InputError(f"格式设置文件有错误，无法读取（{exc}）。", file=str(path)) from None
-    try:
-        return ProfileSettings.model_validate(data)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        key = ".".join(str(x) for x in err["loc"]) or "（整个文件）"
-        if err["type"] == "extra_forbidden":
-            valid = "、".join(ProfileSettings.model_fields)
-            hint = "（章节和句子写在 template.docx 里）" if key in ("sections", "other_items", "part1", "overview", "fiscal_overview") else ""
-            raise InputError(f"未知的设置“{key}”{hint}。可用的设置：{valid}。", file=str(path)) from None
-        raise InputError(f"设置“{key}”有误：{err['msg'].removeprefix('Value error, ')}。", file=str(path)) from None
+    from .profile_settings import validate  # pydantic: only for settings not validated before
+
+    settings = validate(data, path)
+    template_cache.store(key, {"settings": settings}, None, "settings")
+    return settings
 
 
 def load_profile(name: str | Path | None = None, template: str | Path | None = None) -> Profile:
     folder = _folder(str(name or DEFAULT_PROFILE))
     s = _settings(folder / "profile.toml")
     profile = Profile(
-        name=s.name or folder.name,
+        name=s["name"] or folder.name,
         folder=folder,
-        description=s.description,
+        description=s["description"],
         settings=Settings(
-            percent_decimals=s.percent_decimals,
-            thousands_in_text=s.thousands_in_text,
-            list_zero_items=s.list_zero_items,
-            list_numbering=s.list_numbering,
-            terms=tuple(s.terms.items()),
+            percent_decimals=s["percent_decimals"],
+            thousands_in_text=s["thousands_in_text"],
+            list_zero_items=s["list_zero_items"],
+            list_numbering=s["list_numbering"],
+            terms=tuple(s["terms"].items()),
         ),
-        tables=[TableKind(t) for t in s.tables],
-        titles=dict(s.titles),
-        variant=s.table_variant,
+        tables=[TableKind(t) for t in s["tables"]],
+        titles=dict(s["titles"]),
+        variant=s["table_variant"],
     )
     if template is not None:
         path = Path(template)

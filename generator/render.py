@@ -19,9 +19,8 @@ import io
 import re
 import zipfile
 from collections.abc import Callable
-from html import unescape
+from html import escape, unescape  # not xml.sax.saxutils: it imports urllib.request, http and ssl (~25 ms a start)
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from jinja2 import ChainableUndefined, TemplateError, TemplateSyntaxError, nodes
 from jinja2.exceptions import SecurityError
@@ -282,7 +281,7 @@ class CompiledTemplate:
         ``finish(document_xml, styles)`` (printing.finish_document) rewrites the main part before
         the package is zipped: one zip write per document, not two."""
         document = (self.head + narrative.body + self.tail).encode("utf-8")
-        title = escape(f"{narrative.title}{narrative.subtitle}").encode("utf-8")
+        title = escape(f"{narrative.title}{narrative.subtitle}", quote=False).encode("utf-8")
 
         def entry(name: str, data: bytes) -> bytes:
             if name == "word/document.xml":
@@ -404,7 +403,7 @@ def finish(body: str, styles: dict[str, str], ctx: dict) -> Narrative:
         for part in parts:
             lines.append(part.heading)
             lines.extend("　　" + p.text for p in part.paragraphs if p.style == "h1")
-        chunks[toc_at] = "".join(f'<w:p>{toc_ppr}<w:r><w:t xml:space="preserve">{escape(line)}</w:t></w:r></w:p>' for line in lines)
+        chunks[toc_at] = "".join(f'<w:p>{toc_ppr}<w:r><w:t xml:space="preserve">{escape(line, quote=False)}</w:t></w:r></w:p>' for line in lines)
     phraser: Phraser = ctx[PHRASER]
     return Narrative(title=title, subtitle=subtitle, parts=parts, missing=list(phraser.missing), body="".join(chunks), figures=phraser.figures)
 

@@ -1,5 +1,7 @@
 """The on-disk cache of compiled Word templates: a new process skips docxtpl, the lint and the
 Jinja compile (most of a single `juesuan check`/`build`) when it has seen the same template.
+Validated ``profile.toml`` settings are kept the same way (folder "settings"), so a later run
+does not import pydantic to validate them again.
 
 An entry is keyed by the template's bytes, the profile's table settings, the program (its
 version and the digest of its own source files, so an edited lint or filter misses) and the
@@ -34,16 +36,17 @@ ENV_VAR = "JUESUAN_CACHE_DIR"
 _PROGRAM: str | None = None
 
 
-def cache_dir() -> Path | None:
-    """The folder of template entries, or None when the cache is off."""
+def cache_dir(kind: str = "templates") -> Path | None:
+    """The folder of ``kind``'s entries (compiled templates; "settings": validated profile.toml
+    files), or None when the cache is off."""
     chosen = os.environ.get(ENV_VAR)
     if chosen is not None and chosen.strip().lower() in ("off", "0", "no", "false"):
         return None
     if chosen:
-        return Path(chosen) / "templates"
+        return Path(chosen) / kind
     from platformdirs import user_cache_dir
 
-    return Path(user_cache_dir("juesuan", appauthor=False)) / "templates"
+    return Path(user_cache_dir("juesuan", appauthor=False)) / kind
 
 
 def program_digest() -> str:
@@ -83,9 +86,9 @@ def _usable(folder: Path, create: bool) -> bool:
     return True
 
 
-def load(key: str) -> tuple[dict, object] | None:
+def load(key: str, kind: str = "templates") -> tuple[dict, object] | None:
     """(data, code) of the entry ``key``, or None: absent, unusable folder, corrupt or foreign."""
-    folder = cache_dir()
+    folder = cache_dir(kind)
     if folder is None or not _usable(folder, create=False):
         return None
     try:
@@ -109,9 +112,9 @@ def load(key: str) -> tuple[dict, object] | None:
     return data, compiled
 
 
-def store(key: str, data: dict, code) -> None:
+def store(key: str, data: dict, code, kind: str = "templates") -> None:
     """Write the entry atomically; a failure is ignored (the next process compiles again)."""
-    folder = cache_dir()
+    folder = cache_dir(kind)
     if folder is None or not _usable(folder, create=True):
         return
     tmp = None

@@ -6,6 +6,7 @@ and each derived figure is checked against hand arithmetic.
 
 from __future__ import annotations
 
+import copy
 from decimal import Decimal as D
 
 import openpyxl
@@ -233,7 +234,7 @@ def test_state_capital_items_are_explained_like_general_budget_items(demo):
     # the samples have no 国有资本经营 spending; add one 项 to a copy of the demo's model
     from generator.model import BudgetRow, Row
 
-    m = demo.model_copy(deep=True)
+    m = copy.deepcopy(demo)
     cols = m.state_capital.columns
     values = {c: D(0) for c in cols} | {"本年支出": D("40.00")}
     m.state_capital.rows = [

@@ -6,6 +6,7 @@ acceptance's forbidden strings in every format. Expected texts are written out w
 
 from __future__ import annotations
 
+import copy
 import re
 from decimal import Decimal as D
 from pathlib import Path
@@ -181,7 +182,7 @@ def test_festival_statement_is_hunan_only(docs):
 
 def _with_state_capital():
     """The demo plus two 国有资本经营 项 (40.00 and 25.00): one fully described, one without use and reason."""
-    m = read_workbook(DEMO).model_copy(deep=True)
+    m = copy.deepcopy(read_workbook(DEMO))
     cols = m.state_capital.columns = list(m.gov_fund.columns)  # 年初结转和结余 … 年末结转和结余, as 公开08
 
     def values(spent: str) -> dict:

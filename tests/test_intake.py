@@ -7,6 +7,7 @@ seed 004 = 永州 2018), typed here by hand.
 
 from __future__ import annotations
 
+import copy
 from decimal import Decimal as D
 from pathlib import Path
 
@@ -487,7 +488,7 @@ def test_write_blank_with_prior_fills_last_years_figures(tmp_path, demo):
 
 
 def test_write_blank_with_prior_fills_state_capital(tmp_path, demo):
-    last = demo.model_copy(deep=True)
+    last = copy.deepcopy(demo)
     last.state_capital.total.values["本年支出"] = D("5")
     wb = openpyxl.load_workbook(write_blank(tmp_path / "next.xlsx", prior=last))
     assert dec(find_cell(wb["上年数"], "国有资本经营预算财政拨款支出", "上年决算数").value) == D("5")

@@ -9,6 +9,7 @@ so they keep their meaning when ``checks`` is reorganised.
 
 from __future__ import annotations
 
+import copy
 from decimal import Decimal as D
 
 import openpyxl
@@ -32,7 +33,7 @@ def demo_model():
 
 def findings_after(model, edit) -> list[Finding]:
     """Run the checks on a copy of ``model`` after ``edit(copy)``."""
-    m = model.model_copy(deep=True)
+    m = copy.deepcopy(model)
     edit(m)
     return run_checks(m)
 
@@ -199,7 +200,7 @@ def test_rule_errors_are_listed_before_warnings(demo_model):
 
 def _department_pair(model):
     """The sample twice: a department and its one unit, identical."""
-    dept, unit = model.model_copy(deep=True), model.model_copy(deep=True)
+    dept, unit = copy.deepcopy(model), copy.deepcopy(model)
     return dept, unit, dept.summary.totals["本年收入合计"]
 
 
@@ -228,7 +229,7 @@ def test_rule_department_tolerance_counts_units(demo_model):
     # two units of 2852.39 each = 5704.78; the department 5704.80 is off by 0.02 ≤ 0.01 × 2 -> warning
     dept, unit, row = _department_pair(demo_model)
     row.values["金额"] = D("5704.80")
-    found = [(f.level, f.expected, f.found) for f in check_department(dept, [unit, unit.model_copy(deep=True)]) if f.cells == ["公开01表!C33"]]
+    found = [(f.level, f.expected, f.found) for f in check_department(dept, [unit, copy.deepcopy(unit)]) if f.cells == ["公开01表!C33"]]
     assert found == [("warning", D("5704.78"), D("5704.80"))]
 
 
@@ -283,7 +284,7 @@ def test_rule_blank_marks_in_a_table_read_as_zero(tmp_path):
 
 def checked(model, rule: str, table: str, key: str, delta: str) -> list[tuple]:
     """Add ``delta`` to 公开01/04 total ``key`` of a copy of the model; the findings of ``rule``."""
-    m = model.model_copy(deep=True)
+    m = copy.deepcopy(model)
     getattr(m, table).totals[key].values["金额"] += D(delta)
     return [(f.level, f.cells, f.expected, f.found) for f in run_checks(m) if f.rule == rule]
 
@@ -313,7 +314,7 @@ def test_rule_single_summand_identity_allows_one_cent(demo_model, delta, level):
 
 
 def test_rule_tolerance_finding_says_which_kind(demo_model):
-    m = demo_model.model_copy(deep=True)
+    m = copy.deepcopy(demo_model)
     m.summary.totals["本年收入合计"].values["金额"] += D("0.03")
     (warning,) = [f for f in run_checks(m) if f.rule == "公开01.本年收入合计"]
     assert "尾数误差（在允许的 ±0.01×3 范围内）" in warning.message
@@ -1304,7 +1305,7 @@ def test_rule_prior_indicators_of_a_table_without_total_column_or_rows(demo_mode
     # no 人员经费合计 row, no 公务接待费 column: those indicators are not compared
     from generator.checks.prior import current_indicators
 
-    m = demo_model.model_copy(deep=True)
+    m = copy.deepcopy(demo_model)
     m.fiscal_summary.expenditure_columns = [c for c in m.fiscal_summary.expenditure_columns if c != "合计"]
     m.gpb_basic.personnel_total = None
     del m.sangong.actual.values["公务接待费"]

@@ -6,6 +6,7 @@ or from figures made here; the arithmetic is in the comments.
 
 from __future__ import annotations
 
+import copy
 import re
 from decimal import Decimal as D
 
@@ -326,7 +327,7 @@ def test_rule_what_is_compared_with_last_year_and_the_budget(demo):
 
 
 def _model_copy(demo_model, edit):
-    m = demo_model.model_copy(deep=True)
+    m = copy.deepcopy(demo_model)
     edit(m)
     return m
 

@@ -7,6 +7,7 @@ Every expected string is worked out from the rule with the arithmetic in a comme
 
 from __future__ import annotations
 
+import copy
 from decimal import Decimal as D
 
 import pytest
@@ -354,7 +355,7 @@ def test_rule_filter_change_with_reason_names_the_missing_prior(demo_figures):
     # 上年数 without 培训费: the marker names 培训费 by default, or the template's own prior_key
     from generator.figures import compute
 
-    model = demo_figures.model.model_copy(deep=True)
+    model = copy.deepcopy(demo_figures.model)
     del model.prior["培训费"]
     f = compute(model)
     assert render(f, "{{ 变动.培训费|change_with_reason('培训费变动原因') }}") == "与上年相比【待补充：上年培训费决算数（“上年数”工作表）】"

@@ -45,6 +45,32 @@ def test_second_process_hits_the_cache(cache):
     runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT, check=True).stdout.strip() for _ in range(2)]
     assert runs == ["False", "True"]
     assert len(entries(cache)) == 1
+    assert len(entries(cache.parent / "settings")) == 1  # the validated profile.toml
+
+
+def test_second_process_skips_pydantic(cache):
+    """profile.toml is validated by pydantic once; a later `check` neither validates it again nor
+    imports pydantic (or docxtpl, python-docx, lxml): the start-up cost of every run."""
+    code = (
+        "import sys; from generator.pipeline import check_book; check_book('samples/示例单位_2024.xlsx', '上海2024'); "
+        "print(sorted(m for m in ('pydantic', 'docxtpl', 'docx', 'lxml', 'openpyxl') if m in sys.modules))"
+    )
+    env = {**os.environ, "JUESUAN_CACHE_DIR": str(cache.parent)}
+    runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT, check=True).stdout.strip() for _ in range(2)]
+    assert runs == ["['docx', 'docxtpl', 'lxml', 'pydantic']", "[]"]  # the first run prepares the template and validates the settings
+
+
+def test_cached_settings_do_not_hide_a_broken_profile(cache, tmp_path):
+    """The settings entry is keyed by the file's bytes: an edited profile.toml is validated again."""
+    from generator.errors import InputError
+
+    folder = tmp_path / "格式"
+    shutil.copytree(ROOT / "templates" / "上海2024", folder)
+    assert load_profile(folder).settings.percent_decimals == 2
+    toml = folder / "profile.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace("percent_decimals = 2", "percent_decimals = 7"), encoding="utf-8")
+    with pytest.raises(InputError, match="percent_decimals 应为 0 到 4"):
+        load_profile(folder)
 
 
 def test_cached_template_gives_the_same_document(cache, tmp_path):

@@ -26,6 +26,7 @@ import stat
 import zipfile
 import zlib
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from xml.parsers import expat
 
@@ -49,6 +50,7 @@ _SEP = "\x01"  # expat namespace separator (never in a name)
 _ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
 
+@cache  # a few dozen columns, asked for at every cell read
 def column_letter(index: int) -> str:
     """0 -> A, 25 -> Z, 26 -> AA."""
     letters = ""
