@@ -695,39 +695,59 @@ def _widen(block: _Block, width: int, owner: str) -> None:
 
 def _share_pages(body, info: StyleInfo) -> None:
     """Short tables share a page, as in a printed 决算 volume: a table that would start a new page goes
-    on under the one before it when both fit there (公开07's one row, then 公开08 and 公开09, on one
-    landscape page instead of three pages). A table in the next section joins the previous one's section
-    (the section break moves below it) when it is no wider than that page. Only tables that fit a page
-    whole qualify — their rows keep together, so a table the estimate let through by mistake moves to the
-    next page whole, as before."""
+    on under the ones before it when they all fit there (公开07's one row, then 公开08 and 公开09, on one
+    landscape page instead of three pages). Across a section break the narrower tables take the wider
+    page: a portrait table after a landscape one joins its section (the break moves below it); a landscape
+    table after a page of portrait ones takes them into its section (the break moves above them), when
+    they all fit one landscape page. Only tables that fit a page whole qualify — their rows keep together,
+    so a table the estimate let through by mistake moves to the next page whole, as before."""
     size = info.sizes.get(info.id("决算表格"), 9.0)
     line = info.lines.get(info.id("决算表格")) or size * SINGLE_LINE
     owner = info.id("决算表头")
-    blocks = _table_blocks(body, info)
-    used = None  # points taken on the current page by the tables that stand on it (None: not a table page)
-    for prev, block in zip([None] + blocks[:-1], blocks, strict=True):
+
+    def height(block: _Block, width: int | None = None) -> float:
         compact = block.tbl.find(f".//{w('spacing')}[@{w('line')}='{int(COMPACT_LINE * 20)}']") is not None
-        metrics = (COMPACT_SIZE, COMPACT_LINE) if compact else (size, line)
-        height = block.height(*metrics)
+        return block.height(*((COMPACT_SIZE, COMPACT_LINE) if compact else (size, line)), width)
+
+    def join(block: _Block) -> None:
+        ppr = block.start.find(w("pPr"))
+        ppr.remove(ppr.find(w("pageBreakBefore")))
+        _set(ppr, "spacing", before=int(TABLE_GAP * 20))
+        _sort(ppr, PPR_ORDER)
+
+    page: list[_Block] = []  # the tables on the current page, when it is a page of tables that fit whole
+    used = 0.0
+    for block in _table_blocks(body, info):
+        prev = page[-1] if page else None
         between = prev.end.getnext() if prev is not None else None
         moves = between is not None and _is_break(between) and between.getnext() is block.start
-        adjacent = prev is not None and (prev.end.getnext() is block.start or moves)
-        sect = _sect_of(prev.end) if prev is not None else None
-        wider = moves and _table_width(block.tbl) > _text_width(sect)
-        joined = block.height(*metrics, _text_width(sect)) if moves and not wider else height  # as wide as that page
-        if used is not None and adjacent and not wider and _page_break(block.start) and used + TABLE_GAP + joined <= _page_height(sect):
-            height = joined
-            if moves:
-                block.end.addnext(between)  # the section break goes below the table: it joins the page above
-                _widen(block, _text_width(sect), owner)
-            ppr = block.start.find(w("pPr"))
-            ppr.remove(ppr.find(w("pageBreakBefore")))
-            _set(ppr, "spacing", before=int(TABLE_GAP * 20))
-            _sort(ppr, PPR_ORDER)
-            used += TABLE_GAP + height
-            continue
-        fits = height <= _page_height(_sect_of(block.end))
-        used = height if _page_break(block.start) and fits else None
+        if prev is not None and _page_break(block.start) and (between is block.start or moves):
+            sect, mine = _sect_of(prev.end), _sect_of(block.end)
+            if not moves or _table_width(block.tbl) <= _text_width(sect):  # it joins the page above, as wide as it
+                need = height(block, _text_width(sect) if moves else None)
+                if used + TABLE_GAP + need <= _page_height(sect):
+                    if moves:
+                        block.end.addnext(between)  # the section break goes below the table
+                        _widen(block, _text_width(sect), owner)
+                    join(block)
+                    page.append(block)
+                    used += TABLE_GAP + need
+                    continue
+            elif _page_break(page[0].start):  # a wider table: the page above comes into its section
+                width = _text_width(mine)
+                above = sum(height(b, width) for b in page) + TABLE_GAP * (len(page) - 1)
+                need = height(block)
+                if above + TABLE_GAP + need <= _page_height(mine):
+                    page[0].start.addprevious(between)  # the section break goes above the page's first table
+                    for b in page:
+                        _widen(b, width, owner)
+                    join(block)
+                    page.append(block)
+                    used = above + TABLE_GAP + need
+                    continue
+        need = height(block)
+        fits = _page_break(block.start) and need <= _page_height(_sect_of(block.end))
+        page, used = ([block], need) if fits else ([], 0.0)
 
 
 _TOTAL = re.compile(r"^(合计|总计|\S{0,6}经费合计)$")

@@ -31,6 +31,7 @@ R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 DEMO, YIYANG = "示例单位_2024", "益阳市智慧城市和大数据中心_2020"
 PROFILES = {DEMO: "上海2024", YIYANG: "湖南2020"}
 NO_ANNEX = "无附件单位"
+CENTRAL = "中央2024格式"  # the 2024 sample in the 中央2024 format: 公开07 政府性基金, 08 国有资本经营, 09 “三公” (landscape)
 
 
 def _text(el) -> str:
@@ -61,7 +62,7 @@ def _sect_of(el):
 def built(tmp_path_factory, samples):
     folder = tmp_path_factory.mktemp("sections")
     templates = {}
-    for name in set(PROFILES.values()):
+    for name in set(PROFILES.values()) | {"中央2024"}:
         templates[name] = folder / f"{name}.docx"
         build_template(load_profile(name), templates[name])
     out = {}
@@ -75,6 +76,8 @@ def built(tmp_path_factory, samples):
     path = write_book(folder / f"{NO_ANNEX}.xlsx", book)
     out[NO_ANNEX] = folder / f"{NO_ANNEX}.docx"
     build_book(path, out[NO_ANNEX], profile_name="上海2024", template=templates["上海2024"])
+    out[CENTRAL] = folder / f"{CENTRAL}.docx"
+    build_book(samples / f"{DEMO}.xlsx", out[CENTRAL], profile_name="中央2024", template=templates["中央2024"])
     return out
 
 
@@ -130,6 +133,51 @@ def test_without_the_annex_part_no_landscape_section_is_added(built):
     # after the tables' sections, the rest of the document is one portrait section: no break, no empty page
     assert not [p for p in part3.itersiblings() if p.tag == f"{W}p" and p.find(f"{W}pPr/{W}sectPr") is not None]
     assert not _landscape(body.find(f"{W}sectPr"))
+
+
+# ---- 3. short tables share a page -----------------------------------------------------------------------
+
+
+def _numbered_tables(body) -> dict[str, tuple]:
+    """{"公开07表": (表号 paragraph, table)} for the numbered tables."""
+    out = {}
+    for tbl in body.iterchildren(f"{W}tbl"):
+        el = tbl.getprevious()
+        while el is not None and _style(el) in ("决算表题", "决算表头"):
+            el = el.getprevious()
+        if el is not None and _style(el) == "决算表号":
+            out[_text(el)] = (el, tbl)
+    return out
+
+
+def test_short_tables_after_a_landscape_one_share_its_page(built):
+    body, _ = _body(built[DEMO])
+    tables = _numbered_tables(body)
+    # 公开07 (4 header rows and one row: 55 pt + 64 pt of title lines + a 16 pt 注 = 135 pt), 公开08 (5 rows at
+    # landscape width, 167 pt) and 公开09 (150 pt with its 说明): 135 + 18 + 167 + 18 + 150 = 488 pt ≤ 496 pt
+    # of a landscape page (210 − 15 − 20 mm): one page, one section
+    sects = {n: _sect_of(tables[n][1]) for n in ("公开07表", "公开08表", "公开09表")}
+    assert len(set(map(id, sects.values()))) == 1 and _landscape(sects["公开07表"])
+    assert tables["公开07表"][0].find(f"{W}pPr/{W}pageBreakBefore") is not None
+    for n in ("公开08表", "公开09表"):
+        number, tbl = tables[n]
+        assert number.find(f"{W}pPr/{W}pageBreakBefore") is None, n  # it goes on under the table above
+        assert number.find(f"{W}pPr/{W}spacing").get(f"{W}before") == "360", n  # 18 pt between the tables
+        assert sum(int(g.get(f"{W}w")) for g in tbl.find(f"{W}tblGrid")) == 13776, n  # as wide as the page
+    # 公开06 (55 rows set closer) still starts its own page and keeps its portrait section
+    assert tables["公开06表"][0].find(f"{W}pPr/{W}pageBreakBefore") is not None
+    assert not _landscape(_sect_of(tables["公开06表"][1]))
+
+
+def test_a_short_landscape_table_takes_the_portrait_page_before_it_into_its_section(built):
+    body, _ = _body(built[CENTRAL])
+    tables = _numbered_tables(body)
+    # 中央2024: 公开07 and 公开08 (portrait, short) share a page; the one-row “三公” table 公开09 is landscape:
+    # the section break moves above 公开07 and the three stand on one landscape page
+    sects = {n: _sect_of(tables[n][1]) for n in ("公开07表", "公开08表", "公开09表")}
+    assert len(set(map(id, sects.values()))) == 1 and _landscape(sects["公开09表"])
+    assert printing._is_break(tables["公开07表"][0].getprevious())
+    assert [tables[n][0].find(f"{W}pPr/{W}pageBreakBefore") is None for n in ("公开07表", "公开08表", "公开09表")] == [False, True, True]
 
 
 # ---- 4. the 目录 --------------------------------------------------------------------------------------
@@ -219,6 +267,17 @@ def test_printed_annex_page_is_landscape_and_numbers_run_on(printed):
             assert re.search(rf"—\s*{n}\s*—", page), (stem, n)
         if annex[-1] + 1 < len(pages):  # 附件2 (a report) is back on a portrait page
             assert sizes[annex[-1] + 1][0] < sizes[annex[-1] + 1][1], stem
+
+
+@needs_soffice
+def test_printed_short_tables_share_one_landscape_page(printed):
+    for stem in (DEMO, YIYANG, CENTRAL):
+        _, pages, sizes, _ = printed[stem]
+        # the first page naming each table is its own (the 说明 may cite “公开08表” later on)
+        at = {n: next(i for i, p in enumerate(pages) if f"公开0{n}表" in _squash(p)) for n in (7, 8, 9)}
+        assert at[7] == at[8] == at[9], (stem, at)
+        w, h = sizes[at[7]]
+        assert w > h, stem
 
 
 @needs_soffice
