@@ -264,8 +264,13 @@ RPR_ORDER = [
 ]
 
 
+_RANKS: dict[int, dict[str, int]] = {}
+
+
 def _sort(parent, order: list[str]) -> None:
-    rank = {f"{{{W_NS}}}{name}": i for i, name in enumerate(order)}
+    rank = _RANKS.get(id(order))
+    if rank is None or len(rank) != len(order):  # the orders are module lists: ranked once each
+        rank = _RANKS[id(order)] = {f"{{{W_NS}}}{name}": i for i, name in enumerate(order)}
     children = list(parent)
     children.sort(key=lambda el: rank.get(el.tag, len(order)))
     for el in children:

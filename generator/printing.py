@@ -2,9 +2,14 @@
 
 ``finish`` runs on every rendered .docx (no LibreOffice needed): it fills the TOC field with
 the document's headings (parts, 一级 sections and table titles: every paragraph whose outline
-level is 1 or 2), each a link to a bookmark on its heading with a PAGEREF field, merges the
-code and name cells of 合计/总计 rows and moves 金额单位 to the right tab stop.
-Without page numbers Word fills them when the file is opened (``w:updateFields``).
+level is 1 or 2), each a link to a bookmark on its heading with a PAGEREF field, each entry
+sized to stand on one line; merges the code and name cells of 合计/总计 rows and moves 金额单位
+to the right tab stop; gives a table wider than its portrait page (the 附件 项目支出绩效自评结果表)
+a landscape section; sets a table a few rows too long for its page closer; lets short tables
+share a page. These page decisions rest on an estimate of the heights (``table_height``), measured
+against LibreOffice; tables that fit keep their rows together, so an estimate that is off moves
+a table to the next page whole, never splits it. Without page numbers Word fills them when the
+file is opened (``w:updateFields``).
 
 ``paginate_many`` puts the page numbers in: it lays documents out with a "docx → pdf" callable
 (:class:`generator.pdf.Converter`, the one place that starts LibreOffice), finds each heading's page
@@ -18,6 +23,7 @@ as Word would.
 from __future__ import annotations
 
 import copy
+import functools
 import os
 import re
 import shutil
@@ -347,12 +353,18 @@ _WIDE = re.compile(r"[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef\u201c\u201d\u2018\
 def text_width(text: str, size: float) -> float:
     """Points ``text`` takes at ``size``: a CJK character one em, a Latin one about two thirds,
     plus the quarter em LibreOffice and Word put between CJK and Latin runs."""
+    return size * _ems(text)
+
+
+@functools.lru_cache(maxsize=8192)
+def _ems(text: str) -> float:
+    """``text_width`` in ems (a table's cells repeat: "0.00", the 科目 names — each is measured once)."""
     width, previous = 0.0, None
     for ch in text:
         wide = bool(_WIDE.match(ch))
-        width += size if wide else 0.65 * size
+        width += 1.0 if wide else 0.65
         if previous is not None and wide != previous and not ch.isspace():
-            width += 0.25 * size
+            width += 0.25
         previous = wide
     return width
 
@@ -419,6 +431,14 @@ def table_height(tbl, size: float = 9.0, line: float = TABLE_LINE / 20) -> float
     for tr in tbl.iterchildren(w("tr")):
         total += max((_cell_lines(tc, size) for tc in tr.iterchildren(w("tc"))), default=1) * line + ROW_RULE
     return total
+
+
+def _measured(tbl, size: float, line: float, memo: dict) -> float:
+    """``table_height``, once per table, metrics and width within one ``finish`` (two passes ask)."""
+    key = (tbl, size, line, _table_width(tbl))
+    if key not in memo:
+        memo[key] = table_height(tbl, size, line)
+    return memo[key]
 
 
 def _page_height(sect) -> float:
@@ -565,7 +585,7 @@ def _compact(tbl) -> None:
             _sort(rpr, RPR_ORDER)
 
 
-def _keep_tables(body, info: StyleInfo) -> None:
+def _keep_tables(body, info: StyleInfo, memo: dict | None = None) -> None:
     """A table that fits on one page stays on one page with its 注 lines: every row keeps with the
     next (Word and LibreOffice then move it whole), the last row with the 注; a longer table flows,
     its header row repeating on each page, and takes its last two rows along to a 注 that would
@@ -593,8 +613,9 @@ def _keep_tables(body, info: StyleInfo) -> None:
             if len(rows) < 2:
                 continue
             room = _page_height(sect) - TABLE_HEAD - NOTE_LINE * len(notes)
-            fits = table_height(el, size, line) <= room
-            if not fits and table_height(el, COMPACT_SIZE, COMPACT_LINE) <= room:
+            memo = {} if memo is None else memo
+            fits = _measured(el, size, line, memo) <= room
+            if not fits and _measured(el, COMPACT_SIZE, COMPACT_LINE, memo) <= room:
                 _compact(el)  # a few rows too long for its page: set a little closer, it fits
                 fits = True
             # a table too long for a page: its 注 lines never stand alone, the last two rows go with them
@@ -622,14 +643,17 @@ class _Block:
     tbl: object
     end: object  # the table's last 注 line (or the table)
 
-    def height(self, size: float, line: float, width: int | None = None) -> float:
+    def height(self, size: float, line: float, width: int | None = None, memo: dict | None = None) -> float:
         """Points the block takes (its table set ``width`` twips wide, where given)."""
         notes = 0
         el = self.tbl
         while el is not self.end:
             el, notes = el.getnext(), notes + 1
-        tbl = self.tbl if width is None else _widen_table(copy.deepcopy(self.tbl), width)
-        return TABLE_HEAD + table_height(tbl, size, line) + NOTE_LINE * notes
+        if width is None or width == _table_width(self.tbl):
+            rows = _measured(self.tbl, size, line, {} if memo is None else memo)
+        else:
+            rows = table_height(_widen_table(copy.deepcopy(self.tbl), width), size, line)
+        return TABLE_HEAD + rows + NOTE_LINE * notes
 
 
 def _page_break(p) -> bool:
@@ -693,7 +717,7 @@ def _widen(block: _Block, width: int, owner: str) -> None:
         el = el.getnext()
 
 
-def _share_pages(body, info: StyleInfo) -> None:
+def _share_pages(body, info: StyleInfo, memo: dict | None = None) -> None:
     """Short tables share a page, as in a printed 决算 volume: a table that would start a new page goes
     on under the ones before it when they all fit there (公开07's one row, then 公开08 and 公开09, on one
     landscape page instead of three pages). Across a section break the narrower tables take the wider
@@ -704,10 +728,11 @@ def _share_pages(body, info: StyleInfo) -> None:
     size = info.sizes.get(info.id("决算表格"), 9.0)
     line = info.lines.get(info.id("决算表格")) or size * SINGLE_LINE
     owner = info.id("决算表头")
+    memo = {} if memo is None else memo
 
     def height(block: _Block, width: int | None = None) -> float:
         compact = block.tbl.find(f".//{w('spacing')}[@{w('line')}='{int(COMPACT_LINE * 20)}']") is not None
-        return block.height(*((COMPACT_SIZE, COMPACT_LINE) if compact else (size, line)), width)
+        return block.height(*((COMPACT_SIZE, COMPACT_LINE) if compact else (size, line)), width, memo)
 
     def join(block: _Block) -> None:
         ppr = block.start.find(w("pPr"))
@@ -919,8 +944,9 @@ def finish_document(xml: bytes, styles: Member, pages: list[int | None] | None =
             _rounding_notes(body, info, rounding)
         _part_breaks(body, info)
         _wide_tables_landscape(body, info)
-        _keep_tables(body, info)
-        _share_pages(body, info)
+        heights: dict = {}
+        _keep_tables(body, info, heights)
+        _share_pages(body, info, heights)
         _drop_empty_body(body, info)
     document = member(DOCUMENT, etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
     if root.tag == w("document") and body is not None:
