@@ -530,7 +530,7 @@ def _wide_tables_landscape(body, info: StyleInfo) -> None:
         start = tbl
         while True:
             prev = start.getprevious()
-            if prev is None or prev.tag != w("p") or _is_break(prev):
+            if prev is None or prev.tag != w("p") or prev.find(f"{w('pPr')}/{w('sectPr')}") is not None:
                 break
             style = _pstyle(prev)
             if style in heads or (style != part and _LEAD.search(_text(prev).strip())):
@@ -544,8 +544,17 @@ def _wide_tables_landscape(body, info: StyleInfo) -> None:
         while end.getnext() is not None and end.getnext().tag == w("p") and _pstyle(end.getnext()) == note:
             end = end.getnext()
         before = start.getprevious()
-        if before is not None and not _is_break(before):
-            start.addprevious(_section_break(copy.deepcopy(sect)))  # ends the portrait pages before it
+        if before is not None and before.find(f"{w('pPr')}/{w('sectPr')}") is None:
+            ended = copy.deepcopy(sect)  # ends the portrait pages before it: in their last paragraph, no empty one added
+            if before.tag == w("p"):
+                ppr = before.find(w("pPr"))
+                if ppr is None:
+                    ppr = etree.Element(w("pPr"))
+                    before.insert(0, ppr)
+                ppr.append(ended)
+                _sort(ppr, PPR_ORDER)
+            else:
+                start.addprevious(_section_break(ended))
             title = sect.find(w("titlePg"))
             if title is not None:  # the cover's first-page footer stays with the first section
                 sect.remove(title)

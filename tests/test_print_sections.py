@@ -95,12 +95,15 @@ def test_the_annex_table_has_a_landscape_section_of_its_own(built):
         (annex,) = [t for t in body.iterchildren(f"{W}tbl") if "自评得分" in _text(t.find(f"{W}tr"))]
         sect = _sect_of(annex)
         assert _landscape(sect), stem
-        # the landscape section opens with the part heading (a section break right above it ends the portrait pages)
+        # the landscape section opens with the part heading: the paragraph above it (the last 名词解释 entry, no
+        # empty paragraph added) ends the portrait pages
         start = annex
-        while not printing._is_break(start.getprevious()):
+        while start.getprevious().find(f"{W}pPr/{W}sectPr") is None:
             start = start.getprevious()
         assert _text(start) == "第五部分\u3000附件", stem
-        assert not _landscape(start.getprevious().find(f"{W}pPr/{W}sectPr")), stem
+        ended = start.getprevious()
+        assert _style(ended) == "决算正文" and _text(ended).strip(), stem
+        assert not _landscape(ended.find(f"{W}pPr/{W}sectPr")), stem
         # no page break of its own: the section break starts the page (LibreOffice would leave a blank page)
         assert start.find(f"{W}pPr/{W}pageBreakBefore") is None, stem
         # it holds the 附件1 mark, the title and the table, and ends right after the table
