@@ -86,7 +86,7 @@ def document_lines(path: Path, profile: Profile) -> tuple[dict, dict[str, str]]:
     cells = {}
     for kind in profile.tables:
         number = profile.table_number(kind)
-        for r, row in enumerate(rows_for(kind, model, profile.variant)):
+        for r, row in enumerate(rows_for(kind, model, profile.variant, profile.rows.get(kind.value))):
             label = row[0] or row[1] if len(row) > 1 else row[0]
             for c, text in enumerate(row):
                 cells[f"{number} 第{r + 1}行（{label}）第{c + 1}列"] = text

@@ -13,6 +13,7 @@ from decimal import Decimal
 from .keys import class_name, cn_number, strip_ordinal
 from .model import SANGONG_COLUMNS, BalanceTable, SubjectTable, TableKind, UnitAccounts
 from .phrasing import format_amount
+from .rowsets import framed_lines
 
 INDENT = "\u3000"  # 科目 indented by level with full-width spaces
 
@@ -133,11 +134,13 @@ def _subject_rows(t: SubjectTable | None, columns: list[str], year: int) -> list
     return rows
 
 
-def _balance_rows(t: BalanceTable, right_columns: list[str], year: int, ordinals: bool = False) -> list[list[str]]:
-    """公开01/04; ``ordinals``: row labels numbered "一、…" as in the official 2024 template."""
+def _balance_rows(t: BalanceTable, right_columns: list[str], year: int, ordinals: bool = False, frame: list[str] | None = None) -> list[list[str]]:
+    """公开01/04; ``ordinals``: row labels numbered "一、…" as in the official 2024 template; ``frame``: the
+    format's 类 rows (profile.toml ``[rows]``, see rowsets)."""
     num = (lambda i, text: f"{cn_number(i)}、{text}") if ordinals else (lambda i, text: text)  # noqa: E731
     left = [(num(i, strip_ordinal(r.name)), r.values.get("金额")) for i, r in enumerate(t.income, 1)]
-    right = [(num(i, class_name(r.key, year)), [r.values.get(c) for c in right_columns]) for i, r in enumerate(t.expenditure, 1)]
+    lines = framed_lines(t.expenditure, frame)
+    right = [(num(i, class_name(r.key, year)), [r.values.get(c) for c in right_columns]) for i, r in enumerate(lines, 1)]
     left_totals = [k for k in ("本年收入合计", "使用非财政拨款结余", "年初结转和结余") if k in t.totals]
     right_totals = [k for k in ("本年支出合计", "结余分配", "年末结转和结余") if k in t.totals]
     body = max(len(left), len(right))
@@ -186,13 +189,14 @@ def _basic_rows(m: UnitAccounts) -> list[list[str]]:
     return rows
 
 
-def rows_for(kind: TableKind, m: UnitAccounts, variant: str) -> list[list[str]]:
+def rows_for(kind: TableKind, m: UnitAccounts, variant: str, frame: list[str] | None = None) -> list[list[str]]:
+    """The data rows of ``kind``; ``frame``: the format's 类 rows of 公开01/04 (profile.rows), if it sets them."""
     year = m.unit.year
     if kind is TableKind.summary:
-        return _balance_rows(m.summary, ["金额"], year, ordinals=variant == "2024")
+        return _balance_rows(m.summary, ["金额"], year, ordinals=variant == "2024", frame=frame)
     if kind is TableKind.fiscal_summary:
         cols = ["合计", "一般公共预算", "政府性基金"] + ([] if variant == "2018" else ["国有资本经营"])
-        return _balance_rows(m.fiscal_summary, cols, year, ordinals=variant == "2024")
+        return _balance_rows(m.fiscal_summary, cols, year, ordinals=variant == "2024", frame=frame)
     if kind is TableKind.income:
         return _subject_rows(m.income, ["本年收入合计", "财政拨款收入", "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入"], year)
     if kind is TableKind.expenditure:

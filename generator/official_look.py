@@ -48,7 +48,8 @@ class Look:
     """What a profile may change; defaults follow GB/T 9704 and the issue's defaults."""
 
     page_numbers: str = "outside"  # "outside": odd pages right, even left (GB/T 9704); "center"
-    landscape: tuple[str, ...] = ("income", "expenditure", "fiscal_summary", "sangong")
+    # the wide tables (TableKind names) and ``projects``, the 附件 项目支出绩效自评结果表 (nine columns)
+    landscape: tuple[str, ...] = ("income", "expenditure", "fiscal_summary", "sangong", "projects")
     rounding_note: str = "when_warned"  # "always" | "never" | "when_warned" (check warns about 尾数)
     rounding_note_text: str = "注：本表金额单位为万元，因四舍五入，部分合计数与各分项之和可能存在尾数差异。"
 
@@ -132,8 +133,11 @@ STYLES: dict[str, Style] = {
     "决算表格": Style("宋体", 9, align="left", line=TABLE_LINE, grid=False),
     "决算表注": Style("宋体", 9, align="left", before=60, line=None, grid=False),
 }
-# Word's own TOC entry styles: a refresh in Word writes the entries in these.
+# Word's own TOC entry styles: a refresh in Word writes the entries in these. 四号 (14 pt): at 三号 a 156 mm
+# line holds 27 characters, and "九、国有资本经营预算财政拨款收入支出决算情况说明" (25) with its indent, leader
+# and page number needs 30; at 四号 it takes 28 + 25 + 2 × 14 (dots) + 14 (the number) = 420 pt of 442.
 TOC_STYLES = {"toc 1": ("TOC1", 0), "toc 2": ("TOC2", 2)}
+TOC_SIZE = 14.0
 TOC_INSTR = ' TOC \\o "1-2" \\h \\z \\u '
 TOC_PLACEHOLDER = "（目录在生成文档时填写；在 Word 中可右键“更新域”。）"
 FOOTER_FONT, FOOTER_SIZE = "宋体", 14  # 4号
@@ -321,6 +325,7 @@ def _apply_style(st, spec: Style, normal_id: str | None) -> None:
         (anchor.addprevious(el) if anchor is not None else st.append(el))
     ppr = _child(st, "pPr", ("rPr",))
     _set(ppr, "widowControl")
+    _set(ppr, "overflowPunct", val=1)
     if spec.keep_next:
         _set(ppr, "keepNext")
     if spec.tabs:
@@ -374,6 +379,8 @@ def _styles(blob: bytes) -> bytes:
     _sort(rpr, RPR_ORDER)
     ppr = _child(_child(defaults, "pPrDefault", ()), "pPr")
     _set(ppr, "spacing", after=0, line=240, lineRule="auto")
+    _set(ppr, "overflowPunct", val=1)
+    _sort(ppr, PPR_ORDER)
     ids = style_ids(root)
     normal = ids.get("Normal")
     for name, spec in STYLES.items():
@@ -382,9 +389,9 @@ def _styles(blob: bytes) -> bytes:
     for name, (sid, indent) in TOC_STYLES.items():
         st = _style_el(root, name, ids.get(name, sid))
         st.attrib.pop(w("customStyle"), None)
-        _apply_style(st, Style(body.font, body.size, align="left", tabs=body.tabs), normal)
+        _apply_style(st, Style(body.font, TOC_SIZE, align="left", tabs=body.tabs), normal)
         ppr = st.find(w("pPr"))
-        _set(ppr, "ind", leftChars=indent * 100, left=int(body.size * 20 * indent), firstLine=0)
+        _set(ppr, "ind", leftChars=indent * 100, left=int(TOC_SIZE * 20 * indent), firstLine=0)
         _set(ppr, "snapToGrid", val=0)
         _sort(ppr, PPR_ORDER)
     # no Japanese (or other foreign) default language or face left in any style
@@ -834,6 +841,25 @@ def _row_props(tr, header: bool) -> None:
         trpr.append(el)
 
 
+TBLPR_ORDER = [
+    "tblStyle",
+    "tblpPr",
+    "tblOverlap",
+    "bidiVisual",
+    "tblStyleRowBandSize",
+    "tblStyleColBandSize",
+    "tblW",
+    "jc",
+    "tblCellSpacing",
+    "tblInd",
+    "tblBorders",
+    "shd",
+    "tblLayout",
+    "tblCellMar",
+    "tblLook",
+]
+
+
 def _table_props(tbl, width: int, header_rows: int) -> None:
     tblpr = tbl.find(w("tblPr"))
     _set(tblpr, "tblW", w=width, type="dxa")
@@ -843,24 +869,7 @@ def _table_props(tbl, width: int, header_rows: int) -> None:
     cm = _child(tblpr, "tblCellMar")
     for side in ("left", "right"):
         _set(cm, side, w=57, type="dxa")
-    order = [
-        "tblStyle",
-        "tblpPr",
-        "tblOverlap",
-        "bidiVisual",
-        "tblStyleRowBandSize",
-        "tblStyleColBandSize",
-        "tblW",
-        "jc",
-        "tblCellSpacing",
-        "tblInd",
-        "tblBorders",
-        "shd",
-        "tblLayout",
-        "tblCellMar",
-        "tblLook",
-    ]
-    _sort(tblpr, order)
+    _sort(tblpr, TBLPR_ORDER)
     rows = tbl.findall(w("tr"))
     for r, tr in enumerate(rows):
         _row_props(tr, r < header_rows)
@@ -921,8 +930,13 @@ def _format_table(tbl, width: int) -> None:
     _table_props(tbl, width, header_rows)
 
 
-def _other_tables(body, data_tables: set) -> None:
-    """Other tables (the 附件 performance table): widths by content, header row repeats."""
+_LIST_LOOP = re.compile(r"\{%-?\s*tr\s+for\s+\w+\s+in\s+(\w+)\s*-?%\}")
+
+
+def _other_tables(body, data_tables: set, wide: set[str] = frozenset()) -> None:
+    """Other tables (the 附件 performance table): widths by content, header row repeats. A table whose
+    row loop runs over a list named in ``wide`` (``projects``: the nine-column 项目支出绩效自评结果表) is
+    set to the landscape width: ``printing.finish`` gives it a landscape section when it is there."""
     for tbl in body.iter(w("tbl")):
         if tbl in data_tables:
             continue
@@ -930,8 +944,9 @@ def _other_tables(body, data_tables: set) -> None:
         if not rows or tbl.find(w("tblGrid")) is None:
             continue
         heads = [_text(tc) for tc in rows[0].findall(w("tc"))]
-        widths = content_widths(heads, PORTRAIT_WIDTH)
-        total = PORTRAIT_WIDTH
+        loop = _LIST_LOOP.search(_text(tbl))
+        total = LANDSCAPE_WIDTH if loop and loop.group(1) in wide else PORTRAIT_WIDTH
+        widths = content_widths(heads, total)
         grid = tbl.find(w("tblGrid"))
         if len(grid.findall(w("gridCol"))) != len(widths):
             continue
@@ -1036,7 +1051,7 @@ def _layout_body(body, look: Look, ids: dict[str, str]) -> None:
     landscape_tables = {b.tbl for b in blocks if b.kind in wide}
     for b in blocks:
         _format_table(b.tbl, LANDSCAPE_WIDTH if b.tbl in landscape_tables else PORTRAIT_WIDTH)
-    _other_tables(body, {b.tbl for b in blocks})
+    _other_tables(body, {b.tbl for b in blocks}, wide)
     # the 编制单位/金额单位 line of a landscape table: its right tab stop at the wider edge
     owner = ids.get("决算表头", "决算表头")
     for b in blocks:

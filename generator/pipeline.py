@@ -21,6 +21,7 @@ from .model import UnitAccounts
 from .narrative import Narrative
 from .profiles import DEFAULT_PROFILE, Profile, load_profile
 from .render import compiled, render_docx, render_text
+from .rowsets import frame_findings
 
 
 @dataclass
@@ -54,7 +55,7 @@ def missing_findings(narrative: Narrative) -> list[Finding]:
 
 
 def analyse(model: UnitAccounts, profile: Profile) -> Result:
-    findings = run_checks(model)
+    findings = run_checks(model) + frame_findings(model, profile.rows, profile.name)  # the second: rows outside the format's tables
     result = Result(model=model, findings=findings)
     if has_errors(findings):
         return result

@@ -2,9 +2,14 @@
 
 ``finish`` runs on every rendered .docx (no LibreOffice needed): it fills the TOC field with
 the document's headings (parts, 一级 sections and table titles: every paragraph whose outline
-level is 1 or 2), each a link to a bookmark on its heading with a PAGEREF field, merges the
-code and name cells of 合计/总计 rows and moves 金额单位 to the right tab stop.
-Without page numbers Word fills them when the file is opened (``w:updateFields``).
+level is 1 or 2), each a link to a bookmark on its heading with a PAGEREF field, each entry
+sized to stand on one line; merges the code and name cells of 合计/总计 rows and moves 金额单位
+to the right tab stop; gives a table wider than its portrait page (the 附件 项目支出绩效自评结果表)
+a landscape section; sets a table a few rows too long for its page closer; lets short tables
+share a page. These page decisions rest on an estimate of the heights (``table_height``), measured
+against LibreOffice; tables that fit keep their rows together, so an estimate that is off moves
+a table to the next page whole, never splits it. Without page numbers Word fills them when the
+file is opened (``w:updateFields``).
 
 ``paginate_many`` puts the page numbers in: it lays documents out with a "docx → pdf" callable
 (:class:`generator.pdf.Converter`, the one place that starts LibreOffice), finds each heading's page
@@ -18,6 +23,7 @@ as Word would.
 from __future__ import annotations
 
 import copy
+import functools
 import os
 import re
 import shutil
@@ -31,7 +37,23 @@ from lxml import etree
 
 from .files import Member, member, read_members, remember, vouch, zip_bytes
 from .keys import cn_number
-from .official_look import PORTRAIT_WIDTH, PPR_ORDER, TABLE_LINE, TOC_INSTR, _set, _sort, _text, style_ids, w
+from .official_look import (
+    PORTRAIT_WIDTH,
+    PPR_ORDER,
+    RPR_ORDER,
+    TABLE_LINE,
+    TBLPR_ORDER,
+    TOC_INSTR,
+    TOC_SIZE,
+    TOC_STYLES,
+    _sect_pr,
+    _section_break,
+    _set,
+    _sort,
+    _text,
+    style_ids,
+    w,
+)
 
 FONTS_CONF = Path(__file__).resolve().parent / "fonts" / "fonts.conf"
 BOOKMARK = "_Toc9"  # Word hides bookmarks whose name starts with _Toc
@@ -234,7 +256,31 @@ def _bookmark(p, name: str, n: int) -> None:
     p.append(end)
 
 
-def _entry_paragraph(entry: Entry, page: int | None, style_id: str, first: bool, last: bool):
+TOC_MIN_SIZE = 10.5  # 五号: a 目录 entry shrinks no further (a unit name of 25 characters and more then wraps)
+TOC_LEADER = 2  # characters of dots at least between an entry and its page number
+TOC_NUMBER = 3  # digits the page number may take
+
+
+def toc_size(text: str, level: int, size: float = TOC_SIZE) -> float:
+    """The type size at which a 目录 entry stands on one line with at least ``TOC_LEADER`` characters of
+    dots and room for a three-digit page number: the style's size, else smaller in half points down to
+    五号. "第三部分　益阳市智慧城市和大数据中心2020年度部门决算情况说明" is about 30 em: 14 pt would need 420 pt
+    for the text alone; a 三号/四号 entry that long broke its leader ("情况说明. .15") or wrapped."""
+    indent = dict(TOC_STYLES.values()).get(f"TOC{level + 1}", 2 * level)
+
+    def room(pt: float) -> float:
+        return PORTRAIT_WIDTH / 20 - (indent + TOC_LEADER) * pt - TOC_NUMBER * 0.65 * pt
+
+    need = text_width(text, size)
+    if need <= room(size):
+        return size
+    fit = size
+    while fit > TOC_MIN_SIZE and text_width(text, fit) > room(fit):
+        fit -= 0.5
+    return fit
+
+
+def _entry_paragraph(entry: Entry, page: int | None, style_id: str, first: bool, last: bool, size: float = TOC_SIZE):
     p = etree.Element(w("p"))
     etree.SubElement(etree.SubElement(p, w("pPr")), w("pStyle")).set(w("val"), style_id)
     if first:
@@ -242,7 +288,14 @@ def _entry_paragraph(entry: Entry, page: int | None, style_id: str, first: bool,
     link = etree.SubElement(p, w("hyperlink"))
     link.set(w("anchor"), entry.bookmark)
     link.set(w("history"), "1")
-    link.extend([_run(entry.shown), _run(tab=True), _run(fld="begin"), _run(instr=f" PAGEREF {entry.bookmark} \\h "), _run(fld="separate")])
+    text = _run(entry.shown)
+    fit = toc_size(entry.shown, entry.level, size)
+    if fit < size:
+        rpr = etree.Element(w("rPr"))
+        _set(rpr, "sz", val=int(fit * 2))
+        _set(rpr, "szCs", val=int(fit * 2))
+        text.insert(0, rpr)
+    link.extend([text, _run(tab=True), _run(fld="begin"), _run(instr=f" PAGEREF {entry.bookmark} \\h "), _run(fld="separate")])
     if page is not None:
         link.append(_run(str(page)))
     link.append(_run(fld="end"))
@@ -265,7 +318,9 @@ def _fill_toc(body, info: StyleInfo, pages: list[int | None] | None) -> list[Ent
     first, second = info.ids.get("toc 1", "TOC1"), info.ids.get("toc 2", "TOC2")
     for entry_index, entry in enumerate(entries):
         page = pages[entry_index] if pages and entry_index < len(pages) else None
-        anchor.addprevious(_entry_paragraph(entry, page, first if entry.level == 0 else second, entry_index == 0, entry_index == len(entries) - 1))
+        style = first if entry.level == 0 else second
+        last = entry_index == len(entries) - 1
+        anchor.addprevious(_entry_paragraph(entry, page, style, entry_index == 0, last, info.sizes.get(style, TOC_SIZE)))
     if entries:
         for el in children[span[0] : span[1] + 1]:
             body.remove(el)
@@ -300,12 +355,18 @@ _SWITCH = re.compile(f"(?<=[{_WIDE_CLASS}])(?=\\S)[^{_WIDE_CLASS}]|(?<=[^{_WIDE_
 
 def text_width(text: str, size: float) -> float:
     """Points ``text`` takes at ``size``: a CJK character one em, a Latin one about two thirds,
-    plus the quarter em LibreOffice and Word put between CJK and Latin runs. (Counted by regular
-    expressions, not per character: every table cell of every document is measured.)"""
+    plus the quarter em LibreOffice and Word put between CJK and Latin runs."""
+    return size * _ems(text)
+
+
+@functools.lru_cache(maxsize=8192)
+def _ems(text: str) -> float:
+    """``text_width`` in ems (a table's cells repeat: "0.00", the 科目 names — each is measured once).
+    Counted by regular expressions, not per character: every table cell of every document passes here."""
     if text.isascii():  # figures and codes: no CJK, so no switches
-        return 0.65 * size * len(text)
+        return 0.65 * len(text)
     wide = len(_WIDE.findall(text))
-    return size * (wide + 0.65 * (len(text) - wide) + 0.25 * len(_SWITCH.findall(text)))
+    return wide + 0.65 * (len(text) - wide) + 0.25 * len(_SWITCH.findall(text))
 
 
 _PART = re.compile(r"^(第[一二三四五六七八九十]+部分)[\u3000 ]+(\S.*)$")
@@ -346,11 +407,11 @@ def _part_breaks(body, info: StyleInfo) -> None:
 # ---- tables ------------------------------------------------------------------------------------
 
 CELL_PADDING = 2 * 57 / 20  # pt: the cells' left and right margins
-ROW_RULE = 0.75  # pt: a row's border
-TABLE_HEAD = 60.0  # pt: 表号, 表题 and the 编制单位 line above a table
+ROW_RULE = 0.5  # pt: a row's border (w:sz 4 = ½ pt; LibreOffice pitches a row of exact 10.5 pt lines at 11.0 pt)
+TABLE_HEAD = 64.0  # pt: 表号, 表题 and the 编制单位 line above a table (LibreOffice: 65 pt from the page top to the header row)
 SINGLE_LINE = 1.45  # a "single" line of a CJK face in LibreOffice, in type sizes (Noto CJK: ascent + descent)
 _LEAD = re.compile(r"([：:]|^附件\s*\d*)$")
-NOTE_LINE = 14.0  # pt: a 注 line below it
+NOTE_LINE = 16.0  # pt: a 注 line below it (LibreOffice: 16 pt apart)
 
 
 _TCW, _W, _TYPE = w("tcW"), w("w"), w("type")
@@ -397,18 +458,12 @@ def table_height(tbl, size: float = 9.0, line: float = TABLE_LINE / 20) -> float
     return sum(_row_lines(tr, size) * line + ROW_RULE for tr in tbl.iterchildren(_TR))
 
 
-def fits_in(tbl, room: float, size: float = 9.0, line: float = TABLE_LINE / 20) -> bool:
-    """``table_height(tbl) <= room``, measuring no further than needed: a table whose rows could
-    not fit even at one line each is not measured at all, a long one only until it overflows."""
-    rows = tbl.findall(_TR)
-    if len(rows) * (line + ROW_RULE) > room:
-        return False
-    total = 0.0
-    for tr in rows:
-        total += _row_lines(tr, size) * line + ROW_RULE
-        if total > room:
-            return False
-    return True
+def _measured(tbl, size: float, line: float, memo: dict) -> float:
+    """``table_height``, once per table, metrics and width within one ``finish`` (two passes ask)."""
+    key = (tbl, size, line, _table_width(tbl))
+    if key not in memo:
+        memo[key] = table_height(tbl, size, line)
+    return memo[key]
 
 
 def _page_height(sect) -> float:
@@ -437,7 +492,142 @@ def _keep(p) -> None:
         found.attrib.clear()
 
 
-def _keep_tables(body, info: StyleInfo) -> None:
+# ---- sections: a wide 附件 table on a landscape page, short tables sharing a page ------------------
+
+
+def _sect_of(el):
+    """The section properties that govern body element ``el``: those of the next section break."""
+    nxt = el
+    while nxt is not None:
+        if nxt.tag == w("sectPr"):
+            return nxt
+        if nxt.tag == w("p"):
+            found = nxt.find(f"{w('pPr')}/{w('sectPr')}")
+            if found is not None:
+                return found
+        nxt = nxt.getnext()
+    return None
+
+
+def _is_break(el) -> bool:
+    """One of the tiny paragraphs that only end a section (official_look's or ours)."""
+    return el is not None and el.tag == w("p") and el.find(f"{w('pPr')}/{w('sectPr')}") is not None and el.find(w("r")) is None
+
+
+def _landscape(sect) -> bool:
+    size = sect.find(w("pgSz")) if sect is not None else None
+    return size is not None and (size.get(w("orient")) == "landscape" or int(size.get(w("w"), "0")) > int(size.get(w("h"), "0")))
+
+
+def _text_width(sect) -> int:
+    """Twips between the margins of the section ``sect`` (A4 portrait by default)."""
+    size = sect.find(w("pgSz")) if sect is not None else None
+    mar = sect.find(w("pgMar")) if sect is not None else None
+    if size is None or mar is None:
+        return PORTRAIT_WIDTH
+    return int(size.get(w("w"))) - int(mar.get(w("left"), "0")) - int(mar.get(w("right"), "0"))
+
+
+def _table_width(tbl) -> int:
+    tblw = tbl.find(f"{w('tblPr')}/{w('tblW')}")
+    if tblw is not None and tblw.get(w("type")) == "dxa":
+        return int(tblw.get(w("w"), "0"))
+    grid = tbl.find(w("tblGrid"))
+    return sum(int(g.get(w("w"), "0")) for g in grid) if grid is not None else 0
+
+
+def _turned(sect):
+    """A landscape copy of the portrait section ``sect``: the landscape page of official_look, with the
+    headers and footers of ``sect`` (so page numbers and footers run on as on every other page)."""
+    new = _sect_pr(True, False)
+    for ref in new.findall(w("footerReference")) + new.findall(w("headerReference")):
+        new.remove(ref)
+    refs = [copy.deepcopy(r) for r in sect if r.tag in (w("headerReference"), w("footerReference")) and r.get(w("type")) != "first"]
+    for ref in reversed(refs):
+        new.insert(0, ref)
+    return new
+
+
+def _wide_tables_landscape(body, info: StyleInfo) -> None:
+    """A table wider than its portrait page (the 附件 项目支出绩效自评结果表, set to the landscape width by
+    official_look) gets a landscape section of its own: a section break before it — above its 附件 mark, its
+    title and the part heading that opens its page — and one after it. The part is optional: where the
+    table is not in the document, nothing is added, so there is never an empty landscape page. Page numbers
+    run on (no restart), and the sections share the document's footers."""
+    heads = {info.id(n) for n in ("决算表号", "决算表题", "决算表头")}
+    part, note = info.id("决算部分"), info.id("决算表注")
+    for tbl in list(body.iterchildren(w("tbl"))):
+        sect = _sect_of(tbl)
+        if sect is None or _landscape(sect) or _table_width(tbl) <= _text_width(sect):
+            continue
+        start = tbl
+        while True:
+            prev = start.getprevious()
+            if prev is None or prev.tag != w("p") or prev.find(f"{w('pPr')}/{w('sectPr')}") is not None:
+                break
+            style = _pstyle(prev)
+            if style in heads or (style != part and _LEAD.search(_text(prev).strip())):
+                start = prev
+            elif style == part:
+                start = prev  # the part heading that opens the page goes with it
+                break
+            else:
+                break
+        end = tbl
+        while end.getnext() is not None and end.getnext().tag == w("p") and _pstyle(end.getnext()) == note:
+            end = end.getnext()
+        before = start.getprevious()
+        if before is not None and before.find(f"{w('pPr')}/{w('sectPr')}") is None:
+            ended = copy.deepcopy(sect)  # ends the portrait pages before it: in their last paragraph, no empty one added
+            if before.tag == w("p"):
+                ppr = before.find(w("pPr"))
+                if ppr is None:
+                    ppr = etree.Element(w("pPr"))
+                    before.insert(0, ppr)
+                ppr.append(ended)
+                _sort(ppr, PPR_ORDER)
+            else:
+                start.addprevious(_section_break(ended))
+            title = sect.find(w("titlePg"))
+            if title is not None:  # the cover's first-page footer stays with the first section
+                sect.remove(title)
+        rest = end.getnext()
+        if rest is not None and rest is sect:  # the table ends the document: the last section turns
+            body.replace(sect, _turned(sect))
+        elif rest is not None:
+            end.addnext(_section_break(_turned(sect)))
+        ppr = start.find(w("pPr"))
+        pb = ppr.find(w("pageBreakBefore")) if ppr is not None else None
+        if pb is not None:
+            ppr.remove(pb)  # the section break starts the page: no second break (LibreOffice would leave a blank page)
+
+
+COMPACT_SIZE, COMPACT_LINE = 8.0, 8.5  # pt: the type and exact line of a table set closer to fit its page
+
+
+def _compact(tbl) -> None:
+    """The table's text in 8 pt on an exact 8.5 pt line (小五 on 10.5 pt otherwise): what a printer does
+    with a table a few rows too long for its page (公开06 of 55 rows: 55 × 11 pt + its title lines
+    is a page and six rows; 55 × 9 pt fits)."""
+    half = str(int(COMPACT_SIZE * 2))
+    for p in tbl.iter(w("p")):
+        ppr = p.find(w("pPr"))
+        if ppr is None:
+            ppr = etree.Element(w("pPr"))
+            p.insert(0, ppr)
+        _set(ppr, "spacing", before=0, after=0, line=int(COMPACT_LINE * 20), lineRule="exact")
+        _sort(ppr, PPR_ORDER)
+        for r in p.iter(w("r")):
+            rpr = r.find(w("rPr"))
+            if rpr is None:
+                rpr = etree.Element(w("rPr"))
+                r.insert(0, rpr)
+            for tag in ("sz", "szCs"):
+                _set(rpr, tag, val=half)
+            _sort(rpr, RPR_ORDER)
+
+
+def _keep_tables(body, info: StyleInfo, memo: dict | None = None) -> None:
     """A table that fits on one page stays on one page with its 注 lines: every row keeps with the
     next (Word and LibreOffice then move it whole), the last row with the 注; a longer table flows,
     its header row repeating on each page, and takes its last two rows along to a 注 that would
@@ -464,7 +654,15 @@ def _keep_tables(body, info: StyleInfo) -> None:
                 notes.append(nxt)
             if len(rows) < 2:
                 continue
-            fits = fits_in(el, _page_height(sect) - TABLE_HEAD - NOTE_LINE * len(notes), size, line)
+            room = _page_height(sect) - TABLE_HEAD - NOTE_LINE * len(notes)
+            memo = {} if memo is None else memo
+            if len(rows) * (min(line, COMPACT_LINE) + ROW_RULE) > room:
+                fits = False  # too many rows even at one line each, set close: not measured at all
+            else:
+                fits = _measured(el, size, line, memo) <= room
+                if not fits and _measured(el, COMPACT_SIZE, COMPACT_LINE, memo) <= room:
+                    _compact(el)  # a few rows too long for its page: set a little closer, it fits
+                    fits = True
             # a table too long for a page: its 注 lines never stand alone, the last two rows go with them
             kept = (rows if notes else rows[:-1]) if fits else rows[-2:] if notes else []
             for tr in kept:
@@ -479,6 +677,147 @@ def _keep_tables(body, info: StyleInfo) -> None:
                 lead = lead.getprevious()
             if lead is not None and lead.tag == w("p") and _LEAD.search(_text(lead).strip()):
                 _keep(lead)
+
+
+TABLE_GAP = 18.0  # pt: the space above a table that follows another on the same page
+
+
+@dataclass
+class _Block:
+    start: object  # the 表号 paragraph
+    tbl: object
+    end: object  # the table's last 注 line (or the table)
+
+    def height(self, size: float, line: float, width: int | None = None, memo: dict | None = None) -> float:
+        """Points the block takes (its table set ``width`` twips wide, where given)."""
+        notes = 0
+        el = self.tbl
+        while el is not self.end:
+            el, notes = el.getnext(), notes + 1
+        if width is None or width == _table_width(self.tbl):
+            rows = _measured(self.tbl, size, line, {} if memo is None else memo)
+        else:
+            rows = table_height(_widen_table(copy.deepcopy(self.tbl), width), size, line)
+        return TABLE_HEAD + rows + NOTE_LINE * notes
+
+
+def _page_break(p) -> bool:
+    return p.find(f"{w('pPr')}/{w('pageBreakBefore')}") is not None
+
+
+def _table_blocks(body, info: StyleInfo) -> list[_Block]:
+    """The numbered tables (表号 … table … 注 lines), in order."""
+    number, note = info.id("决算表号"), info.id("决算表注")
+    heads = {info.id(n) for n in ("决算表号", "决算表题", "决算表头")}
+    out = []
+    for tbl in body.iterchildren(w("tbl")):
+        start = tbl
+        while start.getprevious() is not None and start.getprevious().tag == w("p") and _pstyle(start.getprevious()) in heads:
+            start = start.getprevious()
+        if start is tbl or _pstyle(start) != number:
+            continue
+        end = tbl
+        while end.getnext() is not None and end.getnext().tag == w("p") and _pstyle(end.getnext()) == note:
+            end = end.getnext()
+        out.append(_Block(start, tbl, end))
+    return out
+
+
+def _widen_table(tbl, width: int):
+    """The table stretched to ``width`` twips, its columns in proportion (returns it)."""
+    old = _table_width(tbl)
+    if not old or old == width or tbl.find(w("tblGrid")) is None:
+        return tbl
+    scale = width / old
+    grid = tbl.find(w("tblGrid"))
+    cols = [int(int(g.get(w("w"), "0")) * scale) for g in grid]
+    cols[-1] += width - sum(cols)
+    for g, x in zip(grid, cols, strict=True):
+        g.set(w("w"), str(x))
+    for tc in tbl.iter(w("tc")):
+        tcw = tc.find(f"{w('tcPr')}/{w('tcW')}")
+        if tcw is not None and tcw.get(w("type")) == "dxa":
+            tcw.set(w("w"), str(int(int(tcw.get(w("w"), "0")) * scale)))
+    _set(tbl.find(w("tblPr")), "tblW", w=width, type="dxa")
+    _sort(tbl.find(w("tblPr")), TBLPR_ORDER)
+    return tbl
+
+
+def _widen(block: _Block, width: int, owner: str) -> None:
+    """The table and its 编制单位 line's right tab stretched to ``width`` twips."""
+    _widen_table(block.tbl, width)
+    el = block.start
+    while el is not block.tbl:
+        if _pstyle(el) == owner:
+            ppr = el.find(w("pPr"))
+            tabs = ppr.find(w("tabs")) if ppr is not None else None
+            if tabs is not None:
+                ppr.remove(tabs)
+            tabs = etree.SubElement(ppr, w("tabs"))
+            for kind, pos in (("clear", PORTRAIT_WIDTH), ("right", width)):
+                tab = etree.SubElement(tabs, w("tab"))
+                tab.set(w("val"), kind)
+                tab.set(w("pos"), str(pos))
+            _sort(ppr, PPR_ORDER)
+        el = el.getnext()
+
+
+def _share_pages(body, info: StyleInfo, memo: dict | None = None) -> None:
+    """Short tables share a page, as in a printed 决算 volume: a table that would start a new page goes
+    on under the ones before it when they all fit there (公开07's one row, then 公开08 and 公开09, on one
+    landscape page instead of three pages). Across a section break the narrower tables take the wider
+    page: a portrait table after a landscape one joins its section (the break moves below it); a landscape
+    table after a page of portrait ones takes them into its section (the break moves above them), when
+    they all fit one landscape page. Only tables that fit a page whole qualify — their rows keep together,
+    so a table the estimate let through by mistake moves to the next page whole, as before."""
+    size = info.sizes.get(info.id("决算表格"), 9.0)
+    line = info.lines.get(info.id("决算表格")) or size * SINGLE_LINE
+    owner = info.id("决算表头")
+    memo = {} if memo is None else memo
+
+    def height(block: _Block, width: int | None = None) -> float:
+        compact = block.tbl.find(f".//{w('spacing')}[@{w('line')}='{int(COMPACT_LINE * 20)}']") is not None
+        return block.height(*((COMPACT_SIZE, COMPACT_LINE) if compact else (size, line)), width, memo)
+
+    def join(block: _Block) -> None:
+        ppr = block.start.find(w("pPr"))
+        ppr.remove(ppr.find(w("pageBreakBefore")))
+        _set(ppr, "spacing", before=int(TABLE_GAP * 20))
+        _sort(ppr, PPR_ORDER)
+
+    page: list[_Block] = []  # the tables on the current page, when it is a page of tables that fit whole
+    used = 0.0
+    for block in _table_blocks(body, info):
+        prev = page[-1] if page else None
+        between = prev.end.getnext() if prev is not None else None
+        moves = between is not None and _is_break(between) and between.getnext() is block.start
+        if prev is not None and _page_break(block.start) and (between is block.start or moves):
+            sect, mine = _sect_of(prev.end), _sect_of(block.end)
+            if not moves or _table_width(block.tbl) <= _text_width(sect):  # it joins the page above, as wide as it
+                need = height(block, _text_width(sect) if moves else None)
+                if used + TABLE_GAP + need <= _page_height(sect):
+                    if moves:
+                        block.end.addnext(between)  # the section break goes below the table
+                        _widen(block, _text_width(sect), owner)
+                    join(block)
+                    page.append(block)
+                    used += TABLE_GAP + need
+                    continue
+            elif _page_break(page[0].start):  # a wider table: the page above comes into its section
+                width = _text_width(mine)
+                above = sum(height(b, width) for b in page) + TABLE_GAP * (len(page) - 1)
+                need = height(block)
+                if above + TABLE_GAP + need <= _page_height(mine):
+                    page[0].start.addprevious(between)  # the section break goes above the page's first table
+                    for b in page:
+                        _widen(b, width, owner)
+                    join(block)
+                    page.append(block)
+                    used = above + TABLE_GAP + need
+                    continue
+        need = height(block)
+        fits = _page_break(block.start) and need <= _page_height(_sect_of(block.end))
+        page, used = ([block], need) if fits else ([], 0.0)
 
 
 _TOTAL = re.compile(r"^(合计|总计|\S{0,6}经费合计)$")
@@ -649,7 +988,10 @@ def finish_document(xml: bytes, styles: Member, pages: list[int | None] | None =
         if rounding:
             _rounding_notes(body, info, rounding)
         _part_breaks(body, info)
-        _keep_tables(body, info)
+        _wide_tables_landscape(body, info)
+        heights: dict = {}
+        _keep_tables(body, info, heights)
+        _share_pages(body, info, heights)
         _drop_empty_body(body, info)
     document = member(DOCUMENT, etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
     if root.tag == w("document") and body is not None:

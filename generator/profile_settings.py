@@ -9,7 +9,9 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from .errors import InputError
+from .keys import CLASS_NAMES
 from .model import TableKind
+from .rowsets import FRAMED
 
 
 class LookSettings(BaseModel):
@@ -47,6 +49,23 @@ class ProfileSettings(BaseModel):
     list_numbering: Literal["1．", "1、", "1."] = "1．"  # 三级() numbers: 1． / 1、 / 1.
     terms: dict[str, str] = {}  # [terms]: this format's names for standard terms, in tables and text
     look: LookSettings = LookSettings()  # print layout (official_look.Look reads it)
+    rows: dict[str, list[str]] = {}  # [rows]: the 类 codes 公开01/04 print, in the format's order (rowsets)
+
+    @field_validator("rows")
+    @classmethod
+    def _known_rows(cls, v: dict[str, list[str]]) -> dict[str, list[str]]:
+        framed = [k.value for k in FRAMED]
+        bad = [k for k in v if k not in framed]
+        if bad:
+            raise ValueError(f"[rows] 只能设定 {'、'.join(framed)}，不认识“{'、'.join(bad)}”")
+        for key, codes in v.items():
+            unknown = [c for c in codes if c not in CLASS_NAMES]
+            if unknown:
+                raise ValueError(f'[rows] {key} 中“{"、".join(unknown)}”不是功能分类的类级科目编码（如 "201"）')
+            twice = sorted({c for c in codes if codes.count(c) > 1})
+            if twice:
+                raise ValueError(f"[rows] {key} 中“{'、'.join(twice)}”重复")
+        return v
 
     @field_validator("tables")
     @classmethod

@@ -34,6 +34,7 @@ class Profile:
     titles: dict[str, str] = field(default_factory=dict)
     variant: str = "2024"  # table layout variant: "2018" | "湖南2020" | "2024"
     custom_template: Path | None = None  # build --template: another .docx, same settings
+    rows: dict[str, list[str]] = field(default_factory=dict)  # 公开01/04: the format's 类 rows (rowsets)
 
     @property
     def template(self) -> Path:
@@ -108,6 +109,7 @@ def load_profile(name: str | Path | None = None, template: str | Path | None = N
         tables=[TableKind(t) for t in s["tables"]],
         titles=dict(s["titles"]),
         variant=s["table_variant"],
+        rows={k: list(v) for k, v in s["rows"].items()},
     )
     if template is not None:
         path = Path(template)

@@ -82,7 +82,7 @@ def table_context(model: UnitAccounts, profile: Profile) -> dict:
             "number": profile.table_number(kind),
             "title": profile.title(kind.value),
             "owner_line": f"编制单位：{model.unit.name}　　　　　　　　　　金额单位：万元",
-            "rows": rows_for(kind, model, profile.variant),
+            "rows": rows_for(kind, model, profile.variant, profile.rows.get(kind.value)),
             "note": lay.note,
             "empty_note": empty_note(kind, model),
         }
