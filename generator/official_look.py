@@ -98,6 +98,7 @@ FALLBACK = {
 }
 LATIN = "Times New Roman"
 TABLE_LINE = 210  # twips: the exact line height of table text (10.5 pt for 9 pt type)
+COMPACT_STYLE, COMPACT_SIZE, COMPACT_LINE = "决算表格紧排", 8.0, 8.5  # pt: the type and exact line of a table set closer
 
 
 @dataclass(frozen=True)
@@ -131,6 +132,8 @@ STYLES: dict[str, Style] = {
     # an exact 10.5 pt line for 小五: rows as high in LibreOffice (whose CJK faces carry a tall line gap) as in Word,
     # so a 30-row table fits one landscape page
     "决算表格": Style("宋体", 9, align="left", line=TABLE_LINE, grid=False),
+    # a table a few rows too long for its page is set closer (printing._compact switches its paragraphs to this)
+    COMPACT_STYLE: Style("宋体", COMPACT_SIZE, align="left", line=int(COMPACT_LINE * 20), grid=False),
     "决算表注": Style("宋体", 9, align="left", before=60, line=None, grid=False),
 }
 # Word's own TOC entry styles: a refresh in Word writes the entries in these. 四号 (14 pt): at 三号 a 156 mm

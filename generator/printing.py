@@ -38,6 +38,9 @@ from lxml import etree
 from .files import Member, member, read_members, remember, vouch, zip_bytes
 from .keys import cn_number
 from .official_look import (
+    COMPACT_LINE,
+    COMPACT_SIZE,
+    COMPACT_STYLE,
     PORTRAIT_WIDTH,
     PPR_ORDER,
     RPR_ORDER,
@@ -416,19 +419,22 @@ NOTE_LINE = 16.0  # pt: a 注 line below it (LibreOffice: 16 pt apart)
 
 _TCW, _W, _TYPE = w("tcW"), w("w"), w("type")
 _P, _T, _BR, _TAB, _TR, _TC = w("p"), w("t"), w("br"), w("tab"), w("tr"), w("tc")
+_SZ, _SZ_CS = w("sz"), w("szCs")
 
 
-def _text_lines(text: str, size: float, width: float) -> int:
-    """Lines a paragraph's text takes in a column ``width`` points wide (a break or tab starts a line)."""
-    if width <= 0:
-        return text.count("\n") + 1
-    return sum(max(1, -int(-text_width(part, size) // width)) for part in text.split("\n"))
+Cells = list[tuple[int | None, tuple[float, ...]]]  # a row's cells: width in twips (None: not in twips), ems of each line piece
 
 
-def _row_lines(tr, size: float) -> int:
-    """Lines of the row's tallest cell. One pass over the row's elements, not a search per cell:
-    every cell of every document passes here."""
-    best, cell, width, parts = 1, 0, 0.0, None
+def _row_cells(tr) -> Cells:
+    """The row's cells as the height estimate needs them: each one's width and the width in ems of each
+    piece of its paragraphs (a break or tab starts a piece). One pass over the row's elements."""
+    cells: Cells = []
+    pieces: list[float] = []
+    width, parts, started = None, None, False
+
+    def close() -> None:
+        pieces.extend(_ems(piece) for piece in "".join(parts).split("\n"))
+
     for el in tr.iter(_TC, _TCW, _P, _T, _BR, _TAB):
         tag = el.tag
         if tag == _T:
@@ -440,30 +446,53 @@ def _row_lines(tr, size: float) -> int:
                 parts.append("\n")
             continue
         if parts is not None:  # a new paragraph or cell: the open paragraph is complete
-            cell += _text_lines("".join(parts), size, width)
+            close()
             parts = None
         if tag == _P:
             parts = []
         elif tag == _TC:
-            best, cell, width = max(best, cell), 0, 0.0
+            if started:
+                cells.append((width, tuple(pieces)))
+            pieces, width, started = [], None, True
         elif el.get(_TYPE) == "dxa":  # the cell's width
-            width = int(el.get(_W, "0")) / 20 - CELL_PADDING
+            width = int(el.get(_W, "0"))
     if parts is not None:
-        cell += _text_lines("".join(parts), size, width)
-    return max(best, cell)
+        close()
+    cells.append((width, tuple(pieces)))
+    return cells
+
+
+def _cell_lines(width: int | None, pieces: tuple[float, ...], size: float, scale: float | None) -> int:
+    """Lines of one cell at ``size`` (its column stretched by ``scale``, as ``_widen_table`` does)."""
+    room = ((int(width * scale) if scale else width) / 20 - CELL_PADDING) if width is not None else 0
+    if room <= 0:
+        return len(pieces)
+    return sum(max(1, -int(-(ems * size) // room)) for ems in pieces)
+
+
+def _height(rows: list[Cells], size: float, line: float, scale: float | None = None) -> float:
+    return sum(max([1] + [_cell_lines(wd, pieces, size, scale) for wd, pieces in cells]) * line + ROW_RULE for cells in rows)
 
 
 def table_height(tbl, size: float = 9.0, line: float = TABLE_LINE / 20) -> float:
-    """Points the table's rows take (estimate)."""
-    return sum(_row_lines(tr, size) * line + ROW_RULE for tr in tbl.iterchildren(_TR))
+    """Points the table's rows take (estimate): each row as high as its tallest cell's lines."""
+    return _height([_row_cells(tr) for tr in tbl.iterchildren(_TR)], size, line)
 
 
-def _measured(tbl, size: float, line: float, memo: dict) -> float:
-    """``table_height``, once per table, metrics and width within one ``finish`` (two passes ask)."""
-    key = (tbl, size, line, _table_width(tbl))
+def _rows(tbl, memo: dict) -> list[Cells]:
+    """The table's cells, read once per table and width within one ``finish`` (every size, line and
+    stretch is then arithmetic: the reading is what costs)."""
+    key = ("cells", tbl, _table_width(tbl))
     if key not in memo:
-        memo[key] = table_height(tbl, size, line)
+        memo[key] = [_row_cells(tr) for tr in tbl.iterchildren(_TR)]
     return memo[key]
+
+
+def _measured(tbl, size: float, line: float, memo: dict, width: int | None = None) -> float:
+    """``table_height`` within one ``finish`` (several passes ask), of the table set ``width`` twips wide where given."""
+    old = _table_width(tbl)
+    scale = width / old if width and old and width != old and tbl.find(w("tblGrid")) is not None else None
+    return _height(_rows(tbl, memo), size, line, scale)
 
 
 def _page_height(sect) -> float:
@@ -602,18 +631,37 @@ def _wide_tables_landscape(body, info: StyleInfo) -> None:
             ppr.remove(pb)  # the section break starts the page: no second break (LibreOffice would leave a blank page)
 
 
-COMPACT_SIZE, COMPACT_LINE = 8.0, 8.5  # pt: the type and exact line of a table set closer to fit its page
+_FIRST_PPR = f"{w('tr')}/{w('tc')}/{w('p')}/{w('pPr')}"
+_PSTYLE, _SPACING, _VAL, _LINE = w("pStyle"), w("spacing"), w("val"), w("line")
 
 
-def _compact(tbl) -> None:
+def _too_long(tbl, room: float, line: float) -> bool:
+    """More rows than ``room`` points hold even at one line each, set close: such a table is not
+    measured at all (measuring every cell is most of the finishing time)."""
+    return len(tbl.findall(_TR)) * (min(line, COMPACT_LINE) + ROW_RULE) > room
+
+
+def _compact(tbl, info: StyleInfo) -> None:
     """The table's text in 8 pt on an exact 8.5 pt line (小五 on 10.5 pt otherwise): what a printer does
     with a table a few rows too long for its page (公开06 of 55 rows: 55 × 11 pt + its title lines
-    is a page and six rows; 55 × 9 pt fits)."""
+    is a page and six rows; 55 × 9 pt fits). Its 决算表格 paragraphs take the 决算表格紧排 style (one
+    attribute each); any other paragraph, and a template without that style, get the size and line set
+    on the paragraph and its runs."""
     half = str(int(COMPACT_SIZE * 2))
-    for p in tbl.iter(w("p")):
-        ppr = p.find(w("pPr"))
+    table, compact = info.id("决算表格"), info.ids.get(COMPACT_STYLE)
+    for p in tbl.iter(_P):
+        ppr = p.find(_PPR)
+        style = ppr.find(_PSTYLE) if ppr is not None else None
+        if compact is not None and style is not None and style.get(_VAL) == table:
+            style.set(_VAL, compact)
+            spacing = ppr.find(_SPACING)
+            if spacing is not None:  # the paragraph's own spacing would override the style's line
+                _set(ppr, "spacing", before=0, after=0, line=int(COMPACT_LINE * 20), lineRule="exact")
+            for sz in p.iter(_SZ, _SZ_CS):  # a run's own size likewise
+                sz.set(_VAL, half)
+            continue
         if ppr is None:
-            ppr = etree.Element(w("pPr"))
+            ppr = etree.Element(_PPR)
             p.insert(0, ppr)
         _set(ppr, "spacing", before=0, after=0, line=int(COMPACT_LINE * 20), lineRule="exact")
         _sort(ppr, PPR_ORDER)
@@ -625,6 +673,15 @@ def _compact(tbl) -> None:
             for tag in ("sz", "szCs"):
                 _set(rpr, tag, val=half)
             _sort(rpr, RPR_ORDER)
+
+
+def _is_compact(tbl, info: StyleInfo) -> bool:
+    """Set closer by ``_compact`` (which sets every paragraph: the first one tells)."""
+    ppr = tbl.find(_FIRST_PPR)
+    if ppr is None:
+        return False
+    style, spacing = ppr.find(_PSTYLE), ppr.find(_SPACING)
+    return (style is not None and style.get(_VAL) == info.ids.get(COMPACT_STYLE)) or (spacing is not None and spacing.get(_LINE) == str(int(COMPACT_LINE * 20)))
 
 
 def _keep_tables(body, info: StyleInfo, memo: dict | None = None) -> None:
@@ -656,12 +713,12 @@ def _keep_tables(body, info: StyleInfo, memo: dict | None = None) -> None:
                 continue
             room = _page_height(sect) - TABLE_HEAD - NOTE_LINE * len(notes)
             memo = {} if memo is None else memo
-            if len(rows) * (min(line, COMPACT_LINE) + ROW_RULE) > room:
-                fits = False  # too many rows even at one line each, set close: not measured at all
+            if _too_long(el, room, line):
+                fits = False
             else:
                 fits = _measured(el, size, line, memo) <= room
                 if not fits and _measured(el, COMPACT_SIZE, COMPACT_LINE, memo) <= room:
-                    _compact(el)  # a few rows too long for its page: set a little closer, it fits
+                    _compact(el, info)  # a few rows too long for its page: set a little closer, it fits
                     fits = True
             # a table too long for a page: its 注 lines never stand alone, the last two rows go with them
             kept = (rows if notes else rows[:-1]) if fits else rows[-2:] if notes else []
@@ -694,10 +751,7 @@ class _Block:
         el = self.tbl
         while el is not self.end:
             el, notes = el.getnext(), notes + 1
-        if width is None or width == _table_width(self.tbl):
-            rows = _measured(self.tbl, size, line, {} if memo is None else memo)
-        else:
-            rows = table_height(_widen_table(copy.deepcopy(self.tbl), width), size, line)
+        rows = _measured(self.tbl, size, line, {} if memo is None else memo, width)
         return TABLE_HEAD + rows + NOTE_LINE * notes
 
 
@@ -776,7 +830,7 @@ def _share_pages(body, info: StyleInfo, memo: dict | None = None) -> None:
     memo = {} if memo is None else memo
 
     def height(block: _Block, width: int | None = None) -> float:
-        compact = block.tbl.find(f".//{w('spacing')}[@{w('line')}='{int(COMPACT_LINE * 20)}']") is not None
+        compact = _is_compact(block.tbl, info)
         return block.height(*((COMPACT_SIZE, COMPACT_LINE) if compact else (size, line)), width, memo)
 
     def join(block: _Block) -> None:
@@ -815,8 +869,8 @@ def _share_pages(body, info: StyleInfo, memo: dict | None = None) -> None:
                     page.append(block)
                     used = above + TABLE_GAP + need
                     continue
-        need = height(block)
-        fits = _page_break(block.start) and need <= _page_height(_sect_of(block.end))
+        room = _page_height(_sect_of(block.end))
+        fits = _page_break(block.start) and not _too_long(block.tbl, room - TABLE_HEAD, line) and (need := height(block)) <= room
         page, used = ([block], need) if fits else ([], 0.0)
 
 

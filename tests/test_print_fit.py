@@ -120,8 +120,8 @@ def test_tables_that_fit_one_page_keep_together_and_long_ones_flow(built):
         # 55 rows take 55 × 11 pt + 2 wrapped lines = 658 pt > 638 pt − 64 (表号, 表题, 编制单位) − 16 (注) in 小五
         # on 10.5 pt lines, but 55 × 9 pt + 2 × 8.5 = 512 pt in 8 pt on 8.5 pt lines: it is set closer and fits
         assert all(kept), n
-        sizes = {sz.get(f"{W}val") for sz in tbl.iter(f"{W}sz") if sz.getparent().getparent().tag == f"{W}r"}
-        assert (sizes == {"16"}) == (n == 6), (n, sizes)
+        styles = {_style(p) for p in tbl.iter(f"{W}p")}
+        assert (styles == {"决算表格紧排"}) == (n == 6), (n, styles)  # 8 pt on exact 8.5 pt lines (official_look.STYLES)
     # the 注 line under a table that fits: the last 注 is free, the ones above it keep with the next
     for tbl in tables[:9]:
         notes = []

@@ -62,3 +62,26 @@ def test_table_height_is_the_sum_of_the_tallest_cells(name):
             rows = tbl.iterchildren(w("tr"))
             expected = sum(max((_lines_by_definition(tc, size) for tc in tr.iterchildren(w("tc"))), default=1) * line + ROW_RULE for tr in rows)
             assert table_height(tbl, size, line) == pytest.approx(expected), name
+
+
+def test_compact_style_is_8pt_on_exact_8_5pt_lines():
+    """The style a table a few rows too long is switched to (公开06 of the 2024 sample)."""
+    with zipfile.ZipFile(SAMPLES.parent / "templates" / "上海2024" / "template.docx") as zf:
+        styles = etree.fromstring(zf.read("word/styles.xml"))
+    style = next(s for s in styles.iter(w("style")) if s.find(w("name")).get(w("val")) == "决算表格紧排")
+    assert style.find(f"{w('rPr')}/{w('sz')}").get(w("val")) == "16"  # 8 pt in half points
+    spacing = style.find(f"{w('pPr')}/{w('spacing')}")
+    assert (spacing.get(w("line")), spacing.get(w("lineRule"))) == ("170", "exact")  # 8.5 pt in twips
+
+
+def test_compact_without_the_style_sets_each_paragraph_and_run():
+    """A template made elsewhere (no 决算表格紧排 style): the same size and line, set directly."""
+    from generator.printing import StyleInfo, _compact
+
+    tbl = _tables(SAMPLES / "示例单位_2024.docx")[1]
+    _compact(tbl, StyleInfo(ids={"决算表格": "决算表格"}, levels={}))
+    paragraphs = list(tbl.iter(w("p")))
+    assert paragraphs and all(p.find(f"{w('pPr')}/{w('spacing')}").get(w("line")) == "170" for p in paragraphs)
+    runs = [r for p in paragraphs for r in p.iter(w("r"))]
+    assert runs and all(r.find(f"{w('rPr')}/{w('sz')}").get(w("val")) == "16" for r in runs)
+    assert {p.find(f"{w('pPr')}/{w('pStyle')}").get(w("val")) for p in paragraphs} == {"决算表格"}
