@@ -19,22 +19,26 @@ LEADS = ["主要原因是", "主要原因：", "主要原因:", "主要原因为
          "决算数小于预算数的主要原因：", "决算数大于预算数的主要原因是"]  # fmt: skip
 
 
+@pytest.mark.rules
 @pytest.mark.parametrize("lead", LEADS)
 @pytest.mark.parametrize("end", ["", "。", "；", "，", "。 "])
 def test_every_lead_word_and_end_mark_is_stripped(lead, end):
     assert reason_text(f"{lead}人员增加{end}") == "人员增加"
 
 
+@pytest.mark.rules
 @pytest.mark.parametrize("text", ["主要原因是是因人员增加。", "主要原因是主要是人员增加", "由于因人员增加", "主要原因：由于人员增加；"])
 def test_doubled_lead_words_are_stripped_together(text):
     assert reason_text(text) == "人员增加"
 
 
+@pytest.mark.rules
 @pytest.mark.parametrize("text", ["因公出国（境）费减少", "系统升级改造", "因此支出减少", "人员增加", "年中追加因素"])
 def test_words_that_merely_start_like_a_lead_are_kept(text):
     assert reason_text(text) == text
 
 
+@pytest.mark.rules
 def test_normalising_is_idempotent_and_empty_stays_empty():
     once = reason_text("主要原因是由于年中追加经费。")
     assert once == "年中追加经费" and reason_text(once) == once
@@ -71,10 +75,12 @@ def _findings(tmp_path, edit, rule):
     return [f for f in run_checks(m) if f.rule == rule]
 
 
+@pytest.mark.rules
 def test_the_demo_has_no_text_findings():
     assert [f for f in run_checks(read_workbook(DEMO)) if f.rule in FINAL_RULES] == []
 
 
+@pytest.mark.rules
 @pytest.mark.parametrize(
     "text, leftover",
     [
@@ -94,6 +100,7 @@ def test_template_leftovers_are_warned_with_the_cell(tmp_path, text, leftover):
     assert f.level == "warning" and f.cells == ["说明!B26"] and f"“{leftover}”" in f.message
 
 
+@pytest.mark.rules
 def test_leftovers_in_budget_and_unit_texts_name_their_cells(tmp_path):
     def edit(wb):
         ws = wb[keys.SHEET_BUDGET]
@@ -106,6 +113,7 @@ def test_leftovers_in_budget_and_unit_texts_name_their_cells(tmp_path):
     assert cells == ["单位信息!B9", "预算数!E3"]
 
 
+@pytest.mark.rules
 def test_a_year_other_than_this_and_last_is_warned(tmp_path):
     # 年度 2024: 2024 and 2023 are fine, and 2025 (where carry-overs go); 2022 is a leftover of an older document
     assert _findings(tmp_path, _set_reason("会议费用途", "召开2024年度及2023年度总结会，结转至2025年"), RULE_YEAR) == []
@@ -113,6 +121,7 @@ def test_a_year_other_than_this_and_last_is_warned(tmp_path):
     assert f.cells == ["说明!B26"] and "2022年" in f.message and "2023年、2024年" in f.message
 
 
+@pytest.mark.rules
 def test_a_reason_contradicting_the_direction_is_warned(tmp_path):
     # 机关运行经费 2024 273.11 vs 2023 236.15: increased; the reason says 减少
     (f,) = _findings(tmp_path, _set_reason("机关运行经费变动原因", "物业管理费减少"), RULE_DIRECTION)
@@ -121,6 +130,7 @@ def test_a_reason_contradicting_the_direction_is_warned(tmp_path):
     assert _findings(tmp_path, _set_reason("机关运行经费变动原因", "新增物业合同，水电费减少"), RULE_DIRECTION) == []
 
 
+@pytest.mark.rules
 def test_over_spending_explained_by_carry_forward_is_warned(tmp_path):
     def edit(wb):
         ws = wb[keys.SHEET_BUDGET]
