@@ -109,7 +109,6 @@ def test_procurement_total_is_computed_from_its_kinds_when_blank(demo):
     assert f.get("其他.其他采购项目中小企业中标金额").value == D("70.80")  # 356.20 − 285.40 (授予中小企业 = 预留 + 其他)
 
 
-@pytest.mark.rules
 def test_a_typed_procurement_total_that_differs_is_a_finding(tmp_path):
     def typed(wb):
         ws = wb[keys.SHEET_OTHER]
@@ -158,7 +157,6 @@ def test_fund_items_have_budget_completion_purpose_and_reason(demo):
     assert "2121399" not in {s.code for s in f.items_by_subject}
 
 
-@pytest.mark.rules
 def test_budget_total_typed_is_used_and_otherwise_the_sum_of_printed_items(demo, tmp_path):
     f = compute(demo)
     # typed 合计 2,812.72 (= Σ of the twelve 项)
@@ -177,7 +175,6 @@ def test_budget_total_typed_is_used_and_otherwise_the_sum_of_printed_items(demo,
     assert total.value == D("2812.72") and len(total.sources) == 12
 
 
-@pytest.mark.rules
 def test_a_typed_budget_total_that_differs_is_a_finding(tmp_path):
     def wrong(wb):
         ws = wb[keys.SHEET_BUDGET]
@@ -191,7 +188,6 @@ def test_a_typed_budget_total_that_differs_is_a_finding(tmp_path):
     assert finding.expected == D("2812.72") and finding.found == D("2800")  # differs by 12.72
 
 
-@pytest.mark.rules
 def test_rates_use_the_printed_amounts(tmp_path):
     # 年初预算 100.004 prints as 100.00 and 决算 100.00: the rate must read 100.00%, 持平
     def tiny(wb):

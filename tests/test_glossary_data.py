@@ -114,7 +114,6 @@ def test_the_units_own_entry_replaces_the_generic_other_income(models):
     assert terms.count("其他收入") == 1
 
 
-@pytest.mark.rules
 def test_an_undefined_subject_is_a_check_warning_until_the_unit_defines_it(tmp_path):
     from generator.checks import run_checks
 

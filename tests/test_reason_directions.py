@@ -15,8 +15,6 @@ from generator.checks.content import RULE_DIRECTION
 from generator.intake import read_workbook
 from tests.helpers import DEMO, YIYANG, YONGZHOU, edited_copy, find_cell
 
-pytestmark = pytest.mark.rules  # each test breaks one cell and reads the finding: part of the fast subset
-
 
 def _reason(key: str, text: str):
     def edit(wb):

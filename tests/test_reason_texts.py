@@ -75,12 +75,10 @@ def _findings(tmp_path, edit, rule):
     return [f for f in run_checks(m) if f.rule == rule]
 
 
-@pytest.mark.rules
 def test_the_demo_has_no_text_findings():
     assert [f for f in run_checks(read_workbook(DEMO)) if f.rule in FINAL_RULES] == []
 
 
-@pytest.mark.rules
 @pytest.mark.parametrize(
     "text, leftover",
     [
@@ -100,7 +98,6 @@ def test_template_leftovers_are_warned_with_the_cell(tmp_path, text, leftover):
     assert f.level == "warning" and f.cells == ["说明!B26"] and f"“{leftover}”" in f.message
 
 
-@pytest.mark.rules
 def test_leftovers_in_budget_and_unit_texts_name_their_cells(tmp_path):
     def edit(wb):
         ws = wb[keys.SHEET_BUDGET]
@@ -113,7 +110,6 @@ def test_leftovers_in_budget_and_unit_texts_name_their_cells(tmp_path):
     assert cells == ["单位信息!B9", "预算数!E3"]
 
 
-@pytest.mark.rules
 def test_a_year_other_than_this_and_last_is_warned(tmp_path):
     # 年度 2024: 2024 and 2023 are fine, and 2025 (where carry-overs go); 2022 is a leftover of an older document
     assert _findings(tmp_path, _set_reason("会议费用途", "召开2024年度及2023年度总结会，结转至2025年"), RULE_YEAR) == []
@@ -121,7 +117,6 @@ def test_a_year_other_than_this_and_last_is_warned(tmp_path):
     assert f.cells == ["说明!B26"] and "2022年" in f.message and "2023年、2024年" in f.message
 
 
-@pytest.mark.rules
 def test_a_reason_contradicting_the_direction_is_warned(tmp_path):
     # 机关运行经费 2024 273.11 vs 2023 236.15: increased; the reason says 减少
     (f,) = _findings(tmp_path, _set_reason("机关运行经费变动原因", "物业管理费减少"), RULE_DIRECTION)
@@ -130,7 +125,6 @@ def test_a_reason_contradicting_the_direction_is_warned(tmp_path):
     assert _findings(tmp_path, _set_reason("机关运行经费变动原因", "新增物业合同，水电费减少"), RULE_DIRECTION) == []
 
 
-@pytest.mark.rules
 def test_over_spending_explained_by_carry_forward_is_warned(tmp_path):
     def edit(wb):
         ws = wb[keys.SHEET_BUDGET]
