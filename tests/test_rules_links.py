@@ -187,3 +187,114 @@ def test_rule_state_capital_year_end_equals_fiscal_summary(demo_model):
     assert full(findings_after(demo_model, capital_table("年末结转和结余", "0.05")), "公开08=公开04") == [
         ("error", "公开08=公开04", "公开09表", ["公开09表!H7"], D("0.00"), D("0.05"), message)
     ]
+
+
+def test_rule_fiscal_spending_within_summary_spending(demo_model):
+    # 公开04 本年支出合计·合计 F34 2984.11 -> 3004.11 > 公开01 本年支出合计 F33 2996.61 (by 7.50) -> error
+    def edit(m):
+        m.fiscal_summary.totals["本年支出合计"].values["合计"] += D(20)
+
+    message = f"{T04}与{T01}：“公开04·本年支出合计” 3,004.11（公开04表!F34）大于“公开01·本年支出合计” 2,996.61（公开01表!F33）。{PART_NOTE}"
+    assert full(findings_after(demo_model, edit), "公开04≤公开01") == [
+        ("error", "公开04≤公开01", "公开04表", ["公开04表!F34", "公开01表!F33"], D("2996.61"), D("3004.11"), message)
+    ]
+
+
+def test_rule_total_missing_from_the_summary_is_not_compared(demo_model):
+    # 公开01 without a 年末结转和结余 row: 公开04's 62.18 has nothing to be compared with (not "62.18 > 0.00")
+    def edit(m):
+        del m.summary.totals["年末结转和结余"]
+
+    assert full(findings_after(demo_model, edit), "公开04≤公开01") == []
+
+
+# ---- every "part ≤ whole" link: an excess within the 尾数 tolerance is a warning ----------------------
+# Each case raises the part by 0.01 over its whole (one summand each side: tolerance 0.01 × 2 = 0.02).
+WITHIN = "（尾数误差范围内）"
+T03 = "“支出决算表”（工作表“公开03表”）"
+T05 = "“一般公共预算财政拨款支出决算表”（工作表“公开05表”）"
+T07 = "“一般公共预算财政拨款三公经费支出决算表”（工作表“公开07表”）"
+GPB_NOTE = "一般公共预算财政拨款支出是本年支出合计的一部分，不能大于它。请核对两张表是否为同一单位、同一年度、同一口径。"
+SANGONG_NOTE = "“三公”经费是财政拨款支出的一部分，不能大于它。请核对两张表是否为同一单位、同一年度、同一口径。"
+
+
+def _set(get, column: str, value: str):
+    def edit(m):
+        get(m).values[column] = D(value)
+
+    return edit
+
+
+TOLERANCE_CASES = [
+    (
+        # 公开04 年初结转和结余 C35 206.40 -> 206.41 vs 公开01 C35 206.40
+        "04-total",
+        _set(lambda m: m.fiscal_summary.totals["年初结转和结余"], "金额", "206.41"),
+        "公开04≤公开01",
+        "公开04表",
+        ["公开04表!C35", "公开01表!C35"],
+        "206.40",
+        "206.41",
+        f"{T04}与{T01}：“公开04·年初结转和结余” 206.41（公开04表!C35）大于“公开01·年初结转和结余” 206.40（公开01表!C35）{WITHIN}。{PART_NOTE}",
+    ),
+    (
+        # 公开04 类 221 合计 F26 99.63 -> 99.64 vs 公开01 类 221 F25 99.63
+        "04-class",
+        _set(lambda m: m.fiscal_summary.class_line("221"), "合计", "99.64"),
+        "公开04≤公开01",
+        "公开04表",
+        ["公开04表!F26", "公开01表!F25"],
+        "99.63",
+        "99.64",
+        f"{T04}与{T01}：“公开04·住房保障支出” 99.64（公开04表!F26）大于“公开01·住房保障支出” 99.63（公开01表!F25）{WITHIN}。{PART_NOTE}",
+    ),
+    (
+        # 公开05 合计·项目支出 E7 1298.29 -> 1470.80 vs 公开03 合计·项目支出 E7 1470.79
+        "05-03-column",
+        _set(lambda m: m.gpb_expenditure.total, "项目支出", "1470.80"),
+        "公开05≤公开03",
+        "公开05表",
+        ["公开05表!E7", "公开03表!E7"],
+        "1470.79",
+        "1470.80",
+        f"{T05}与{T03}：“公开05·合计·项目支出” 1,470.80（公开05表!E7）大于“公开03·合计·项目支出” 1,470.79（公开03表!E7）{WITHIN}。{GPB_NOTE}",
+    ),
+    (
+        # 公开05 类 221 合计 C26 99.63 -> 99.64 vs 公开03 类 221 C29 99.63
+        "05-03-class",
+        _set(lambda m: m.gpb_expenditure.row("221"), "合计", "99.64"),
+        "公开05≤公开03",
+        "公开05表",
+        ["公开05表!C26", "公开03表!C29"],
+        "99.63",
+        "99.64",
+        f"{T05}与{T03}：“公开05·221 住房保障支出” 99.64（公开05表!C26）大于“公开03·221 住房保障支出” 99.63（公开03表!C29）{WITHIN}。{GPB_NOTE}",
+    ),
+    (
+        # 公开05 合计 C7 2824.11 -> 2996.62 vs 公开01 本年支出合计 F33 2996.61 (公开05≤公开03 fires too: another rule)
+        "05-01",
+        _set(lambda m: m.gpb_expenditure.total, "合计", "2996.62"),
+        "公开05≤公开01",
+        "公开05表",
+        ["公开05表!C7", "公开01表!F33"],
+        "2996.61",
+        "2996.62",
+        f"{T05}与{T01}：“公开05·合计” 2,996.62（公开05表!C7）大于“公开01·本年支出合计” 2,996.61（公开01表!F33）{WITHIN}。{GPB_NOTE}",
+    ),
+    (
+        # 公开07 决算数·合计 G8 9.71 -> 2984.12 vs 公开04 本年支出合计·合计 F34 2984.11
+        "07-04",
+        _set(lambda m: m.sangong.actual, "合计", "2984.12"),
+        "公开07≤公开04",
+        "公开07表",
+        ["公开07表!G8", "公开04表!F34"],
+        "2984.11",
+        "2984.12",
+        f"{T07}与{T04}：“公开07·决算数·合计” 2,984.12（公开07表!G8）大于“公开04·本年支出合计” 2,984.11（公开04表!F34）{WITHIN}。{SANGONG_NOTE}",
+    ),
+]
+
+
+@pytest.mark.parametrize("edit, rule, sheet, cells, expected, found, message", [c[1:] for c in TOLERANCE_CASES], ids=[c[0] for c in TOLERANCE_CASES])
+def test_rule_part_over_its_whole_within_tolerance_is_a_warning(demo_model, edit, rule, sheet, cells, expected, found, message):
+    assert full(findings_after(demo_model, edit), rule) == [("warning", rule, sheet, cells, D(expected), D(found), message)]
