@@ -298,3 +298,78 @@ TOLERANCE_CASES = [
 @pytest.mark.parametrize("edit, rule, sheet, cells, expected, found, message", [c[1:] for c in TOLERANCE_CASES], ids=[c[0] for c in TOLERANCE_CASES])
 def test_rule_part_over_its_whole_within_tolerance_is_a_warning(demo_model, edit, rule, sheet, cells, expected, found, message):
     assert full(findings_after(demo_model, edit), rule) == [("warning", rule, sheet, cells, D(expected), D(found), message)]
+
+
+# ---- 公开05 ≤ 公开03: each column pair; guards for tables without a row or column ------------------
+
+
+@pytest.mark.parametrize(
+    "column, value, cells, expected, found, shown",
+    [
+        # 公开05 合计·合计 C7 2824.11 -> 3000.00 > 公开03 合计·本年支出合计 C7 2996.61 (公开05≤公开01 fires too: another rule)
+        (
+            "合计",
+            "3000.00",
+            ["公开05表!C7", "公开03表!C7"],
+            "2996.61",
+            "3000.00",
+            "“公开05·合计·合计” 3,000.00（公开05表!C7）大于“公开03·合计·本年支出合计” 2,996.61（公开03表!C7）",
+        ),
+        # 公开05 合计·基本支出 D7 1525.82 -> 1526.82 > 公开03 合计·基本支出 D7 1525.82 (all basic spending is 一般公共预算)
+        (
+            "基本支出",
+            "1526.82",
+            ["公开05表!D7", "公开03表!D7"],
+            "1525.82",
+            "1526.82",
+            "“公开05·合计·基本支出” 1,526.82（公开05表!D7）大于“公开03·合计·基本支出” 1,525.82（公开03表!D7）",
+        ),
+    ],
+)
+def test_rule_gpb_column_within_expenditure_column(demo_model, column, value, cells, expected, found, shown):
+    message = f"{T05}与{T03}：{shown}。{GPB_NOTE}"
+    assert full(findings_after(demo_model, _set(lambda m: m.gpb_expenditure.total, column, value)), "公开05≤公开03") == [
+        ("error", "公开05≤公开03", "公开05表", cells, D(expected), D(found), message)
+    ]
+
+
+def test_rule_expenditure_table_without_total_row_compares_classes_only(demo_model):
+    # 公开03 without its 合计 row: the three column pairs are not compared (not "2,824.11 > 0.00"); the 类 still are
+    def edit(m):
+        m.expenditure.total = None
+        m.gpb_expenditure.row("221").values["合计"] += D(100)  # 公开05 类 221 199.63 > 公开03 类 221 99.63
+
+    found = [(f.level, f.cells) for f in findings_after(demo_model, edit) if f.rule == "公开05≤公开03"]
+    assert found == [("error", ["公开05表!C26", "公开03表!C29"])]
+
+
+def test_rule_expenditure_table_without_a_column_skips_that_pair(demo_model):
+    # 公开03 without 基本支出: 公开05's 基本支出 1,525.82 has nothing to be compared with
+    def edit(m):
+        m.expenditure.columns.remove("基本支出")
+        del m.expenditure.total.values["基本支出"]
+
+    assert full(findings_after(demo_model, edit), "公开05≤公开03") == []
+
+
+# ---- 公开08/09 guards -----------------------------------------------------------------------------
+
+
+def test_rule_state_capital_checked_when_the_gov_fund_table_has_no_total(demo_model):
+    # 公开08 without a 合计 row is skipped; 公开09 (收入支出 layout) is still compared: 年初 0.00 -> 1.00 vs 公开04 C38 0.00
+    def edit(m):
+        m.gov_fund.total = None
+        capital_table("年初结转和结余", "1.00")(m)
+
+    found = [(f.sheet, f.cells, f.expected, f.found) for f in findings_after(demo_model, edit) if f.rule == "公开08=公开04"]
+    assert found == [("公开09表", ["公开09表!C7"], D("0.00"), D("1.00"))]
+
+
+def test_rule_expenditure_only_fund_table_has_no_carry_overs_to_compare(demo_model):
+    # the sample's 公开09 is the 支出 layout (本年支出/基本支出/项目支出): with 公开04's 国有资本经营 年初 C38 and 年末 I35
+    # set to 1.00 there is no 公开09 年初/年末 column to compare them with (公开04's own sums break: other rules)
+    def edit(m):
+        m.fiscal_summary.totals["年初结转和结余:国有资本经营"].values["金额"] = D("1.00")
+        m.fiscal_summary.totals["年末结转和结余"].values["国有资本经营"] = D("1.00")
+
+    assert full(findings_after(demo_model, edit), "公开08=公开04", "公开08=公开01") == []
