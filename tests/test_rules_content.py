@@ -86,6 +86,7 @@ def test_rule_intact_sample_has_no_content_findings(demo_model):
         ("包括（罗列主要项目）", "（罗列主要项目）"),
         ("（此处填写原因）", "（此处填写原因）"),
     ],
+    ids=lambda v: v.replace("/", "／"),  # a "/" in a test id reads as a path when the id is passed to pytest
 )
 def test_rule_template_leftover_in_a_reason(demo_model, text, leftover):
     # 说明 B26 会议费用途 "召开全市数据工作会议及业务培训会" -> a text still holding the template's placeholder
