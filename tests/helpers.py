@@ -152,10 +152,26 @@ def edited_copy(src: Path, dest: Path, edit: Callable[[openpyxl.Workbook], None]
     if edit is None:
         shutil.copyfile(src, dest)
         return dest
-    wb = openpyxl.load_workbook(src)
+    wb = openpyxl.load_workbook(src)  # a fresh load: a deep copy breaks copy_worksheet (shared style tables)
     edit(wb)
     wb.save(dest)
     return dest
+
+
+_LOADED: dict[tuple, openpyxl.Workbook] = {}
+
+
+def _loaded(src: Path) -> openpyxl.Workbook:
+    """``src`` loaded once per test session (per size and mtime), for reading cells only (never edit it).
+
+    Loading the demo takes ~0.2 s; the rule tests that look up many cells are what each mutant of
+    ``make mutation`` runs, so this is where its time goes.
+    """
+    stat = src.stat()
+    key = (src.resolve(), stat.st_size, stat.st_mtime_ns)
+    if key not in _LOADED:
+        _LOADED[key] = openpyxl.load_workbook(src)
+    return _LOADED[key]
 
 
 def set_value(ws: Worksheet, cell: Cell, value) -> Cell:

@@ -12,7 +12,7 @@ from decimal import Decimal as D
 from pathlib import Path
 
 import pytest
-from helpers import DEMO, YIYANG, YONGZHOU, edited_copy, find_cell, ref, set_value, sheet_named
+from helpers import DEMO, YIYANG, YONGZHOU, _loaded, edited_copy, find_cell, ref, set_value, sheet_named
 
 from generator.checks import Finding, run_checks
 from generator.intake import read_workbook
@@ -63,10 +63,7 @@ def of(findings, rule: str) -> list[tuple]:
 
 # the demo's cells the findings name besides the edited one (located like the edited ones)
 def demo_cell(sheet: str, label: str, header: str) -> str:
-    import openpyxl
-
-    wb = openpyxl.load_workbook(DEMO)
-    return ref(at(sheet, label, header)(wb))
+    return ref(at(sheet, label, header)(_loaded(DEMO)))  # read only: the session's one load of the demo
 
 
 SPENDING = lambda: demo_cell("公开03表", "合计", "项目支出")  # noqa: E731  公开03 合计·项目支出 1,470.79

@@ -19,22 +19,26 @@ LEADS = ["主要原因是", "主要原因：", "主要原因:", "主要原因为
          "决算数小于预算数的主要原因：", "决算数大于预算数的主要原因是"]  # fmt: skip
 
 
+@pytest.mark.rules
 @pytest.mark.parametrize("lead", LEADS)
 @pytest.mark.parametrize("end", ["", "。", "；", "，", "。 "])
 def test_every_lead_word_and_end_mark_is_stripped(lead, end):
     assert reason_text(f"{lead}人员增加{end}") == "人员增加"
 
 
+@pytest.mark.rules
 @pytest.mark.parametrize("text", ["主要原因是是因人员增加。", "主要原因是主要是人员增加", "由于因人员增加", "主要原因：由于人员增加；"])
 def test_doubled_lead_words_are_stripped_together(text):
     assert reason_text(text) == "人员增加"
 
 
+@pytest.mark.rules
 @pytest.mark.parametrize("text", ["因公出国（境）费减少", "系统升级改造", "因此支出减少", "人员增加", "年中追加因素"])
 def test_words_that_merely_start_like_a_lead_are_kept(text):
     assert reason_text(text) == text
 
 
+@pytest.mark.rules
 def test_normalising_is_idempotent_and_empty_stays_empty():
     once = reason_text("主要原因是由于年中追加经费。")
     assert once == "年中追加经费" and reason_text(once) == once

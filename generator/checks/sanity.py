@@ -181,11 +181,3 @@ def check_whole_counts(ck: Checker, m: UnitAccounts) -> None:
                 "0～100",
                 p.score,
             )
-
-
-def run(ck: Checker, m: UnitAccounts) -> None:
-    check_owner(ck, m)
-    check_year(ck, m)
-    check_amount_units(ck, m)
-    check_negatives(ck, m)
-    check_whole_counts(ck, m)
