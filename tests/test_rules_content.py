@@ -10,6 +10,7 @@ the comments are the sample's own cells.
 
 from __future__ import annotations
 
+import copy
 from decimal import Decimal as D
 
 import pytest
@@ -30,7 +31,7 @@ def demo_model():
 
 
 def content_findings(model, edit) -> list[tuple]:
-    m = model.model_copy(deep=True)
+    m = copy.deepcopy(model)
     edit(m)
     found: list[Finding] = run_checks(m)
     return [(f.level, f.rule, f.sheet, f.cells, f.expected, f.found, f.message) for f in found if f.rule in CONTENT_RULES]

@@ -9,6 +9,7 @@ addresses) and asserts every field of the finding. The sample's figures are quot
 
 from __future__ import annotations
 
+import copy
 from decimal import Decimal as D
 
 import pytest
@@ -34,7 +35,7 @@ def demo_model():
 
 
 def findings_after(model, edit) -> list[Finding]:
-    m = model.model_copy(deep=True)
+    m = copy.deepcopy(model)
     edit(m)
     return run_checks(m)
 
