@@ -11,6 +11,7 @@ the comments are the sample's own cells.
 from __future__ import annotations
 
 import copy
+import dataclasses
 from decimal import Decimal as D
 
 import pytest
@@ -354,6 +355,6 @@ def test_rule_subject_without_a_definition(demo_model):
 
     def defined(m):
         edit(m)
-        m.glossary.append(m.glossary[0].model_copy(update={"term": "自创的项目名称（项）", "definition": "指本单位自创项目的支出。", "cell": "B9"}))
+        m.glossary.append(dataclasses.replace(m.glossary[0], term="自创的项目名称（项）", definition="指本单位自创项目的支出。", cell="B9"))
 
     assert content_findings(demo_model, defined) == []
