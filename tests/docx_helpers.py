@@ -102,3 +102,21 @@ def fmt_table_amount(value) -> str:
     if q == 0:
         q = abs(q)
     return f"{q:,.2f}"
+
+
+def build_edited(src: Path, out_dir: Path, name: str, profile: str, edit=None) -> DocText:
+    """Build ``src`` (edited by ``edit(workbook)`` when given) in ``profile`` and read the document back."""
+    from generator.pipeline import build_book
+    from tests.helpers import edited_copy
+
+    book = edited_copy(src, out_dir / f"{name}.xlsx", edit)
+    out = out_dir / f"{name}.docx"
+    build_book(book, out, profile_name=profile)
+    return read(out)
+
+
+def paragraph_starting(doc: DocText, start: str) -> str:
+    """The one paragraph that starts with ``start``."""
+    hits = [p for p in doc.paragraphs if p.startswith(start)]
+    assert len(hits) == 1, f"{start}: {hits}"
+    return hits[0]

@@ -233,3 +233,14 @@ def formula_cell_book(src: Path, dest: Path, sheet: str, locate, cached_xml: str
 
     _rewrite_sheet_xml(path, found["sheet"], fn)
     return path, coord
+
+
+def findings_after(model, edit: Callable) -> list:
+    """``run_checks`` on a deep copy of ``model`` after ``edit(copy)`` (a workbook edit gives the same model)."""
+    import copy
+
+    from generator.checks import run_checks
+
+    m = copy.deepcopy(model)
+    edit(m)
+    return run_checks(m)

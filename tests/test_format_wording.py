@@ -9,29 +9,22 @@ from __future__ import annotations
 import copy
 import re
 from decimal import Decimal as D
-from pathlib import Path
 
 import pytest
+from docx_helpers import build_edited as build
+from docx_helpers import paragraph_starting as para
 from docx_helpers import read
 
 from generator import keys
 from generator.figures import compute
 from generator.intake import read_workbook
 from generator.model import BudgetRow, Row
-from generator.pipeline import build_book
 from generator.printing import finish
 from generator.profiles import load_profile
 from generator.render import render_docx, render_text
-from tests.helpers import DEMO, YIYANG, YONGZHOU, edited_copy
+from tests.helpers import DEMO, YIYANG, YONGZHOU
 
 FORMATS = {"上海2024": DEMO, "中央2024": DEMO, "湖南2020": YIYANG, "2018": YONGZHOU}
-
-
-def build(src: Path, out_dir: Path, name: str, profile: str, edit=None):
-    book = edited_copy(src, out_dir / f"{name}.xlsx", edit)
-    out = out_dir / f"{name}.docx"
-    build_book(book, out, profile_name=profile)
-    return read(out)
 
 
 @pytest.fixture(scope="module")
@@ -42,12 +35,6 @@ def out_dir(tmp_path_factory):
 @pytest.fixture(scope="module")
 def docs(out_dir):
     return {name: build(src, out_dir, f"sample-{name}", name) for name, src in FORMATS.items()}
-
-
-def para(doc, start: str) -> str:
-    hits = [p for p in doc.paragraphs if p.startswith(start)]
-    assert len(hits) == 1, f"{start}: {hits}"
-    return hits[0]
 
 
 # ---- 上海2024 as the official template words it ----------------------------------------------------

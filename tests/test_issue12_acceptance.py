@@ -8,26 +8,18 @@ Zero and non-zero cases are both here or named beside the test that has the othe
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
-from docx_helpers import read
+from docx_helpers import build_edited as build
+from docx_helpers import paragraph_starting as para
 
 from generator import keys
 from generator.checks import run_checks
 from generator.intake import read_workbook
-from generator.pipeline import build_book
 from tests.helpers import DEMO, YIYANG, YONGZHOU, edited_copy, sangong_cell, sheet_named, value_cell_of
 
 FORMATS = {"上海2024": DEMO, "中央2024": DEMO, "湖南2020": YIYANG, "2018": YONGZHOU}
 YEARS = {"上海2024": 2024, "中央2024": 2024, "湖南2020": 2020, "2018": 2018}
-
-
-def build(src: Path, out_dir: Path, name: str, profile: str, edit=None):
-    book = edited_copy(src, out_dir / f"{name}.xlsx", edit)
-    out = out_dir / f"{name}.docx"
-    build_book(book, out, profile_name=profile)
-    return read(out)
 
 
 @pytest.fixture(scope="module")
@@ -38,12 +30,6 @@ def out_dir(tmp_path_factory):
 @pytest.fixture(scope="module")
 def docs(out_dir):
     return {name: build(src, out_dir, f"sample-{name}", name) for name, src in FORMATS.items()}
-
-
-def para(doc, start: str) -> str:
-    hits = [p for p in doc.paragraphs if p.startswith(start)]
-    assert len(hits) == 1, f"{start}: {hits}"
-    return hits[0]
 
 
 def body_part(doc, start: str, end: str) -> list[str]:

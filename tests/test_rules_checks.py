@@ -14,7 +14,7 @@ from decimal import Decimal as D
 
 import openpyxl
 import pytest
-from helpers import DEMO, edited_copy, find_cell, find_label, sheet_named
+from helpers import DEMO, edited_copy, find_cell, find_label, findings_after, sheet_named
 
 from generator.checks import Finding, run_checks
 from generator.consolidate import check_department
@@ -29,13 +29,6 @@ pytestmark = pytest.mark.rules
 def demo_model():
     """The consistent sample, read once; each test edits a deep copy (a workbook edit gives the same model)."""
     return read_workbook(DEMO)
-
-
-def findings_after(model, edit) -> list[Finding]:
-    """Run the checks on a copy of ``model`` after ``edit(copy)``."""
-    m = copy.deepcopy(model)
-    edit(m)
-    return run_checks(m)
 
 
 def summary(findings: list[Finding]) -> list[tuple]:

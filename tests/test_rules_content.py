@@ -10,14 +10,13 @@ the comments are the sample's own cells.
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 from decimal import Decimal as D
 
 import pytest
-from helpers import DEMO
+from helpers import DEMO, findings_after
 
-from generator.checks import Finding, run_checks
+from generator.checks import Finding
 from generator.intake import read_workbook
 
 pytestmark = pytest.mark.rules
@@ -32,9 +31,7 @@ def demo_model():
 
 
 def content_findings(model, edit) -> list[tuple]:
-    m = copy.deepcopy(model)
-    edit(m)
-    found: list[Finding] = run_checks(m)
+    found: list[Finding] = findings_after(model, edit)
     return [(f.level, f.rule, f.sheet, f.cells, f.expected, f.found, f.message) for f in found if f.rule in CONTENT_RULES]
 
 

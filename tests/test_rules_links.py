@@ -9,13 +9,12 @@ addresses) and asserts every field of the finding. The sample's figures are quot
 
 from __future__ import annotations
 
-import copy
 from decimal import Decimal as D
 
 import pytest
-from helpers import DEMO
+from helpers import DEMO, findings_after
 
-from generator.checks import Finding, run_checks
+from generator.checks import Finding
 from generator.intake import read_workbook
 from generator.model import TableKind
 
@@ -32,12 +31,6 @@ PART_NOTE = "财政拨款是全部资金的一部分，不能大于它。请核�
 @pytest.fixture(scope="module")
 def demo_model():
     return read_workbook(DEMO)
-
-
-def findings_after(model, edit) -> list[Finding]:
-    m = copy.deepcopy(model)
-    edit(m)
-    return run_checks(m)
 
 
 def full(findings: list[Finding], *rules: str) -> list[tuple]:
