@@ -9,6 +9,8 @@ sum, the difference. The figures in the messages are the sample's own (see the c
 
 from __future__ import annotations
 
+from decimal import Decimal as D
+
 import pytest
 from test_rules_checks import IDENTITIES, demo_model, findings_after  # noqa: F401  (demo_model: the fixture)
 
@@ -158,3 +160,24 @@ def test_rule_identity_finding_in_full(demo_model, request, edit, rule, cell):  
     cells, message = MESSAGES[request.node.callspec.id]
     hits = [(f.cells, f.message) for f in findings_after(demo_model, edit) if f.rule == rule and f.cells and f.cells[0].startswith(cell)]
     assert hits == [(cells, message)]
+
+
+@pytest.mark.parametrize(
+    ("line", "row", "whole"),
+    [
+        # 本年支出合计 F34 2,984.11 = G34 2,824.11 + H34 160.00 + I34 0.00 -> 1.00: the parts sum to 2,985.11
+        ("本年支出合计", "34", ("2985.11", "2984.11")),
+        # 年末结转和结余 F35 62.18 = G35 52.18 + H35 10.00 + I35 0.00 -> 1.00: the parts sum to 63.18
+        ("年末结转和结余", "35", ("63.18", "62.18")),
+    ],
+)
+def test_rule_fiscal_total_lines_sum_their_fund_columns(demo_model, line, row, whole):  # noqa: F811
+    """公开04's total lines, like its 类 lines: 合计 = 一般公共预算 + 政府性基金 + 国有资本经营 (the
+    国有资本经营 column counts too)."""
+
+    def edit(m):
+        m.fiscal_summary.totals[line].values["国有资本经营"] = D(1)
+
+    found = [(f.level, f.cells, f.expected, f.found) for f in findings_after(demo_model, edit) if f.rule == "公开04.列合计"]
+    cells = [f"公开04表!{col}{row}" for col in "FGHI"]
+    assert found == [("error", cells, D(whole[0]), D(whole[1]))]
