@@ -37,7 +37,7 @@ rules: $(STAMP)
 
 # mutation testing of the §5/§6 modules against the rule tests (`pytest -m rules`, without test_rules_document.py):
 #   generator/checks/*.py (__init__, core, identities, links, prior, other, performance, sanity, content, claims),
-#   generator/figures.py, generator/phrasing.py, generator/money.py — 6,749 mutants with mutmut 3.8.
+#   generator/figures.py, generator/phrasing.py, generator/money.py — about 6,850 mutants with mutmut 3.8.
 # All of them take 3–4 h on 2 shared cores (a survivor runs every rule test that reaches its function, ~15 s); one module
 # at a time, e.g. make mutation MUTANTS="generator.checks.links*" JOBS=2  (links ~25 min, figures ~20 min, phrasing ~10 min,
 # identities ~40 min, claims ~30 min); or a list of mutant names to re-run only those.
