@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 import zipfile
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -49,15 +50,43 @@ def test_second_process_hits_the_cache(cache):
 
 
 def test_second_process_skips_pydantic(cache):
-    """profile.toml is validated by pydantic once; a later `check` neither validates it again nor
-    imports pydantic (or docxtpl, python-docx, lxml): the start-up cost of every run."""
+    """profile.toml is validated by pydantic once, and zh_CN's number symbols are looked up in babel
+    once; a later `check` neither validates nor looks up again, and imports none of pydantic, babel,
+    docxtpl, python-docx or lxml: the start-up cost of every run."""
     code = (
         "import sys; from generator.pipeline import check_book; check_book('samples/示例单位_2024.xlsx', '上海2024'); "
-        "print(sorted(m for m in ('pydantic', 'docxtpl', 'docx', 'lxml', 'openpyxl') if m in sys.modules))"
+        "print(sorted(m for m in ('pydantic', 'babel', 'docxtpl', 'docx', 'lxml', 'openpyxl') if m in sys.modules))"
     )
     env = {**os.environ, "JUESUAN_CACHE_DIR": str(cache.parent)}
     runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT, check=True).stdout.strip() for _ in range(2)]
-    assert runs == ["['docx', 'docxtpl', 'lxml', 'pydantic']", "[]"]  # the first run prepares the template and validates the settings
+    # the first run prepares the template, validates the settings and asks babel
+    assert runs == ["['babel', 'docx', 'docxtpl', 'lxml', 'pydantic']", "[]"]
+
+
+def test_number_symbols_are_babels_and_a_bad_cache_entry_is_not_used(cache, monkeypatch):
+    """The cached separators are babel's zh_CN ones ("," and "."); an entry that does not hold two
+    single characters is ignored and babel is asked again."""
+    from generator import locale_symbols, template_cache
+    from generator.phrasing import format_amount
+
+    monkeypatch.setenv("JUESUAN_CACHE_DIR", str(cache.parent))
+    locale_symbols.separators.cache_clear()
+    try:
+        _number_symbols_round(locale_symbols, template_cache, format_amount)
+    finally:
+        locale_symbols.separators.cache_clear()  # the other tests see the real symbols again
+
+
+def _number_symbols_round(locale_symbols, template_cache, format_amount) -> None:
+    assert locale_symbols.separators() == locale_symbols.from_babel() == (",", ".")
+    key = template_cache.entry_key(b"zh_CN", "number symbols")
+    template_cache.store(key, {"symbols": ["||", "."]}, None, "locale")  # a corrupted entry
+    locale_symbols.separators.cache_clear()
+    assert locale_symbols.separators() == (",", ".")
+    assert template_cache.load(key, "locale")[0]["symbols"] == [",", "."]  # written again
+    template_cache.store(key, {"symbols": ["'", ","]}, None, "locale")  # a well-formed entry is what the next start uses
+    locale_symbols.separators.cache_clear()
+    assert format_amount(Decimal("2140.775")) == "2'140,78"  # 2140.775 → 2,140.78 (HALF_UP), then these symbols
 
 
 def test_cached_settings_do_not_hide_a_broken_profile(cache, tmp_path):

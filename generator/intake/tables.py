@@ -88,7 +88,14 @@ def _next_text(grid: Grid, r: int, c: int, stop: int) -> tuple[str, int] | tuple
 
 def table_header(grid: Grid) -> dict:
     """The header block of a table: owner line (any of OWNER_LABELS, ASCII or full-width colon,
-    name in the same or the next cell), the 金额单位 line, and years printed in titles."""
+    name in the same or the next cell), the 金额单位 line, and years printed in titles. Read once
+    per sheet (the reader asks for the 金额单位 before the table's parser asks for the rest)."""
+    if grid.header is None:
+        grid.header = _read_header(grid)
+    return {**grid.header, "years": dict(grid.header["years"])}
+
+
+def _read_header(grid: Grid) -> dict:
     found = {"owner": "", "owner_cell": "", "amount_unit": "", "amount_unit_cell": "", "years": {}}
     width = min(grid.width, 40)
     for m in _YEAR.finditer(grid.name):

@@ -25,7 +25,7 @@ import re
 import stat
 import zipfile
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from xml.parsers import expat
@@ -83,6 +83,7 @@ class Grid:
 
     name: str
     rows: list[list]
+    header: dict | None = field(default=None, repr=False, compare=False)  # tables.table_header, read once
 
     def __post_init__(self) -> None:
         self.width = max((len(r) for r in self.rows), default=0)
