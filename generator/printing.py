@@ -434,39 +434,21 @@ Cells = list[tuple[int | None, tuple[float, ...]]]  # a row's cells: width in tw
 
 def _row_cells(tr) -> Cells:
     """The row's cells as the height estimate needs them: each one's width and the width in ems of each
-    piece of its paragraphs (a break or tab starts a piece). One pass over the row's elements."""
+    piece of its paragraphs (a break or tab starts a piece). lxml's C filters do the walking: a paragraph
+    without a break or tab (nearly all) is one join of its texts."""
     cells: Cells = []
-    pieces: list[float] = []
-    width, parts, started = None, None, False
-
-    def close() -> None:
-        pieces.extend(_ems(piece) for piece in "".join(parts).split("\n"))
-
-    for el in tr.iter(_TC, _TCW, _P, _T, _BR, _TAB):
-        tag = el.tag
-        if tag == _T:
-            if parts is not None:
-                parts.append(el.text or "")
-            continue
-        if tag == _BR or tag == _TAB:
-            if parts is not None:
-                parts.append("\n")
-            continue
-        if parts is not None:  # a new paragraph or cell: the open paragraph is complete
-            close()
-            parts = None
-        if tag == _P:
-            parts = []
-        elif tag == _TC:
-            if started:
-                cells.append((width, tuple(pieces)))
-            pieces, width, started = [], None, True
-        elif el.get(_TYPE) == "dxa":  # the cell's width
-            width = int(el.get(_W, "0"))
-    if parts is not None:
-        close()
-    cells.append((width, tuple(pieces)))
-    return cells
+    for tc in tr.iterchildren(_TC):
+        tcw = next(tc.iter(_TCW), None)
+        width = int(tcw.get(_W, "0")) if tcw is not None and tcw.get(_TYPE) == "dxa" else None
+        pieces: list[float] = []
+        for p in tc.iter(_P):
+            if next(p.iter(_BR, _TAB), None) is None:
+                text = "".join(p.itertext(_T, with_tail=False))
+            else:
+                text = "".join((el.text or "") if el.tag == _T else "\n" for el in p.iter(_T, _BR, _TAB))
+            pieces.extend(_ems(piece) for piece in text.split("\n"))
+        cells.append((width, tuple(pieces)))
+    return cells or [(None, ())]
 
 
 def _cell_lines(width: int | None, pieces: tuple[float, ...], size: float, scale: float | None) -> int:
@@ -486,20 +468,26 @@ def table_height(tbl, size: float = 9.0, line: float = TABLE_LINE / 20) -> float
     return _height([_row_cells(tr) for tr in tbl.iterchildren(_TR)], size, line)
 
 
-def _rows(tbl, memo: dict) -> list[Cells]:
-    """The table's cells, read once per table and width within one ``finish`` (every size, line and
-    stretch is then arithmetic: the reading is what costs)."""
-    key = ("cells", tbl, _table_width(tbl))
+def _rows(tbl, memo: dict) -> tuple[int, list[Cells]]:
+    """The table's width when its cells were read, and the cells: read once per table within one
+    ``finish`` (every size, line and stretch — ``_widen`` included — is then arithmetic: the reading
+    is what costs)."""
+    key = ("cells", tbl)
     if key not in memo:
-        memo[key] = [_row_cells(tr) for tr in tbl.iterchildren(_TR)]
+        memo[key] = (_table_width(tbl), [_row_cells(tr) for tr in tbl.iterchildren(_TR)])
     return memo[key]
 
 
 def _measured(tbl, size: float, line: float, memo: dict, width: int | None = None) -> float:
-    """``table_height`` within one ``finish`` (several passes ask), of the table set ``width`` twips wide where given."""
-    old = _table_width(tbl)
-    scale = width / old if width and old and width != old and tbl.find(w("tblGrid")) is not None else None
-    return _height(_rows(tbl, memo), size, line, scale)
+    """``table_height`` within one ``finish`` (several passes ask), of the table set ``width`` twips wide
+    where given (else as wide as it is now)."""
+    read, rows = _rows(tbl, memo)
+    width = width or _table_width(tbl)
+    scale = width / read if width and read and width != read and tbl.find(w("tblGrid")) is not None else None
+    key = ("height", tbl, size, line, scale)
+    if key not in memo:
+        memo[key] = _height(rows, size, line, scale)
+    return memo[key]
 
 
 def _page_height(sect) -> float:
@@ -515,12 +503,13 @@ _PPR, _KEEP_NEXT = w("pPr"), w("keepNext")
 
 
 def _keep(p) -> None:
-    """The paragraph keeps with the next (a keepNext that says w:val="0" is switched on)."""
-    ppr = p.find(_PPR)
+    """The paragraph keeps with the next (a keepNext that says w:val="0" is switched on). Children are
+    looked up with iterchildren (lxml's C filter), not find (its path machinery is Python)."""
+    ppr = next(p.iterchildren(_PPR), None)
     if ppr is None:
         ppr = etree.Element(_PPR)
         p.insert(0, ppr)
-    found = ppr.find(_KEEP_NEXT)
+    found = next(ppr.iterchildren(_KEEP_NEXT), None)
     if found is None:  # second in schema order, after a pStyle (a sort per paragraph was a tenth of finishing)
         ppr.insert(1 if len(ppr) and ppr[0].tag == _PSTYLE else 0, etree.Element(_KEEP_NEXT))
     else:
@@ -751,14 +740,23 @@ class _Block:
     tbl: object
     end: object  # the table's last 注 line (or the table)
 
-    def height(self, size: float, line: float, width: int | None = None, memo: dict | None = None) -> float:
-        """Points the block takes (its table set ``width`` twips wide, where given)."""
+    @property
+    def notes(self) -> int:
+        """The 注 lines under the table."""
         notes = 0
         el = self.tbl
         while el is not self.end:
             el, notes = el.getnext(), notes + 1
+        return notes
+
+    def height(self, size: float, line: float, width: int | None = None, memo: dict | None = None) -> float:
+        """Points the block takes (its table set ``width`` twips wide, where given)."""
         rows = _measured(self.tbl, size, line, {} if memo is None else memo, width)
-        return TABLE_HEAD + rows + NOTE_LINE * notes
+        return TABLE_HEAD + rows + NOTE_LINE * self.notes
+
+    def too_long(self, room: float, line: float) -> bool:
+        """Taller than ``room`` even at one close-set line a row (``_too_long``): not worth measuring."""
+        return _too_long(self.tbl, room - TABLE_HEAD - NOTE_LINE * self.notes, line)
 
 
 def _page_break(p) -> bool:
@@ -876,7 +874,7 @@ def _share_pages(body, info: StyleInfo, memo: dict | None = None) -> None:
                     used = above + TABLE_GAP + need
                     continue
         room = _page_height(_sect_of(block.end))
-        fits = _page_break(block.start) and not _too_long(block.tbl, room - TABLE_HEAD, line) and (need := height(block)) <= room
+        fits = _page_break(block.start) and not block.too_long(room, line) and (need := height(block)) <= room
         page, used = ([block], need) if fits else ([], 0.0)
 
 
