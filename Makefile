@@ -22,6 +22,7 @@ demo: $(STAMP)
 	$(BIN)/juesuan build samples/益阳市智慧城市和大数据中心_2020.xlsx --profile 湖南2020 -o samples/益阳市智慧城市和大数据中心_2020.docx --trace
 	$(BIN)/juesuan build samples/永州市政务服务中心_2018.xlsx --profile 2018 -o samples/永州市政务服务中心_2018.docx --trace
 	$(BIN)/juesuan build samples/示例单位_2024.xlsx --profile 上海2024 -o samples/示例单位_2024.docx --trace
+	$(BIN)/juesuan build samples/示例部门_2024.xlsx --profile 上海2024 -o samples/示例部门_2024.docx --trace
 
 test: $(STAMP)
 	$(BIN)/ruff check .

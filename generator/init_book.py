@@ -232,10 +232,24 @@ SUBJECT_HEADERS: dict[str, list[tuple[str, list[str]]]] = {
 }
 
 
-def subject_columns(kind: str) -> list[str]:
-    """The amount column labels of a subject table, left to right."""
+# 公开09 as the 2024 formats print it (上海: 国有资本经营预算财政拨款收入支出决算表): carry-overs, income and
+# spending per 项, like 公开08. The blank workbook of `init` has it (a format that prints the 支出 table takes
+# its 本年支出 columns); a workbook written with ``{"in_out": False}`` keeps the 支出 table of the 2020 export.
+STATE_CAPITAL_IN_OUT = {
+    "headers": SUBJECT_HEADERS["gov_fund"],
+    "title": "国有资本经营预算财政拨款收入支出决算表",
+    "note": "注：本表反映部门本年度国有资本经营预算财政拨款收入、支出及结转和结余情况。",
+}
+
+
+def _headers(kind: str, data: dict) -> list:
+    return STATE_CAPITAL_IN_OUT["headers"] if kind == "state_capital" and data.get("in_out") else SUBJECT_HEADERS[kind]
+
+
+def subject_columns(kind: str, data: dict | None = None) -> list[str]:
+    """The amount column labels of a subject table, left to right (``data``: its table, for 公开09's layout)."""
     cols: list[str] = []
-    for label, subs in SUBJECT_HEADERS[kind]:
+    for label, subs in _headers(kind, data or {}):
         cols.extend(subs or [label])
     return cols
 
@@ -447,10 +461,10 @@ class _Sheet:
 # ---- table writers ------------------------------------------------------------------------
 
 
-def _title_block(sh: _Sheet, kind: str, unit_name: str, width: int) -> int:
+def _title_block(sh: _Sheet, kind: str, unit_name: str, width: int, title: str | None = None) -> int:
     """Rows 1–3: title, "公开NN表" label, 部门/金额单位 line. Returns the next row."""
     ws = sh.ws
-    sh.put(1, 1, TITLES[kind])
+    sh.put(1, 1, title or TITLES[kind])
     ws.cell(row=1, column=1).font = TITLE_FONT
     ws.cell(row=1, column=1).alignment = CENTER
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
@@ -614,10 +628,11 @@ def _write_fiscal_summary(sh: _Sheet, data: dict, layout: str, unit_name: str, y
 
 def _write_subject(sh: _Sheet, kind: str, data: dict, unit_name: str, notes, blank_rows: int = 0, layout: str = "2020"):
     """公开02/03/05/08/09: code | name | amount columns; 合计 row first, then 类/款/项 rows."""
-    groups = SUBJECT_HEADERS[kind]
-    cols = subject_columns(kind)
+    groups = _headers(kind, data)
+    cols = subject_columns(kind, data)
     width = 2 + len(cols)
-    r = _title_block(sh, kind, unit_name, width)
+    in_out = kind == "state_capital" and bool(data.get("in_out"))
+    r = _title_block(sh, kind, unit_name, width, STATE_CAPITAL_IN_OUT["title"] if in_out else None)
     sh.header(r, 1, "项目", to_col=2)
     sh.header(r + 1, 1, "功能分类科目编码")
     sh.header(r + 1, 2, "科目名称")
@@ -675,7 +690,7 @@ def _write_subject(sh: _Sheet, kind: str, data: dict, unit_name: str, notes, bla
         sh.text(r, 1, str(code), code=True)
         sh.text(r, 2, text)
         r += 1
-    _notes(sh, r, notes or [DEFAULT_NOTES[kind]], width)
+    _notes(sh, r, notes or [STATE_CAPITAL_IN_OUT["note"] if in_out else DEFAULT_NOTES[kind]], width)
     sh.widths({1: 14, 2: 40, **{3 + k: 15 for k in range(len(cols))}})
 
 
@@ -1116,6 +1131,7 @@ def write_blank(path: str | Path, *, year: int | None = None, prior: UnitAccount
     if year is not None:
         unit["年度"] = int(year)
     layout = "2018" if year is not None and int(year) < 2019 else "2020"
+    book["tables"] = {"state_capital": {"in_out": True}}
     wb = _build(book, layout=layout, sheet_names="plain", mark_inputs=True, blank=True, instructions=True)
     return _save(wb, path)
 

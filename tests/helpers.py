@@ -19,6 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
 DEMO = SAMPLES / "示例单位_2024.xlsx"  # fictional, fully consistent, 2024
+DEPARTMENT = SAMPLES / "示例部门_2024.xlsx"  # fictional department of three units: the cases DEMO has as zero
 YIYANG = SAMPLES / "益阳市智慧城市和大数据中心_2020.xlsx"  # seed 003, 2020 export layout
 YONGZHOU = SAMPLES / "永州市政务服务中心_2018.xlsx"  # seed 004, 2018 layout
 

@@ -12,9 +12,9 @@ import pytest
 from docx_helpers import read
 
 from generator.pipeline import build_book
-from tests.helpers import DEMO, YIYANG, YONGZHOU, edited_copy, value_cell_of
+from tests.helpers import DEMO, DEPARTMENT, YIYANG, YONGZHOU, edited_copy, value_cell_of
 
-PROFILES = {DEMO: "上海2024", YIYANG: "湖南2020", YONGZHOU: "2018"}
+PROFILES = {DEMO: "上海2024", DEPARTMENT: "上海2024", YIYANG: "湖南2020", YONGZHOU: "2018"}
 
 
 def build(src: Path, out_dir: Path, name: str, edit=None):
@@ -75,19 +75,21 @@ def test_shanghai_only_itself_shows_organisation_not_members(docs):
     assert not any("编制范围的单位包括" in p for p in doc.paragraphs)
 
 
-def test_shanghai_members_table_when_more_than_itself(out_dir):
-    def edit(wb):
-        ws = wb["单位信息"]
-        ws["A16"], ws["B16"], ws["C16"] = "2", "示例市数据服务中心", "事业单位"
-
-    doc = build(DEMO, out_dir, "members", edit)
+def test_shanghai_members_table_when_more_than_itself(docs):
+    """The department sample (本级 and two 事业单位) under 上海2024: the official template's two sentences with
+    the department's name, then the 序号/单位名称/备注 table from the 单位信息 sheet; no 机构设置 heading."""
+    doc = docs[DEPARTMENT]
     assert "二、部门决算单位构成" in doc.paragraphs
-    # 上海2024: the official template's two sentences, with the unit's name
     assert (
-        "从预算单位构成看，示例市数据资源局部门决算包括：示例市数据资源局本级决算、下属行政事业单位决算。"
-        "纳入示例市数据资源局2024年度部门决算编制范围的单位包括：" in doc.paragraphs
+        "从预算单位构成看，示例市大数据管理局部门决算包括：示例市大数据管理局本级决算、下属行政事业单位决算。"
+        "纳入示例市大数据管理局2024年度部门决算编制范围的单位包括：" in doc.paragraphs
     )
-    assert table_headed(doc, "序号", "单位名称") == [["序号", "单位名称", "备注"], ["1", "示例市数据资源局", "本级"], ["2", "示例市数据服务中心", "事业单位"]]
+    assert table_headed(doc, "序号", "单位名称") == [
+        ["序号", "单位名称", "备注"],
+        ["1", "示例市大数据管理局", "本级"],
+        ["2", "示例市大数据中心", "事业单位"],
+        ["3", "示例市信息安全测评中心", "事业单位"],
+    ]
     assert "二、机构设置" not in doc.paragraphs
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib.util
 import re
+import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -29,6 +30,7 @@ SUPPLEMENTARY = [keys.SHEET_PRIOR, keys.SHEET_BUDGET, keys.SHEET_REASONS, keys.S
 def _load_make_samples():
     spec = importlib.util.spec_from_file_location("make_samples", ROOT / "samples" / "src" / "make_samples.py")
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while the class is made
     spec.loader.exec_module(module)
     return module
 
@@ -133,11 +135,12 @@ def test_blank_performance_sheet(blank):
 
 
 def test_blank_tables_have_titles_labels_and_yellow_inputs(blank):
-    from generator.init_book import TITLES
+    from generator.init_book import STATE_CAPITAL_IN_OUT, TITLES
 
     for kind, name in zip(TABLE_ORDER, PLAIN_TABLES, strict=False):
         ws = blank[name]
-        assert ws["A1"].value == TITLES[kind]
+        # 公开09 as the 2024 formats print it: 国有资本经营预算财政拨款收入支出决算表
+        assert ws["A1"].value == (STATE_CAPITAL_IN_OUT["title"] if kind == "state_capital" else TITLES[kind])
         texts = {str(c.value) for row in ws.iter_rows(max_row=3) for c in row if c.value}
         assert name in texts and "金额单位：万元" in texts and "部门：" in texts
         assert ws.freeze_panes is not None
@@ -147,6 +150,13 @@ def test_blank_tables_have_titles_labels_and_yellow_inputs(blank):
     labels = [v for v in column(ws, 1) if v]
     assert "一、一般公共预算财政拨款收入" in labels and "使用非财政拨款结余" in labels
     assert "二十六、抗疫特别国债安排的支出" in [v for v in column(ws, 4) if v]
+
+
+def test_blank_state_capital_table_has_carry_overs_and_income(blank):
+    """The blank 公开09 has the columns of the 2024 收入支出 table (上海2024 prints all six for each 项),
+    like 公开08; a format that prints the 支出 table takes its 本年支出 columns."""
+    heads = [c.value for row in blank["公开09表"].iter_rows(min_row=4, max_row=5) for c in row if c.value]
+    assert heads == ["项目", "年初结转和结余", "本年收入", "本年支出", "年末结转和结余", "功能分类科目编码", "科目名称", "小计", "基本支出", "项目支出"]
 
 
 def test_blank_before_2019_uses_2018_layout(tmp_path):

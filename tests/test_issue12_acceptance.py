@@ -16,7 +16,7 @@ from docx_helpers import paragraph_starting as para
 from generator import keys
 from generator.checks import run_checks
 from generator.intake import read_workbook
-from tests.helpers import DEMO, YIYANG, YONGZHOU, edited_copy, sangong_cell, sheet_named, value_cell_of
+from tests.helpers import DEMO, DEPARTMENT, YIYANG, YONGZHOU, edited_copy
 
 FORMATS = {"上海2024": DEMO, "中央2024": DEMO, "湖南2020": YIYANG, "2018": YONGZHOU}
 YEARS = {"上海2024": 2024, "中央2024": 2024, "湖南2020": 2020, "2018": 2018}
@@ -30,6 +30,12 @@ def out_dir(tmp_path_factory):
 @pytest.fixture(scope="module")
 def docs(out_dir):
     return {name: build(src, out_dir, f"sample-{name}", name) for name, src in FORMATS.items()}
+
+
+@pytest.fixture(scope="module")
+def department(out_dir):
+    """The department sample (示例部门_2024) under 上海2024: the non-zero cases the unit sample has as zero."""
+    return build(DEPARTMENT, out_dir, "department", "上海2024")
 
 
 def body_part(doc, start: str, end: str) -> list[str]:
@@ -119,34 +125,41 @@ def test_shanghai_item_without_use_is_a_visible_gap(out_dir):
     assert "待补充：2010301的主要用途" not in docs_hunan.body
 
 
-# ---- item 5: 公务用车购置, non-zero (the samples bought no car: test_format_wording::test_shanghai_sangong_details_and_empty_fund) --
+# ---- item 5: 公务用车购置 and a 三公 item without budget, non-zero (the department sample; the unit sample bought no car
+# and spent nothing on 因公出国: test_format_wording::test_shanghai_sangong_details_and_empty_fund) --------------------
 
 
-def _bought_a_car(wb):
-    """公开07: 公务用车购置费 预算 20.00 / 决算 18.60, one car; 小计 and 合计 follow; 运行 unchanged (7.35)."""
-    ws = sheet_named(wb, "公开07表")
-    for side, buy, subtotal, total in (("预算数", 20, 28, 31), ("决算数", 18.6, 25.95, 28.31)):  # 8.00 + 20.00; 7.35 + 18.60; + 接待 3.00 / 2.36
-        sangong_cell(ws, side, "公务用车购置费").value = buy
-        sangong_cell(ws, side, "小计").value = subtotal
-        sangong_cell(ws, side, "合计").value = total
-    other = wb[keys.SHEET_OTHER]
-    other[value_cell_of(other, "公务用车购置数").coordinate] = 1
-    reasons = wb[keys.SHEET_REASONS]
-    row = next(r for r in reasons.iter_rows() if r[0].value == "公务用车购置用途")
-    row[1].value = "更新1辆超期服役的应急保障用车"
-
-
-def test_car_purchase_count_amount_and_use(out_dir):
-    doc = build(DEMO, out_dir, "car", "上海2024", _bought_a_car)
-    # 18.60 + 7.35 = 25.95
-    assert para(doc, "2、公务用车购置及运行维护费支出") == (
-        "2、公务用车购置及运行维护费支出25.95万元。其中：公务用车购置支出18.60万元，购置车辆1辆，主要用于更新1辆超期服役的应急保障用车；"
-        "公务用车运行维护支出7.35万元，主要用于燃料费、维修费、保险费、过路过桥费等。截至2024年12月31日，本单位开支财政拨款的公务用车保有量为3辆。"
+def test_car_purchase_count_amount_and_use(department):
+    # 购置 18.60 + 运行 7.35 = 25.95; one car; 保有量 4 (公开主体 部门 → 本部门)
+    assert para(department, "2、公务用车购置及运行维护费支出") == (
+        "2、公务用车购置及运行维护费支出25.95万元。其中：公务用车购置支出18.60万元，购置车辆1辆，主要用于更新1辆超过使用年限的公务用车；"
+        "公务用车运行维护支出7.35万元，主要用于燃料费、维修费、保险费、过路过桥费等。截至2024年12月31日，本部门开支财政拨款的公务用车保有量为4辆。"
     )
-    # 28.31 / 31.00 = 91.322…% → 91.32%; 公务用车 25.95 / 28.00 = 92.678…% → 92.68%
-    assert para(doc, "2024年度“三公”经费财政拨款支出年初预算为").startswith(
-        "2024年度“三公”经费财政拨款支出年初预算为31.00万元，支出决算为28.31万元，完成预算的91.32%。其中：因公出国（境）费年初未安排预算，也未发生支出；"
-        "公务用车购置及运行维护费支出决算为25.95万元，完成预算的92.68%"
+    # 公务用车 budget 20.00 + 8.00 = 28.00; 25.95 / 28.00 = 0.926785… → 92.68%
+    assert "公务用车购置及运行维护费支出决算为25.95万元，完成预算的92.68%，未完成预算的主要原因是车辆购置价格低于预算，燃油及维修费用减少；" in para(
+        department, "2024年度“三公”经费财政拨款支出年初预算为"
+    )
+
+
+def test_sangong_item_without_budget_says_why_it_was_spent(department):
+    # zero case (budget and spending 0): "因公出国（境）费年初未安排预算，也未发生支出" — test_format_wording / the unit sample
+    text = para(department, "2024年度“三公”经费财政拨款支出年初预算为")
+    # budget 0 + 20.00 + 8.00 + 3.00 = 31.00; spent 5.00 + 25.95 + 2.36 = 33.31; 33.31 / 31.00 = 1.074516… → 107.45%
+    assert text.startswith(
+        "2024年度“三公”经费财政拨款支出年初预算为31.00万元，支出决算为33.31万元，完成预算的107.45%。"
+        "其中：因公出国（境）费支出决算为5.00万元，年初未安排预算，超出预算的主要原因是年中经批准赴新加坡开展数字政府建设交流；"
+    )
+    assert text.endswith("“三公”经费决算数大于预算数的主要原因是年中经批准新增因公出国（境）团组1个。")
+    assert (
+        para(department, "1、因公出国（境）费支出")
+        == "1、因公出国（境）费支出5.00万元。全年安排因公出国（境）团组1个、累计3人次。开支内容包括：赴新加坡开展数字政府建设交流。"
+    )
+    # against 2023 (0.00): a new item, with its reason; 5.00 / 33.31 = 15.010…% → 15.01%
+    change = para(department, "2024年度“三公”经费财政拨款支出决算比2023年度")
+    assert "因公出国（境）费比2023年度增加5.00万元（2023年度无此项支出）" in change
+    assert "因公出国（境）费增加的主要原因是本年新增1个出访团组，上年未安排因公出国（境）。" in change
+    assert para(department, "2024年度“三公”经费财政拨款支出决算中，").startswith(
+        "2024年度“三公”经费财政拨款支出决算中，因公出国（境）费支出决算5.00万元，占15.01%；"
     )
 
 
@@ -159,37 +172,6 @@ def test_reception_with_foreign_guests_in_the_other_formats(docs):
     assert "3、本年度未发生公务接待费支出。" in docs["湖南2020"].paragraphs
     # 永州 had no foreign guests: the sentence says nothing of them
     assert para(docs["2018"], "3、公务接待费支出") == "3、公务接待费支出7.00万元，全年共接待20批次、200人次，主要用于省、县级对口业务交流发生的支出。"
-
-
-def _unbudgeted_trip(wb):
-    """公开07: 因公出国（境）费 预算 0.00 / 决算 5.00 (合计 9.71 + 5.00 = 14.71); one group of 3; its reason."""
-    ws = sheet_named(wb, "公开07表")
-    sangong_cell(ws, "决算数", "因公出国（境）费").value = 5
-    sangong_cell(ws, "决算数", "合计").value = 14.71
-    other = wb[keys.SHEET_OTHER]
-    other[value_cell_of(other, "因公出国（境）团组数").coordinate] = 1
-    other[value_cell_of(other, "因公出国（境）人次").coordinate] = 3
-    reasons = wb[keys.SHEET_REASONS]
-    for row in reasons.iter_rows():
-        if row[0].value == "因公出国（境）费预决算差异原因":
-            row[1].value = "年中增派1个团组赴境外参加数据治理交流活动"
-        if row[0].value == "因公出国（境）费开支内容":
-            row[1].value = "国际旅费、住宿费和伙食费"
-
-
-def test_sangong_item_without_budget_says_why_it_was_spent(out_dir):
-    doc = build(DEMO, out_dir, "trip", "上海2024", _unbudgeted_trip)
-    # zero case (budget and spending 0): "因公出国（境）费年初未安排预算，也未发生支出" — test_format_wording / the demo
-    text = para(doc, "2024年度“三公”经费财政拨款支出年初预算为")
-    # 14.71 / 11.00 = 133.727…% → 133.73%
-    assert text.startswith(
-        "2024年度“三公”经费财政拨款支出年初预算为11.00万元，支出决算为14.71万元，完成预算的133.73%。"
-        "其中：因公出国（境）费支出决算为5.00万元，年初未安排预算，超出预算的主要原因是年中增派1个团组赴境外参加数据治理交流活动；"
-    )
-    assert (
-        para(doc, "1、因公出国（境）费支出")
-        == "1、因公出国（境）费支出5.00万元。全年安排因公出国（境）团组1个、累计3人次。开支内容包括：国际旅费、住宿费和伙食费。"
-    )
 
 
 # ---- item 6: 政府采购 in the other formats (上海2024: test_content_sentences::test_procurement_shanghai / _zero_shanghai) ----
@@ -307,26 +289,42 @@ def test_typed_budget_total_is_quoted(docs):
     )
 
 
-def test_equal_printed_amounts_give_100_percent_and_the_total_is_the_sum_of_printed_items(out_dir):
-    def unrounded(wb):
-        ws = wb[keys.SHEET_BUDGET]
-        for row in ws.iter_rows(min_row=2):
-            if row[0].value == "2010302":
-                row[2].value = 842.304  # prints 842.30, as its 决算
-            if row[0].value == "合计":
-                row[2].value = None  # no typed total: Σ of the printed items
-
-    doc = build(DEMO, out_dir, "printed", "上海2024", unrounded)
-    assert para(doc, "2、一般公共服务支出（类）政府办公厅（室）及相关机构事务（款）一般行政管理事务（项）。").endswith(
+def test_equal_printed_amounts_give_100_percent_and_the_total_is_the_sum_of_printed_items(department):
+    # the department sample: 2010302's 年初预算 is typed 842.304 and the 一般公共预算 合计 is left blank
+    assert para(department, "2、一般公共服务支出（类）政府办公厅（室）及相关机构事务（款）一般行政管理事务（项）。").endswith(
         "年初预算为842.30万元，支出决算为842.30万元，完成年初预算的100.00%，决算数与年初预算数持平。"
     )
-    # Σ printed 年初预算 = 2,812.72 − 800.00 + 842.30 = 2,855.02; 2,824.11 / 2,855.02 = 0.989173… → 98.92%
-    assert para(doc, "2024年度一般公共预算财政拨款支出年初预算为").startswith(
-        "2024年度一般公共预算财政拨款支出年初预算为2,855.02万元，支出决算为2,824.11万元，完成年初预算的98.92%，决算数小于年初预算数"
+    # Σ printed 年初预算 = 2,812.72 (the unit sample's items) − 800.00 + 842.30 = 2,855.02; 2,824.11 / 2,855.02 = 0.989173… → 98.92%
+    assert para(department, "2024年度一般公共预算财政拨款支出年初预算为") == (
+        "2024年度一般公共预算财政拨款支出年初预算为2,855.02万元，支出决算为2,824.11万元，完成年初预算的98.92%，"
+        "决算数小于年初预算数的主要原因是“一网通办”系统升级项目部分合同按进度于次年支付。其中："
     )
-    for sentence in re.split(r"[。；\n]", doc.all):
+    for sentence in re.split(r"[。；\n]", department.all):
         if "持平" in sentence:
             assert all(r == "100.00%" for r in re.findall(r"\d+(?:\.\d+)?%", sentence)), sentence
+
+
+# ---- item 3: a 国有资本经营 项, non-zero (the unit sample has none: test_fund_heading_sentence_nonzero_and_zero) ----------
+
+
+def test_state_capital_item_like_general_budget(department):
+    """九: the 项 with path, 主要用于, 年初预算, 决算, rate and reason; 公开09 in the 2024 收入支出 layout; the income
+    share in 二; the 项 in 名词解释."""
+    assert "2024年度国有资本经营预算财政拨款收入25.00万元，支出25.00万元，支出具体情况如下：" in department.paragraphs
+    # 25.00 / 20.00 = 125.00%
+    assert para(department, "1、国有资本经营预算支出（类）") == (
+        "1、国有资本经营预算支出（类）解决历史遗留问题及改革成本支出（款）其他解决历史遗留问题及改革成本支出（项）。"
+        "主要用于所属国有企业改制遗留的职工安置补助。年初预算为20.00万元，支出决算为25.00万元，完成年初预算的125.00%，"
+        "决算数大于年初预算数的主要原因是年中追加所属企业改制职工安置补助5.00万元。"
+    )
+    # 本年收入合计 2,877.39 = 2,689.89 + 150.00 + 25.00 + 12.50; 25.00 / 2,877.39 = 0.8688…% → 0.87%
+    assert "国有资本经营预算财政拨款收入25.00万元，占0.87%" in para(department, "本年收入合计2,877.39万元")
+    table = next(t for t in department.tables if "年初结转和结余" in t[0] and any(row and row[0] == "2230199" for row in t))  # 公开09
+    # 年初结转 0.00, 本年收入 25.00, 本年支出 合计 25.00 (基本 0.00, 项目 25.00), 年末结转 0.00
+    assert next(row for row in table if row[0] == "2230199")[2:] == ["0.00", "25.00", "25.00", "0.00", "25.00", "0.00"]
+    assert para(department, "三十二、其他解决历史遗留问题及改革成本支出（项）") == (
+        "三十二、其他解决历史遗留问题及改革成本支出（项）：指除上述项目以外其他用于解决历史遗留问题及改革成本方面的支出。"
+    )
 
 
 # ---- the reviewer's wording warnings of check (checks.content.check_wording) -------------------------------

@@ -1,4 +1,4 @@
-"""Write the three sample workbooks of ``samples/`` (deterministically).
+"""Write the four sample workbooks of ``samples/`` (deterministically).
 
     /work/main/.venv/bin/python samples/src/make_samples.py
 
@@ -10,6 +10,9 @@
   永州市行政审批服务局 that the seed pasted in by mistake after its 公开05 is ignored.
 * ``示例单位_2024.xlsx`` — a fictional unit whose every table and sheet is filled and
   consistent to the cent by construction (all totals computed here with Decimal).
+* ``示例部门_2024.xlsx`` — a fictional department of three units built the same way, with the
+  cases the unit has as zero: a car bought, a 国有资本经营 项, a 三公 item spent without budget,
+  an unrounded 年初预算 and the budget total left blank (``DEMO_DEPARTMENT``).
 
 Only figures and texts that the seeds state are transcribed; everything the seeds do not
 state is left blank.
@@ -18,6 +21,7 @@ state is left blank.
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
@@ -917,6 +921,9 @@ DEMO_SUBJECTS = {
     "224": "灾害防治及应急管理支出",
     "22401": "应急管理事务",
     "2240199": "其他应急管理支出",
+    "223": "国有资本经营预算支出",  # the department sample's 国有资本经营 项
+    "22301": "解决历史遗留问题及改革成本支出",
+    "2230199": "其他解决历史遗留问题及改革成本支出",
 }
 
 # 公开06 items (万元). Groups and totals are computed.
@@ -987,7 +994,33 @@ DEMO_EVALUATION_REPORT = "\n".join(
 )
 
 
-def demo_2024() -> dict:
+@dataclass(frozen=True)
+class DemoVariant:
+    """What a fictional 2024 sample chooses beyond the shared figures above: the unit sample takes the
+    defaults; the department sample (several units, a car bought, a 国有资本经营 项, a 三公 item spent
+    without budget, an unrounded 年初预算 with the total left blank) overrides them."""
+
+    name: str = DEMO_NAME
+    unit: dict = field(default_factory=dict)  # 单位信息 rows replacing the unit sample's
+    members: tuple = ()  # 决算单位构成 (单位名称, 备注); empty: the unit itself, 本级
+    capital: dict | None = None  # a 国有资本经营 项: {"code", "amount", "budget", "purpose", "reason"}
+    sangong_budget: tuple = (ZERO, ZERO, D("8.00"), D("3.00"))  # 因公出国（境）, 公务用车购置, 运行维护, 公务接待
+    sangong_actual: tuple = (ZERO, ZERO, D("7.35"))  # 公务接待 is 公开06's 30217
+    budget: dict = field(default_factory=dict)  # 预算数 rows replacing the unit sample's, by 项
+    typed_budget_total: bool = True  # the 一般公共预算 合计 typed (else left blank: the sum of the printed items)
+    other: dict = field(default_factory=dict)
+    reasons: dict = field(default_factory=dict)
+
+    @property
+    def who(self) -> str:
+        """本部门 or 本单位, as the text calls the publisher (公开主体)."""
+        return "本部门" if self.unit.get("公开主体") == "部门" else "本单位"
+
+
+DEMO_UNIT = DemoVariant()
+
+
+def demo_2024(v: DemoVariant = DEMO_UNIT) -> dict:
     q = D("0.01")
     econ = {code: D(a) for code, a in DEMO_ECON.items()}
     groups = {g: sum((a for c, a in econ.items() if c.startswith(g)), ZERO) for g in ("301", "302", "303", "307", "310", "399")}
@@ -1011,6 +1044,9 @@ def demo_2024() -> dict:
     exp_items[DEMO_FUND["code"]] = [fund_exp, DEMO_FUND["basic"], DEMO_FUND["project"], ZERO, ZERO, ZERO]
     e = exp_items["2010302"]
     exp_items["2010302"] = [e[0] + DEMO_OTHER_INCOME, e[1], e[2] + DEMO_OTHER_INCOME, ZERO, ZERO, ZERO]
+    cap = v.capital["amount"] if v.capital else ZERO  # 国有资本经营: a project, received and spent in the year
+    if v.capital:
+        exp_items[v.capital["code"]] = [cap, ZERO, cap, ZERO, ZERO, ZERO]
     exp_total, exp_rows = _subject_rows(exp_items, 6)
 
     # 公开02: income per 项. 一般公共预算 income = expenditure, except 2010399, which was partly
@@ -1022,6 +1058,8 @@ def demo_2024() -> dict:
     for code, amount in gpb_income.items():
         inc_items[code] = [amount, amount, ZERO, ZERO, ZERO, ZERO, ZERO]
     inc_items[DEMO_FUND["code"]] = [DEMO_FUND["income"], DEMO_FUND["income"], ZERO, ZERO, ZERO, ZERO, ZERO]
+    if v.capital:
+        inc_items[v.capital["code"]] = [cap, cap, ZERO, ZERO, ZERO, ZERO, ZERO]
     i = inc_items["2010302"]
     inc_items["2010302"] = [i[0] + DEMO_OTHER_INCOME, i[1], ZERO, ZERO, ZERO, ZERO, DEMO_OTHER_INCOME]
     inc_total, inc_rows = _subject_rows(inc_items, 7)
@@ -1031,7 +1069,7 @@ def demo_2024() -> dict:
     income_lines = {
         "一般公共预算财政拨款收入": gpb_income_total,
         "政府性基金预算财政拨款收入": DEMO_FUND["income"],
-        "国有资本经营预算财政拨款收入": ZERO,
+        "国有资本经营预算财政拨款收入": cap,
         "上级补助收入": ZERO,
         "事业收入": ZERO,
         "经营收入": ZERO,
@@ -1063,15 +1101,16 @@ def demo_2024() -> dict:
     # 公开04
     gpb_by_class = {code: values[0] for code, _, values in gpb_rows if len(code) == 3}
     fund_by_class = {DEMO_FUND["code"][:3]: fund_exp}
+    capital_by_class = {v.capital["code"][:3]: cap} if v.capital else {}
     fiscal_classes = {}
-    for code in sorted(set(gpb_by_class) | set(fund_by_class)):
-        g, f = gpb_by_class.get(code, ZERO), fund_by_class.get(code, ZERO)
-        fiscal_classes[code] = [g + f, g, f, ZERO]
-    fiscal_income = gpb_income_total + DEMO_FUND["income"]
-    fiscal_exp = [gpb_exp + fund_exp, gpb_exp, fund_exp, ZERO]
+    for code in sorted(set(gpb_by_class) | set(fund_by_class) | set(capital_by_class)):
+        g, f, c = gpb_by_class.get(code, ZERO), fund_by_class.get(code, ZERO), capital_by_class.get(code, ZERO)
+        fiscal_classes[code] = [g + f + c, g, f, c]
+    fiscal_income = gpb_income_total + DEMO_FUND["income"] + cap
+    fiscal_exp = [gpb_exp + fund_exp + cap, gpb_exp, fund_exp, cap]
     fiscal_close = [DEMO_GPB_CLOSING + fund_closing, DEMO_GPB_CLOSING, fund_closing, ZERO]
     fiscal = {
-        "income": {"一般公共预算财政拨款": gpb_income_total, "政府性基金预算财政拨款": DEMO_FUND["income"], "国有资本经营预算财政拨款": ZERO},
+        "income": {"一般公共预算财政拨款": gpb_income_total, "政府性基金预算财政拨款": DEMO_FUND["income"], "国有资本经营预算财政拨款": cap},
         "classes": fiscal_classes,
         "totals": {
             "本年收入合计": fiscal_income,
@@ -1096,8 +1135,8 @@ def demo_2024() -> dict:
         car = buy + run
         return [abroad + car + reception, abroad, car, buy, run, reception]
 
-    sg_budget = sangong(ZERO, ZERO, D("8.00"), D("3.00"))
-    sg_actual = sangong(ZERO, ZERO, D("7.35"), econ["30217"])  # 运行 7.35 ≥ 30231 6.88
+    sg_budget = sangong(*v.sangong_budget)
+    sg_actual = sangong(*v.sangong_actual, econ["30217"])  # 运行 7.35 ≥ 30231 6.88
 
     # 公开08
     f = DEMO_FUND
@@ -1119,6 +1158,7 @@ def demo_2024() -> dict:
         "2210201": (D("98.00"), None, "住房公积金缴费", "年中调整缴存基数"),
         "2240199": (D("0.01"), None, "应急物资补充", ""),
     }
+    budget_spec.update(v.budget)
     budget = [{"code": c, "name": DEMO_SUBJECTS[c], "initial": b, "adjusted": a, "purpose": p, "reason": r} for c, (b, a, p, r) in sorted(budget_spec.items())]
     # 政府性基金 per 项 in the same sheet (资金来源 typed); 决算 160.00 > 年初 150.00
     budget.append(
@@ -1127,8 +1167,20 @@ def demo_2024() -> dict:
             "purpose": "主要用于智慧城市感知设施建设", "reason": "主要原因是使用上年结转资金10.00万元支付感知设施尾款。",
         }
     )  # fmt: skip
-    # the typed 一般公共预算 合计 equals the sum of its 项 (a differing one is a check finding)
-    budget_totals = {"一般公共预算": sum((b for b, _, _, _ in budget_spec.values()), ZERO)}
+    if v.capital:  # 国有资本经营 per 项 likewise
+        c = v.capital
+        budget.append(
+            {
+                "code": c["code"],
+                "name": DEMO_SUBJECTS[c["code"]],
+                "initial": c["budget"],
+                "source": "国有资本经营",
+                "purpose": c["purpose"],
+                "reason": c["reason"],
+            }
+        )
+    # the typed 一般公共预算 合计 equals the sum of its 项 (a differing one is a check finding); left blank, it is the sum of the printed items
+    budget_totals = {"一般公共预算": sum((b for b, _, _, _ in budget_spec.values()), ZERO)} if v.typed_budget_total else {}
 
     # 上年数 (2023): chosen figures; 公务用车 equal to this year (持平), 培训费 new (prior 0),
     # 政府性基金 new, 国有资本经营 zero in both years.
@@ -1210,6 +1262,7 @@ def demo_2024() -> dict:
         "单价50万元以上通用设备": 2,  # the other formats' equipment rows
         "单价100万元以上专用设备": 0,
     }
+    other.update(v.other)
     assert other["车辆总数"] == sum(other[k] for k in keys.VEHICLE_KINDS)
 
     projects = [
@@ -1249,11 +1302,11 @@ def demo_2024() -> dict:
     ratings = [rating(s) for s in scores]
     budgets = sum((p["全年预算数"] for p in projects), ZERO)
     performance = {
-        "system": "《示例市数据资源局预算绩效管理办法》《示例市数据资源局项目支出绩效自评实施细则》",
+        "system": f"《{v.name}预算绩效管理办法》《{v.name}项目支出绩效自评实施细则》",
         "mechanism": "事前绩效评估、事中绩效运行监控、事后绩效评价与结果应用相衔接",
         "attachments": [("项目绩效评价报告", "政务数据共享平台运维", DEMO_EVALUATION_REPORT)],
         "narrative": (
-            "本单位全面实施预算绩效管理，重点项目支出设定绩效目标，年中对重点项目开展绩效运行监控，年末对重点项目开展绩效自评。\n"
+            f"{v.who}全面实施预算绩效管理，重点项目支出设定绩效目标，年中对重点项目开展绩效运行监控，年末对重点项目开展绩效自评。\n"
             "对自评发现的问题建立整改台账，整改结果与下年度预算安排挂钩。"
         ),
         "summary": {
@@ -1305,10 +1358,18 @@ def demo_2024() -> dict:
         "会议费用途": "召开全市数据工作会议及业务培训会",
         "培训费用途": "数据安全、政务服务业务培训",
     }
+    reasons.update(v.reasons)
+
+    capital_note = "注：本表反映部门本年度国有资本经营预算财政拨款支出情况。"
+    if v.capital:  # the 2024 收入支出 table (as 公开08): 年初结转 0, 本年收入, 本年支出 (小计, 基本, 项目), 年末结转 0
+        capital_total, capital_rows = _subject_rows({v.capital["code"]: [ZERO, cap, cap, ZERO, cap, ZERO]}, 6)
+        capital_table = {"in_out": True, "total": capital_total, "rows": capital_rows}
+    else:
+        capital_table = {"total": [ZERO, ZERO, ZERO], "rows": [], "notes": [capital_note, "注：本单位2024年度无国有资本经营预算财政拨款支出，故本表为空表。"]}
 
     return {
         "unit": {
-            "单位名称": DEMO_NAME,
+            "单位名称": v.name,
             "年度": DEMO_YEAR,
             "金额单位": "万元",
             "公开主体": "单位",
@@ -1318,9 +1379,10 @@ def demo_2024() -> dict:
             "（二）统筹推进全市政务数据共享开放和开发利用。\n"
             "（三）负责全市电子政务基础设施和政务服务平台的建设管理。",
             "机构设置": "内设办公室、规划发展科、数据资源科、平台建设科4个科室，核定行政编制32名。",
-            "决算单位构成": DEMO_NAME,
+            "决算单位构成": v.name,
             "人员情况": "年末实有在职人员30人，离退休人员6人。",
-        },
+        }
+        | v.unit,
         "tables": {
             "summary": summary,
             "income": {"total": inc_total, "rows": inc_rows},
@@ -1330,29 +1392,68 @@ def demo_2024() -> dict:
             "gpb_basic": {"panels": panels, "personnel_total": personnel, "public_total": public},
             "sangong": {"budget": sg_budget, "actual": sg_actual},
             "gov_fund": {"total": fund_total, "rows": fund_rows},
-            "state_capital": {
-                "total": [ZERO, ZERO, ZERO],
-                "rows": [],
-                "notes": [
-                    "注：本表反映部门本年度国有资本经营预算财政拨款支出情况。",
-                    "注：本单位2024年度无国有资本经营预算财政拨款支出，故本表为空表。",
-                ],
-            },
+            "state_capital": capital_table,
         },
         "prior": {k: (val, "2023年度决算") for k, val in prior.items()},
         "prior_by_class": {k: (val, "2023年度决算") for k, val in prior_by_class.items()},
-        "members": [{"单位名称": DEMO_NAME, "备注": "本级"}],
+        "members": [{"单位名称": n, "备注": r} for n, r in v.members] or [{"单位名称": v.name, "备注": "本级"}],
         "budget": budget,
         "budget_totals": budget_totals,
         "reasons": reasons,
         "other": other,
         "performance": performance,
         "glossary": [
-            ("其他收入", "指单位取得的除上述收入以外的各项收入，本单位主要是银行存款利息收入和往来款清理收入。"),  # replaces the built-in entry
+            ("其他收入", f"指单位取得的除上述收入以外的各项收入，{v.who}主要是银行存款利息收入和往来款清理收入。"),  # replaces the built-in entry
             ("数据要素", "指参与社会生产经营活动、为使用者或所有者带来经济效益、以电子方式记录的数据资源。"),
             ("一网通办", "指依托一体化政务服务平台，实现政务服务事项全流程网上办理。"),
         ],
     }
+
+
+# A fictional department of three units (示例部门_2024.xlsx): the cases the unit sample has as zero — a car
+# bought, a 国有资本经营 项, a 三公 item spent without budget, an unrounded 年初预算 with the total left blank.
+DEMO_DEPARTMENT = DemoVariant(
+    name="示例市大数据管理局",
+    unit={
+        "公开主体": "部门",
+        "机构设置": "内设办公室、规划发展科、数据资源科、平台建设科4个科室，核定行政编制32名；下属示例市大数据中心、示例市信息安全测评中心2个事业单位。",
+        "人员情况": "年末实有在职人员58人，离退休人员9人。",
+    },
+    members=(("示例市大数据管理局", "本级"), ("示例市大数据中心", "事业单位"), ("示例市信息安全测评中心", "事业单位")),
+    capital={
+        "code": "2230199",
+        "amount": D("25.00"),
+        "budget": D("20.00"),  # 25.00 / 20.00 = 125.00%
+        "purpose": "所属国有企业改制遗留的职工安置补助",
+        "reason": "年中追加所属企业改制职工安置补助5.00万元",
+    },
+    # 年初预算: 因公出国（境）0 (spent 5.00 without budget), 公务用车购置 20.00 (spent 18.60, one car), 运行维护 8.00, 公务接待 3.00
+    sangong_budget=(ZERO, D("20.00"), D("8.00"), D("3.00")),
+    sangong_actual=(D("5.00"), D("18.60"), D("7.35")),
+    # 842.304 is printed 842.30, as its 决算: 100.00%, 持平; the 合计 left blank is the sum of the printed items
+    budget={"2010302": (D("842.304"), None, "政务数据共享平台运维、数据治理服务", "")},
+    typed_budget_total=False,
+    other={
+        "因公出国（境）团组数": 1,
+        "因公出国（境）人次": 3,
+        "公务用车购置数": 1,
+        "公务用车保有量": 4,
+        "车辆总数": 4,
+        "其他用车": 2,
+    },
+    reasons={
+        "财政拨款收支变动原因": "新增政府性基金和国有资本经营预算财政拨款",
+        "一般公共预算财政拨款预决算差异原因": "“一网通办”系统升级项目部分合同按进度于次年支付",
+        "三公经费预决算差异原因": "年中经批准新增因公出国（境）团组1个",
+        "三公经费变动原因": "新增1个因公出国（境）团组，更新购置1辆公务用车",
+        "因公出国（境）费预决算差异原因": "年中经批准赴新加坡开展数字政府建设交流",
+        "公务用车购置及运行维护费预决算差异原因": "车辆购置价格低于预算，燃油及维修费用减少",
+        "因公出国（境）费变动原因": "本年新增1个出访团组，上年未安排因公出国（境）",
+        "公务用车购置及运行维护费变动原因": "本年更新购置1辆超过使用年限的公务用车",
+        "因公出国（境）费开支内容": "赴新加坡开展数字政府建设交流",
+        "公务用车购置用途": "更新1辆超过使用年限的公务用车",
+    },
+)
 
 
 # ============================================================================================
@@ -1364,6 +1465,7 @@ def main(out_dir: Path | None = None) -> list[Path]:
         write_book(out / "益阳市智慧城市和大数据中心_2020.xlsx", yiyang_2020(), layout="2020", sheet_names="export"),
         write_book(out / "永州市政务服务中心_2018.xlsx", yongzhou_2018(), layout="2018", sheet_names="plain"),
         write_book(out / "示例单位_2024.xlsx", demo_2024(), layout="2020", sheet_names="plain"),
+        write_book(out / "示例部门_2024.xlsx", demo_2024(DEMO_DEPARTMENT), layout="2020", sheet_names="plain"),
     ]
     for path in written:
         print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
