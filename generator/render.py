@@ -271,7 +271,7 @@ class CompiledTemplate:
                 f"Word 模板有错误，无法生成（{exc.__class__.__name__}: {exc}）。请检查模板中的 {{{{ }}}} 和 {{% %}} 标记（juesuan template check）。",
                 file=self.path.name,
             ) from None
-        body = re.sub(r"\n<w:p([ >/])", r"<w:p\1", body)
+        body = body.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>").replace("\n<w:p/", "<w:p/")  # one paragraph a line, joined again
         body = body.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
         return finish(body, self.styles, ctx)
 
