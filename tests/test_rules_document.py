@@ -181,6 +181,34 @@ def test_rule_2018_glossary_uses_the_2018_term(y2018):
     assert not any(p.split("：")[0].endswith("使用非财政拨款结余") for p in y2018.paragraphs)
 
 
+def test_rule_2018_glossary_surplus_distribution_in_the_2018_words(y2018):
+    # before 2019 结余分配 was 提取职工福利基金、事业基金 (from 2019: 专用基金、转入非财政拨款结余)
+    assert "九、结余分配：指事业单位按规定提取的职工福利基金、事业基金以及缴纳的所得税等。" in y2018.paragraphs
+
+
+def test_rule_subject_names_and_definitions_follow_the_year():
+    """The 2019 reform renamed 类 210 and others: up to 2018 the old name and its own definition."""
+    from generator.glossary import subject_definition, subject_name
+
+    assert subject_name("210", 2018) == "医疗卫生与计划生育支出"
+    assert subject_name("210", 2019) == "卫生健康支出"
+    old, new = subject_definition("210", "医疗卫生与计划生育支出", 2018), subject_definition("210", "卫生健康支出", 2019)
+    assert old and new and old != new
+
+
+def test_rule_sangong_item_neither_budgeted_nor_spent(demo):
+    # the sample: 因公出国（境）费 budget 0.00 and 决算 0.00 in 公开07 → one clause in (一), one sentence in (二)
+    assert "其中：因公出国（境）费年初未安排预算，也未发生支出；公务用车购置及运行维护费支出决算为7.35万元" in paragraph_with(
+        demo, "“三公”经费财政拨款支出年初预算为"
+    )
+    assert "1、本年度未发生因公出国（境）费支出。" in demo.paragraphs
+
+
+def test_rule_tiny_share_reads_zhanbi_buzu(demo):
+    # 灾害防治及应急管理支出 0.01 / 2,824.11 = 0.00035…% → rounds to 0.00: "占比不足0.01%", never "占0.00%" or "占不足0.01%"
+    assert paragraph_with(demo, "主要用于以下方面：").endswith("灾害防治及应急管理支出（类）0.01万元，占比不足0.01%。")
+
+
 def test_rule_no_meeting_costs_sentence(y2018):
     assert "2018年度未发生会议费支出；培训费支出30.18万元，主要用于单位职工参加各种业务培训开支。" in y2018.paragraphs
 
