@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint rules mutation bench templates samples clean system-deps
+.PHONY: demo test lint rules breakages mutation bench templates samples clean system-deps
 
 # 可选部分所需的系统软件（Debian/Ubuntu，需要 root）：LibreOffice（PDF）、中文字体、poppler-utils（PDF 测试）、
 # Chromium（网页的浏览器测试）、PostgreSQL（网页在 PostgreSQL 上的测试，测试自己启动临时数据库）。
@@ -47,6 +47,10 @@ mutation: $(STAMP)
 	$(BIN)/pip install -q -e '.[test,mutation]'
 	$(BIN)/mutmut run --max-children $${JOBS:-2} $(MUTANTS)
 	$(BIN)/python tests/mutation_report.py
+
+# issue 7's acceptance: each listed breakage, reapplied to a clone of HEAD, fails a rule test (tests/breakages.py)
+breakages: $(STAMP)
+	$(BIN)/python tests/breakages.py $(ONLY)
 
 bench: $(STAMP)
 	$(BIN)/juesuan bench
