@@ -81,6 +81,7 @@ def test_rule_all_projects_have_goals_but_the_amount_is_short(tmp_path):
     assert of(found, "绩效.自评覆盖") == []  # the text claims nothing about 自评
     message = next(f.message for f in found if f.rule == "绩效.目标覆盖")
     assert "“所有项目支出均设定绩效目标”" in message and "1,277.90" in message and "1,470.79" in message
+    assert f"但绩效目标涉及金额 1,277.90（{goal_amount}）小于本单位项目支出 1,470.79（{SPENDING()}）" in message  # the summary row, named
 
 
 def test_rule_all_projects_evaluated_but_the_amount_is_short(tmp_path):
@@ -88,6 +89,46 @@ def test_rule_all_projects_evaluated_but_the_amount_is_short(tmp_path):
     found, (cell,) = check(tmp_path, [(narrative, "年末组织全部项目开展绩效自评。")])
     # 绩效自评涉及金额 1,277.90 < 1,470.79
     assert of(found, "绩效.自评覆盖") == [("warning", "绩效", [cell, demo_cell("绩效", "绩效自评涉及金额", "内容"), SPENDING()], D("1470.79"), D("1277.90"))]
+
+
+def test_rule_evaluation_claim_without_a_summary_counts_the_listed_projects(tmp_path):
+    """永州 has no 绩效自评涉及金额: the claim is weighed against its one listed project's 全年预算数."""
+    narrative = at("绩效", "绩效管理工作情况", "内容")
+    found, (cell,) = check(tmp_path, [(narrative, "本部门所有项目均开展绩效自评。")], src=YONGZHOU)
+    # 政务服务和电子政务专项资金 全年预算数 768.00 (绩效!C22) < 项目支出 2,213.54 (公开03 合计 E7)
+    assert of(found, "绩效.自评覆盖") == [("warning", "绩效", [cell, "绩效!C22", "公开03表!E7"], D("2213.54"), D("768.00"))]
+    message = next(f.message for f in found if f.rule == "绩效.自评覆盖")
+    assert "但政务服务和电子政务专项资金 全年预算数 768.00（绩效!C22）小于本单位项目支出 2,213.54（公开03表!E7）" in message
+
+
+def test_rule_evaluation_claim_without_a_summary_counts_the_project_list(tmp_path):
+    """With 绩效自评涉及金额 left blank, the claim is weighed against the sum of the listed projects' 全年预算数."""
+    narrative = at("绩效", "绩效管理工作情况", "内容")
+    found, (cell, _) = check(tmp_path, [(narrative, "年末组织全部项目开展绩效自评。"), (at("绩效", "绩效自评涉及金额", "内容"), None)])
+    # 842.30 + 400.00 + 35.60 = 1,277.90 (绩效 C23:C25) < 项目支出 1,470.79
+    assert of(found, "绩效.自评覆盖") == [("warning", "绩效", [cell, "绩效!C23", "绩效!C24", "绩效!C25", SPENDING()], D("1470.79"), D("1277.90"))]
+    message = next(f.message for f in found if f.rule == "绩效.自评覆盖")
+    assert "但项目清单的全年预算数合计 1,277.90（绩效!C23、绩效!C24、绩效!C25）小于本单位项目支出 1,470.79" in message
+
+
+def test_rule_goal_claim_in_the_system_text(tmp_path):
+    """The claim may stand in 绩效管理制度 (the second text) while 绩效管理工作情况 says nothing of it."""
+    system = at("绩效", "绩效管理制度", "内容")
+    found, (cell,) = check(tmp_path, [(system, "《项目支出绩效目标管理办法》，所有项目支出均设定绩效目标")])
+    # 绩效目标涉及金额 1,277.90 < 项目支出 1,470.79, as in the narrative's case
+    assert of(found, "绩效.目标覆盖") == [("warning", "绩效", [cell, demo_cell("绩效", "绩效目标涉及金额", "内容"), SPENDING()], D("1470.79"), D("1277.90"))]
+    assert "（绩效管理制度）写“所有项目支出均设定绩效目标”" in next(f.message for f in found if f.rule == "绩效.目标覆盖")
+
+
+def test_rule_goal_claim_weighed_against_a_small_project_spending(tmp_path):
+    """Any positive 项目支出 is weighed, however small (a unit in 万元 with 1.00 of 项目支出)."""
+    narrative = at("绩效", "绩效管理工作情况", "内容")
+    found, (cell, amount, spending) = check(
+        tmp_path,
+        [(narrative, "所有项目支出均设定绩效目标。"), (at("绩效", "绩效目标涉及金额", "内容"), D("0.50")), (at("公开03表", "合计", "项目支出"), D("1.00"))],
+    )
+    # 绩效目标涉及金额 0.50 < 项目支出 1.00
+    assert of(found, "绩效.目标覆盖") == [("warning", "绩效", [cell, amount, spending], D("1.00"), D("0.50"))]
 
 
 def test_rule_goal_claim_with_the_amount_covering_the_spending_is_fine(tmp_path):
@@ -101,6 +142,14 @@ def test_rule_one_project_above_all_project_spending(tmp_path):
     found, (cell,) = check(tmp_path, [(actual, D("1500.00"))])
     # 1,500.00 > 项目支出 1,470.79: one project alone is more than the unit's whole 项目支出
     assert of(found, "绩效.单个项目执行数") == [("warning", "绩效", [cell, SPENDING()], D("1470.79"), D("1500.00"))]
+    message = next(f.message for f in found if f.rule == "绩效.单个项目执行数")
+    assert f"项目““一网通办”系统升级”的全年执行数 1,500.00（{cell}）大于本单位全部项目支出 1,470.79（{SPENDING()}）" in message
+
+
+def test_rule_the_only_project_above_all_project_spending_is_left_to_the_sum_check(tmp_path):
+    """永州 lists one project: its 执行数 above 项目支出 is the 绩效 sum check's finding, not this rule's."""
+    found, _ = check(tmp_path, [(at("绩效", "政务服务和电子政务专项资金", "全年执行数"), D("2300.00"))], src=YONGZHOU)
+    assert of(found, "绩效.单个项目执行数") == []  # 2,300.00 > 项目支出 2,213.54, but one project only
 
 
 def test_rule_one_project_equal_to_all_project_spending_is_fine(tmp_path):
@@ -116,6 +165,20 @@ def test_rule_project_budget_differs_from_the_adjusted_budget(tmp_path):
     adjusted = demo_cell("预算数", "2010399", "调整预算数")
     item = demo_cell("公开05表", "2010399", "小计")
     assert of(found, "绩效.项目预算数") == [("warning", "绩效", [cell, adjusted, item], D("400.00"), D("410.00"))]
+    assert f"与“预算数”中 2010399 的调整预算数 400.00（{adjusted}）不同" in next(f.message for f in found if f.rule == "绩效.项目预算数")
+
+
+def test_rule_project_spent_exactly_a_government_fund_item(tmp_path):
+    """A project whose 执行数 is a 政府性基金 项's 本年支出 (公开08) is that 项's money: its budget is the 预算数 row of
+    that 项 whose 资金来源 is 政府性基金. The 款 and 类 above it carry the same 160.00 but are not 项."""
+    project = "数据要素创新应用试点"
+    found, (cell,) = check(tmp_path, [(at("绩效", project, "全年执行数"), D("160.00"))])
+    # 执行数 160.00 = 公开08 2121399 本年支出 160.00 (also 212 and 21213, which are 类/款): 2121399's 年初预算数
+    # is 150.00 with no 调整预算数 (预算数 C14, 资金来源 政府性基金), the project says 35.60
+    budget, initial = demo_cell("绩效", project, "全年预算数"), demo_cell("预算数", "2121399", "年初预算数")
+    item = demo_cell("公开08表", "2121399", "小计")
+    assert of(found, "绩效.项目预算数") == [("warning", "绩效", [budget, initial, item], D("150.00"), D("35.60"))]
+    assert cell == "绩效!D25"
 
 
 def test_rule_project_amount_shared_by_two_items_names_none(tmp_path):
@@ -130,6 +193,8 @@ def test_rule_project_budget_without_adjustment_is_the_initial_budget(tmp_path):
     found, _ = check(tmp_path, [(adjusted, None)])
     budget, initial = demo_cell("绩效", "“一网通办”系统升级", "全年预算数"), demo_cell("预算数", "2010399", "年初预算数")
     assert of(found, "绩效.项目预算数") == [("warning", "绩效", [budget, initial, demo_cell("公开05表", "2010399", "小计")], D("420.00"), D("400.00"))]
+    message = next(f.message for f in found if f.rule == "绩效.项目预算数")
+    assert f"与“预算数”中 2010399 的年初预算数（没有填调整预算数） 420.00（{initial}）不同" in message
 
 
 def test_rule_project_executed_more_than_its_item(tmp_path):
