@@ -236,6 +236,8 @@ def test_rule_small_firms_won_within_their_contracts(tmp_path):
     # 200.00 > 授予小微企业 198.64 (but ≤ 中小企业预留项目中标 285.40)
     small = demo_cell("其他事项", "授予小微企业合同金额", "数值")
     assert of(found, "政府采购.小微企业中标") == [("warning", "其他事项", [cell, small], D("198.64"), D("200.00"))]
+    message = next(f.message for f in found if f.rule == "政府采购.小微企业中标")
+    assert message.endswith("大于“授予小微企业合同金额” 198.64（" + small + "）。小微企业在预留项目中中标成交的合同，都是授予小微企业的合同。")
 
 
 def test_rule_small_firms_won_within_sme_won(tmp_path):
@@ -257,6 +259,14 @@ def test_rule_institution_spending_on_administration(tmp_path):
     found, (cell,) = check(tmp_path, [(kind, "事业单位")])
     # 公开03 2010301 行政运行 1,099.35 and 机关运行经费 273.11 belong to 行政/参公 units
     running = demo_cell("公开03表", "2010301", "本年支出合计")
+    costs = demo_cell("其他事项", "机关运行经费", "数值")
+    assert of(found, "单位性质") == [("warning", "单位信息", [cell, running, costs], "行政单位或参照公务员法管理事业单位", "事业单位")]
+
+
+def test_rule_institution_spending_on_administration_named_with_spaces(tmp_path):
+    """A 科目名称 typed with a space inside ("行政 运行") is still 行政运行."""
+    found, (cell, _) = check(tmp_path, [(at("单位信息", "单位性质", "内容"), "事业单位"), (at("公开03表", "2010301", "科目名称"), "行政 运行")])
+    running = demo_cell("公开03表", "2010301", "本年支出合计")  # 1,099.35, found on 公开03 before 公开05's own 2010301
     costs = demo_cell("其他事项", "机关运行经费", "数值")
     assert of(found, "单位性质") == [("warning", "单位信息", [cell, running, costs], "行政单位或参照公务员法管理事业单位", "事业单位")]
 
