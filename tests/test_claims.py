@@ -261,6 +261,19 @@ def test_rule_institution_spending_on_administration(tmp_path):
     running = demo_cell("公开03表", "2010301", "本年支出合计")
     costs = demo_cell("其他事项", "机关运行经费", "数值")
     assert of(found, "单位性质") == [("warning", "单位信息", [cell, running, costs], "行政单位或参照公务员法管理事业单位", "事业单位")]
+    message = next(f.message for f in found if f.rule == "单位性质")
+    assert message.startswith(
+        f"“单位信息”工作表B7的单位性质是“事业单位”，但表中 2010301 行政运行有支出 1,099.35（{running}）；“其他事项”填了机关运行经费 273.11（{costs}）。"
+    )
+
+
+def test_rule_institution_whose_composition_says_civil_servant_managed(tmp_path):
+    composition = at("单位信息", "决算单位构成", "内容")
+    found, (kind_cell, text_cell) = check(tmp_path, [(at("单位信息", "单位性质", "内容"), "事业单位"), (composition, "本单位为参公单位，无下属单位。")])
+    message = next(f.message for f in found if f.rule == "单位性质")
+    running, costs = demo_cell("公开03表", "2010301", "本年支出合计"), demo_cell("其他事项", "机关运行经费", "数值")
+    assert of(found, "单位性质") == [("warning", "单位信息", [kind_cell, running, costs, text_cell], "行政单位或参照公务员法管理事业单位", "事业单位")]
+    assert f"；决算单位构成写“参公”（{text_cell}）。" in message
 
 
 def test_rule_institution_spending_on_administration_named_with_spaces(tmp_path):
@@ -302,6 +315,26 @@ def test_rule_initial_budget_typed_as_income_plus_carry_over(tmp_path):
     income = f"{f.sheet}!{f.income_line('一般公共预算财政拨款收入').cells['金额']}"
     carry = f"{f.sheet}!{f.totals['年初结转和结余:一般公共预算'].cells['金额']}"
     assert of(found, "年初预算.含结转") == [("warning", "预算数", [cell, income, carry], "≠ 2876.29", D("2876.29"))]
+
+
+@pytest.mark.parametrize("general_carry", [None, 0], ids=["after-the-general-fund", "general-fund-without-carry-over"])
+def test_rule_government_fund_budget_typed_as_income_plus_carry_over(tmp_path, general_carry):
+    """政府性基金 has no typed 合计: its 项 (7-digit codes) are added; a 款 row typed as well is not a 项."""
+
+    def edit(wb):
+        ws = wb["预算数"]
+        ws["C14"] = 170  # 2121399 (资金来源 政府性基金)
+        ws["A16"], ws["B16"], ws["C16"], ws["G16"] = "21213", "城市基础设施配套费安排的支出", 170, "政府性基金"
+        if general_carry is not None:
+            sheet_named(wb, "公开04表")["C36"] = general_carry  # 年初结转和结余（一般公共预算）186.40 → 0
+
+    found = run_checks(read_workbook(edited_copy(DEMO, tmp_path / "book.xlsx", edit)))
+    # 2121399 年初预算数 170.00 = 政府性基金预算财政拨款收入 150.00 (公开04 C9) + 年初结转和结余（政府性基金）20.00 (C37)
+    assert of(found, "年初预算.含结转") == [("warning", "预算数", ["预算数!C14", "公开04表!C9", "公开04表!C37"], "≠ 170.00", D("170.00"))]
+    message = next(f.message for f in found if f.rule == "年初预算.含结转")
+    assert message.startswith(
+        "“预算数”政府性基金年初预算合计 170.00 正好等于本年政府性基金预算财政拨款收入 150.00（公开04表!C9）+ 年初结转和结余 20.00（公开04表!C37）。年初预算不含"
+    )
 
 
 def test_rule_initial_budget_without_the_carry_over_is_fine(tmp_path):
