@@ -355,6 +355,18 @@ def test_rule_reason_says_both_fell_while_income_rose(tmp_path):
     assert "财政拨款收入 2,839.89 比上年 2,317.34 增加了" in message and "财政拨款支出 2,984.11 比上年 2,449.23 增加了" in message
 
 
+def test_rule_reason_says_all_fell_while_all_rose(tmp_path):
+    """Plain "收支" weighs 本年收入合计 and 本年支出合计 (not the 财政拨款 pair); a missing prior year leaves its half out."""
+    reason = at("说明", "本年支出变动原因", "内容")
+    found, (cell,) = check(tmp_path, [(reason, "项目结束，收支较上年减少")])
+    # 本年收入合计 2,852.39 > 上年 2,327.34 and 本年支出合计 2,996.61 > 上年 2,459.23: both rose
+    assert of(found, "原因.收支方向") == [("warning", "说明", [cell], "增加", "减少")]
+    message = next(f.message for f in found if f.rule == "原因.收支方向")
+    assert "但本年收入合计 2,852.39 比上年 2,327.34 增加了，本年支出合计 2,996.61 比上年 2,459.23 增加了；" in message
+    found, _ = check(tmp_path, [(reason, "项目结束，收支较上年减少"), (at("上年数", "本年收入合计", "上年决算数"), None)])
+    assert "但本年支出合计 2,996.61 比上年 2,459.23 增加了；" in next(f.message for f in found if f.rule == "原因.收支方向")
+
+
 def test_rule_reason_matching_both_directions_is_fine(tmp_path):
     found, _ = check(tmp_path, [(at("说明", "本年支出变动原因", "内容"), "数据平台运维支出增加，收支较上年增加")])
     assert of(found, "原因.收支方向") == []  # 本年收入 2,852.39 > 2,327.34 and 本年支出 2,996.61 > 2,459.23
