@@ -327,6 +327,34 @@ def test_rule_gpb_column_within_expenditure_column(demo_model, column, value, ce
     ]
 
 
+def test_rule_gpb_total_over_summary_spending_is_an_error(demo_model):
+    # 公开05 合计 C7 2824.11 -> 3100.00 > 公开01 本年支出合计 F33 2996.61: 103.39 over, far beyond 尾数 (公开05≤公开03 fires too)
+    message = f"{T05}与{T01}：“公开05·合计” 3,100.00（公开05表!C7）大于“公开01·本年支出合计” 2,996.61（公开01表!F33）。{GPB_NOTE}"
+    assert full(findings_after(demo_model, _set(lambda m: m.gpb_expenditure.total, "合计", "3100.00")), "公开05≤公开01") == [
+        ("error", "公开05≤公开01", "公开05表", ["公开05表!C7", "公开01表!F33"], D("2996.61"), D("3100.00"), message)
+    ]
+
+
+def test_rule_class_outside_the_official_list_is_named_by_its_code(demo_model):
+    # 类 221 typed as 299 in both tables (no such 类 in the 2024 list): 公开05 199.63 > 公开03 99.63, labelled by the code
+    def edit(m):
+        m.gpb_expenditure.row("221").code = m.expenditure.row("221").code = "299"
+        next(r for r in m.gpb_expenditure.rows if r.code == "299").values["合计"] += D(100)
+
+    (message,) = [f.message for f in findings_after(demo_model, edit) if f.rule == "公开05≤公开03"]
+    assert f"{T05}与{T03}：“公开05·299 299” 199.63（公开05表!C26）大于“公开03·299 299” 99.63（公开03表!C29）。" in message
+
+
+def test_rule_sangong_within_the_first_fiscal_column_when_there_is_no_total_column(demo_model):
+    # a 公开04 without a 合计 column: 三公 is weighed against its first column, 一般公共预算 G34 2824.11
+    def edit(m):
+        m.fiscal_summary.expenditure_columns.remove("合计")
+        m.sangong.actual.values["合计"] = D("3000.00")
+
+    found = [(f.level, f.cells, f.expected, f.found) for f in findings_after(demo_model, edit) if f.rule == "公开07≤公开04"]
+    assert found == [("error", ["公开07表!G8", "公开04表!G34"], D("2824.11"), D("3000.00"))]
+
+
 def test_rule_expenditure_table_without_total_row_compares_classes_only(demo_model):
     # 公开03 without its 合计 row: the three column pairs are not compared (not "2,824.11 > 0.00"); the 类 still are
     def edit(m):

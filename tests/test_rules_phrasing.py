@@ -467,3 +467,22 @@ def test_rule_filter_change_with_reason_passes_lead_and_label(demo_figures):
     assert text == "较上年增加36.96万元，增长15.65%，主要原因是物业管理费和信息网络购置更新支出增加"
     text = render(demo_figures, "{{ 变动.培训费|change_with_reason('培训费变动原因', prior_label='2023年') }}")
     assert text == "比2023年增加9.85万元（2023年无此项支出），主要原因是【待补充：培训费变动原因（“说明”工作表）】"
+
+
+# ---- the format's own names for standard terms (profile [terms], 2018: 公务用车购置及运行费) ----------------
+
+TERMS_2018 = (("公务用车购置及运行维护费", "公务用车购置及运行费"), ("公务用车运行维护费", "公务用车运行费"))
+
+
+def test_rule_term_in_the_format_wording():
+    s = Settings(terms=TERMS_2018)
+    assert s.term("公务用车购置及运行维护费") == "公务用车购置及运行费"
+    assert s.term("公务接待费") == "公务接待费"  # a name the format keeps: as it is
+
+
+def test_rule_text_in_the_format_wording():
+    s = Settings(terms=TERMS_2018)
+    # each standard name replaced by the format's own, wherever it stands
+    text = "公务用车购置及运行维护费5.00万元，其中公务用车运行维护费5.00万元。"
+    assert s.in_terms(text) == "公务用车购置及运行费5.00万元，其中公务用车运行费5.00万元。"
+    assert Settings().in_terms(text) == text  # no [terms]: unchanged
