@@ -181,6 +181,18 @@ def test_rule_project_spent_exactly_a_government_fund_item(tmp_path):
     assert cell == "绩效!D25"
 
 
+def test_rule_project_spent_exactly_a_state_capital_item():
+    """The same for a 国有资本经营 项 (公开09 本年支出), on a model edited in memory: the sample's 公开09 is empty."""
+    from generator.model import BudgetRow, Row
+
+    m = read_workbook(DEMO)
+    m.state_capital.rows.append(Row(key="2230199", code="2230199", name="其他国有资本经营预算支出", values={"本年支出": D("25.00")}, cells={"本年支出": "E10"}))
+    m.budget.append(BudgetRow(code="2230199", source="国有资本经营", name="其他国有资本经营预算支出", initial=D("30.00"), cells={"initial": "C20"}))
+    m.performance.projects[2].actual = D("25.00")  # 数据要素创新应用试点, 全年预算数 35.60 (绩效 C25)
+    # 执行数 25.00 = 公开09 2230199 本年支出 25.00, whose 年初预算数 is 30.00 (no 调整预算数): the project says 35.60
+    assert of(run_checks(m), "绩效.项目预算数") == [("warning", "绩效", ["绩效!C25", "预算数!C20", "公开09表!E10"], D("30.00"), D("35.60"))]
+
+
 def test_rule_project_amount_shared_by_two_items_names_none(tmp_path):
     """Two 项 with the project's 执行数 356.18 (公开05 2010505 typed so): no single 科目, no finding."""
     found, _ = check(tmp_path, [(at("绩效", "“一网通办”系统升级", "全年预算数"), D("410.00")), (at("公开05表", "2010505", "小计"), D("356.18"))])
