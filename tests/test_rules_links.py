@@ -345,6 +345,17 @@ def test_rule_class_outside_the_official_list_is_named_by_its_code(demo_model):
     assert f"{T05}与{T03}：“公开05·299 299” 199.63（公开05表!C26）大于“公开03·299 299” 99.63（公开03表!C29）。" in message
 
 
+def test_rule_fiscal_spending_within_summary_by_the_first_column_when_there_is_no_total_column(demo_model):
+    # a 公开04 without a 合计 column: its 本年支出合计 is read in the first column, 一般公共预算 G34 (2824.11 -> 3100.00)
+    # > 公开01 本年支出合计 F33 2996.61
+    def edit(m):
+        m.fiscal_summary.expenditure_columns.remove("合计")
+        m.fiscal_summary.totals["本年支出合计"].values["一般公共预算"] = D("3100.00")
+
+    found = [(f.level, f.cells, f.expected, f.found) for f in findings_after(demo_model, edit) if f.rule == "公开04≤公开01"]
+    assert found == [("error", ["公开04表!G34", "公开01表!F33"], D("2996.61"), D("3100.00"))]
+
+
 def test_rule_sangong_within_the_first_fiscal_column_when_there_is_no_total_column(demo_model):
     # a 公开04 without a 合计 column: 三公 is weighed against its first column, 一般公共预算 G34 2824.11
     def edit(m):
