@@ -417,6 +417,8 @@ def test_rule_attachment_promised_but_none_listed(tmp_path):
     narrative = at("绩效", "绩效管理工作情况", "内容")
     found, (cell,) = check(tmp_path, [(narrative, "本部门2018年度部门整体支出绩效评价报告见附件。")], src=YONGZHOU)
     assert of(found, "绩效.附件") == [("warning", "绩效", [cell], "附件名称清单中至少一项", "无")]
+    message = next(f.message for f in found if f.rule == "绩效.附件")
+    assert message.startswith("“绩效”工作表B2（绩效管理工作情况）提到“附件”，但“附件名称”清单是空的")
 
 
 # ---- the three committed samples --------------------------------------------------------------------
