@@ -356,6 +356,17 @@ def test_rule_fiscal_spending_within_summary_by_the_first_column_when_there_is_n
     assert found == [("error", ["公开04表!G34", "公开01表!F33"], D("2996.61"), D("3100.00"))]
 
 
+def test_rule_fiscal_class_outside_the_official_list_is_named_by_its_code(demo_model):
+    # 类 221 typed as 299 on both 公开04 and 公开01: 公开04 99.63 + 100 = 199.63 > 公开01 99.63, labelled by the code
+    def edit(m):
+        line04 = m.fiscal_summary.class_line("221")
+        next(r for r in m.summary.expenditure if r.key == "221").key = line04.key = "299"
+        line04.values["合计"] += D(100)
+
+    (message,) = [f.message for f in findings_after(demo_model, edit) if f.rule == "公开04≤公开01"]
+    assert message == f"{T04}与{T01}：“公开04·299” 199.63（公开04表!F26）大于“公开01·299” 99.63（公开01表!F25）。{PART_NOTE}"
+
+
 def test_rule_sangong_within_the_first_fiscal_column_when_there_is_no_total_column(demo_model):
     # a 公开04 without a 合计 column: 三公 is weighed against its first column, 一般公共预算 G34 2824.11
     def edit(m):
