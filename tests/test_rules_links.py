@@ -356,6 +356,19 @@ def test_rule_fiscal_spending_within_summary_by_the_first_column_when_there_is_n
     assert found == [("error", ["公开04表!G34", "公开01表!F33"], D("2996.61"), D("3100.00"))]
 
 
+def test_rule_fiscal_total_column_is_found_wherever_it_stands(demo_model):
+    # a 公开04 whose 合计 column comes after the fund columns: 合计 is still the column compared (F34, not G34)
+    def edit(m):
+        m.fiscal_summary.expenditure_columns.remove("合计")
+        m.fiscal_summary.expenditure_columns.append("合计")
+        m.fiscal_summary.totals["本年支出合计"].values["合计"] = D("3100.00")  # 2984.11 -> 3100.00 > 公开01 F33 2996.61
+        m.sangong.actual.values["合计"] = D("3000.00")  # 9.71 -> 3000.00 < 3100.00 but > 一般公共预算 G34 2824.11
+
+    found = findings_after(demo_model, edit)
+    assert [(f.cells, f.expected, f.found) for f in found if f.rule == "公开04≤公开01"] == [(["公开04表!F34", "公开01表!F33"], D("2996.61"), D("3100.00"))]
+    assert [f for f in found if f.rule == "公开07≤公开04"] == []  # 3,000.00 ≤ 合计 3,100.00
+
+
 def test_rule_fiscal_class_outside_the_official_list_is_named_by_its_code(demo_model):
     # 类 221 typed as 299 on both 公开04 and 公开01: 公开04 99.63 + 100 = 199.63 > 公开01 99.63, labelled by the code
     def edit(m):
