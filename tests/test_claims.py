@@ -82,6 +82,7 @@ def test_rule_all_projects_have_goals_but_the_amount_is_short(tmp_path):
     message = next(f.message for f in found if f.rule == "绩效.目标覆盖")
     assert "“所有项目支出均设定绩效目标”" in message and "1,277.90" in message and "1,470.79" in message
     assert f"但绩效目标涉及金额 1,277.90（{goal_amount}）小于本单位项目支出 1,470.79（{SPENDING()}）" in message  # the summary row, named
+    assert message.endswith("涉及金额通常不会少于项目支出（用上年结转资金安排的支出除外）；请核对涉及金额，或改写文字（不说“所有”“全部”）。")
 
 
 def test_rule_all_projects_evaluated_but_the_amount_is_short(tmp_path):
@@ -144,6 +145,17 @@ def test_rule_one_project_above_all_project_spending(tmp_path):
     assert of(found, "绩效.单个项目执行数") == [("warning", "绩效", [cell, SPENDING()], D("1470.79"), D("1500.00"))]
     message = next(f.message for f in found if f.rule == "绩效.单个项目执行数")
     assert f"项目““一网通办”系统升级”的全年执行数 1,500.00（{cell}）大于本单位全部项目支出 1,470.79（{SPENDING()}）" in message
+
+
+def test_rule_two_projects_above_a_small_project_spending(tmp_path):
+    """Two projects with 执行数 are enough, and any positive 项目支出 is weighed (1.00 here)."""
+    edits = [(at("绩效", "数据要素创新应用试点", "全年执行数"), None), (at("公开03表", "合计", "项目支出"), D("1.00"))]
+    found, (_, spending) = check(tmp_path, edits)
+    # 842.30 (绩效 D23) and 356.18 (D24) each > 1.00; the third project has no 执行数 now
+    assert of(found, "绩效.单个项目执行数") == [
+        ("warning", "绩效", ["绩效!D23", spending], D("1.00"), D("842.30")),
+        ("warning", "绩效", ["绩效!D24", spending], D("1.00"), D("356.18")),
+    ]
 
 
 def test_rule_the_only_project_above_all_project_spending_is_left_to_the_sum_check(tmp_path):
