@@ -64,7 +64,7 @@ def sample(module: str, n: str, seed: str = "0", root: str = "mutants") -> None:
     codes = json.loads((Path(root) / f"{module}.meta").read_text(encoding="utf-8"))["exit_code_by_key"]
     names = sorted(name for name, code in codes.items() if code is None)
     random.Random(int(seed)).shuffle(names)
-    print("\n".join(names[: int(n)]))
+    print(" ".join(names[: int(n)]))  # one line: make passes it on as one recipe line
 
 
 if __name__ == "__main__":
