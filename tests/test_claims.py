@@ -177,6 +177,8 @@ def test_rule_project_budget_differs_from_the_adjusted_budget(tmp_path):
     adjusted = demo_cell("预算数", "2010399", "调整预算数")
     item = demo_cell("公开05表", "2010399", "小计")
     assert of(found, "绩效.项目预算数") == [("warning", "绩效", [cell, adjusted, item], D("400.00"), D("410.00"))]
+    message = next(f.message for f in found if f.rule == "绩效.项目预算数")
+    assert f"项目““一网通办”系统升级”的全年预算数 410.00（{cell}）与" in message and f"而该项目的全年执行数 356.18 正是 2010399 的决算数（{item}）" in message
     assert f"与“预算数”中 2010399 的调整预算数 400.00（{adjusted}）不同" in next(f.message for f in found if f.rule == "绩效.项目预算数")
 
 
@@ -205,6 +207,27 @@ def test_rule_project_spent_exactly_a_state_capital_item():
     assert of(run_checks(m), "绩效.项目预算数") == [("warning", "绩效", ["绩效!C25", "预算数!C20", "公开09表!E10"], D("30.00"), D("35.60"))]
 
 
+def test_rule_project_budgets_checked_after_a_project_without_a_budget_row(tmp_path):
+    """A project whose 科目 has no 年初预算数 typed is passed over; the next projects are still checked."""
+    edits = [(at("预算数", "2010302", "年初预算数"), None), (at("绩效", "“一网通办”系统升级", "全年预算数"), D("410.00"))]
+    found, (_, cell) = check(tmp_path, edits)
+    # 政务数据共享平台运维 (2010302) first: no 年初预算数, skipped; “一网通办” 410.00 ≠ 2010399 调整预算数 400.00
+    assert [f.cells[0] for f in found if f.rule == "绩效.项目预算数"] == [cell]
+
+
+def test_rule_project_executed_more_than_a_state_capital_item():
+    """A project whose 全年预算数 is a 国有资本经营 row's budget cannot spend more than that 项's 公开09 本年支出."""
+    from generator.model import BudgetRow, Row
+
+    m = read_workbook(DEMO)
+    m.state_capital.rows.append(Row(key="2230199", code="2230199", name="其他国有资本经营预算支出", values={"本年支出": D("25.00")}, cells={"本年支出": "E10"}))
+    m.budget.append(BudgetRow(code="2230199", source="国有资本经营", name="其他国有资本经营预算支出", initial=D("30.00"), cells={"initial": "C20"}))
+    project = m.performance.projects[2]  # 数据要素创新应用试点 (绩效 row 25)
+    project.budget, project.actual = D("30.00"), D("40.00")
+    # 全年预算数 30.00 = 预算数 2230199 年初预算数 30.00 (the only row with it): 执行数 40.00 > 公开09 2230199 本年支出 25.00
+    assert of(run_checks(m), "绩效.项目执行数") == [("warning", "绩效", ["绩效!D25", "公开09表!E10", "预算数!C20"], D("25.00"), D("40.00"))]
+
+
 def test_rule_project_amount_shared_by_two_items_names_none(tmp_path):
     """Two 项 with the project's 执行数 356.18 (公开05 2010505 typed so): no single 科目, no finding."""
     found, _ = check(tmp_path, [(at("绩效", "“一网通办”系统升级", "全年预算数"), D("410.00")), (at("公开05表", "2010505", "小计"), D("356.18"))])
@@ -228,6 +251,24 @@ def test_rule_project_executed_more_than_its_item(tmp_path):
     # whose 决算 (公开05 2010302) is 842.30 — the project now says it spent 850.00
     item, adjusted = demo_cell("公开05表", "2010302", "小计"), demo_cell("预算数", "2010302", "调整预算数")
     assert of(found, "绩效.项目执行数") == [("warning", "绩效", [cell, item, adjusted], D("842.30"), D("850.00"))]
+    message = next(f.message for f in found if f.rule == "绩效.项目执行数")
+    assert message.startswith(
+        f"“绩效”项目“政务数据共享平台运维”的全年执行数 850.00（{cell}）大于 2010302 的决算数 842.30（{item}），"
+        f"而该项目的全年预算数 842.30 正是“预算数”中 2010302 的预算数（{adjusted}），应是同一笔钱；"
+    )
+
+
+def test_rule_project_executed_more_than_its_item_budgeted_without_adjustment(tmp_path):
+    """A 预算数 row with no 调整预算数 is matched by its 年初预算数; a 款 row typed with the same amount is not a 项."""
+
+    def edit(wb):
+        ws = wb["绩效"]
+        ws["C25"], ws["D25"] = 70, 80  # 数据要素创新应用试点: 全年预算数 70.00, 执行数 80.00
+        wb["预算数"]["A16"], wb["预算数"]["C16"] = "20105", 70  # 款 20105 typed with 70.00 too
+
+    found = run_checks(read_workbook(edited_copy(DEMO, tmp_path / "book.xlsx", edit)))
+    # 全年预算数 70.00 = 预算数 2010505 年初预算数 70.00 (C5, no 调整预算数; 20105 is a 款): 执行数 80.00 > 公开05 2010505 64.20 (C14)
+    assert of(found, "绩效.项目执行数") == [("warning", "绩效", ["绩效!D25", "公开05表!C14", "预算数!C5"], D("64.20"), D("80.00"))]
 
 
 def test_rule_project_budget_shared_by_two_items_names_none(tmp_path):
@@ -252,6 +293,12 @@ def test_rule_sme_contracts_are_reserved_plus_other(tmp_path):
     assert of(found, "政府采购.中小企业合同") == [("warning", "其他事项", [sme, reserved, cell], D("341.60"), D("356.20"))]
     message = next(f.message for f in found if f.rule == "政府采购.中小企业合同")
     assert "= 341.60" in message and "相差 14.60" in message
+    assert message.startswith(f"“其他事项”“授予中小企业合同金额” 356.20（{sme}）应等于“中小企业预留项目中小企业中标金额” 285.40（")
+
+
+def test_rule_sme_contracts_without_a_total_are_not_summed(tmp_path):
+    found, _ = check(tmp_path, [(at("其他事项", "授予中小企业合同金额", "数值"), None)])
+    assert of(found, "政府采购.中小企业合同") == []  # no total typed: nothing to compare 285.40 + 70.80 with
 
 
 def test_rule_small_firms_won_within_their_contracts(tmp_path):
