@@ -294,6 +294,7 @@ def test_rule_sme_contracts_are_reserved_plus_other(tmp_path):
     message = next(f.message for f in found if f.rule == "政府采购.中小企业合同")
     assert "= 341.60" in message and "相差 14.60" in message
     assert message.startswith(f"“其他事项”“授予中小企业合同金额” 356.20（{sme}）应等于“中小企业预留项目中小企业中标金额” 285.40（")
+    assert message.endswith("要么在其他政府采购项目中；请核对这三个数。")
 
 
 def test_rule_sme_contracts_without_a_total_are_not_summed(tmp_path):
@@ -345,6 +346,13 @@ def test_rule_institution_whose_composition_says_civil_servant_managed(tmp_path)
     running, costs = demo_cell("公开03表", "2010301", "本年支出合计"), demo_cell("其他事项", "机关运行经费", "数值")
     assert of(found, "单位性质") == [("warning", "单位信息", [kind_cell, running, costs, text_cell], "行政单位或参照公务员法管理事业单位", "事业单位")]
     assert f"；决算单位构成写“参公”（{text_cell}）。" in message
+
+
+def test_rule_institution_whose_member_name_says_civil_servant_managed(tmp_path):
+    """The 决算单位构成表 names the unit "（参公）" while its 备注 says nothing: the name's cell is the evidence."""
+    found, (_, name_cell) = check(tmp_path, [(at("单位信息", "单位性质", "内容"), "事业单位"), (lambda wb: wb["单位信息"]["B15"], "示例市数据资源局（参公）")])
+    assert of(found, "单位性质")[0][2][-1] == name_cell == "单位信息!B15"
+    assert f"决算单位构成表写“参公”（{name_cell}）" in next(f.message for f in found if f.rule == "单位性质")
 
 
 def test_rule_institution_spending_on_administration_named_with_spaces(tmp_path):
@@ -406,6 +414,16 @@ def test_rule_government_fund_budget_typed_as_income_plus_carry_over(tmp_path, g
     assert message.startswith(
         "“预算数”政府性基金年初预算合计 170.00 正好等于本年政府性基金预算财政拨款收入 150.00（公开04表!C9）+ 年初结转和结余 20.00（公开04表!C37）。年初预算不含"
     )
+
+
+def test_rule_initial_budget_equal_to_the_income_without_carry_over_is_fine(tmp_path):
+    """No 年初结转: a budget equal to the year's income is what it should be, not a slip."""
+
+    def edit(wb):
+        sheet_named(wb, "公开04表")["C37"] = 0  # 年初结转和结余（政府性基金）20.00 -> 0
+        # 2121399 年初预算数 stays 150.00 = 政府性基金预算财政拨款收入 150.00 + 0
+
+    assert of(run_checks(read_workbook(edited_copy(DEMO, tmp_path / "book.xlsx", edit))), "年初预算.含结转") == []
 
 
 def test_rule_initial_budget_without_the_carry_over_is_fine(tmp_path):
