@@ -451,9 +451,20 @@ def test_rule_reason_says_all_fell_while_all_rose(tmp_path):
     # 本年收入合计 2,852.39 > 上年 2,327.34 and 本年支出合计 2,996.61 > 上年 2,459.23: both rose
     assert of(found, "原因.收支方向") == [("warning", "说明", [cell], "增加", "减少")]
     message = next(f.message for f in found if f.rule == "原因.收支方向")
-    assert "但本年收入合计 2,852.39 比上年 2,327.34 增加了，本年支出合计 2,996.61 比上年 2,459.23 增加了；" in message
+    assert (
+        "（本年支出变动原因）写“收支较上年减少”，“收支”说的是收入和支出两者，但本年收入合计 2,852.39 比上年 2,327.34 增加了，本年支出合计 2,996.61 比上年 2,459.23 增加了；"
+        in message
+    )
     found, _ = check(tmp_path, [(reason, "项目结束，收支较上年减少"), (at("上年数", "本年收入合计", "上年决算数"), None)])
     assert "但本年支出合计 2,996.61 比上年 2,459.23 增加了；" in next(f.message for f in found if f.rule == "原因.收支方向")
+
+
+def test_rule_reason_says_both_rose_while_income_fell(tmp_path):
+    reason = at("说明", "本年支出变动原因", "内容")
+    found, (cell, _) = check(tmp_path, [(reason, "数据平台运维支出增加，收支较上年增加"), (at("上年数", "本年收入合计", "上年决算数"), D("3000.00"))])
+    # 本年收入合计 2,852.39 < 上年 3,000.00 (fell); 本年支出合计 2,996.61 > 2,459.23 (rose, as said)
+    assert of(found, "原因.收支方向") == [("warning", "说明", [cell], "减少", "增加")]
+    assert "但本年收入合计 2,852.39 比上年 3,000.00 减少了；" in next(f.message for f in found if f.rule == "原因.收支方向")
 
 
 def test_rule_reason_matching_both_directions_is_fine(tmp_path):
