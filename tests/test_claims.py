@@ -92,7 +92,7 @@ def test_rule_all_projects_evaluated_but_the_amount_is_short(tmp_path):
     assert of(found, "绩效.自评覆盖") == [("warning", "绩效", [cell, demo_cell("绩效", "绩效自评涉及金额", "内容"), SPENDING()], D("1470.79"), D("1277.90"))]
 
 
-def test_rule_evaluation_claim_without_a_summary_counts_the_listed_projects(tmp_path):
+def test_rule_evaluation_claim_without_a_summary_counts_its_one_project(tmp_path):
     """永州 has no 绩效自评涉及金额: the claim is weighed against its one listed project's 全年预算数."""
     narrative = at("绩效", "绩效管理工作情况", "内容")
     found, (cell,) = check(tmp_path, [(narrative, "本部门所有项目均开展绩效自评。")], src=YONGZHOU)
