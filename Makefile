@@ -39,9 +39,12 @@ rules: $(STAMP)
 # mutation testing of the §5/§6 modules against the rule tests (`pytest -m rules`, without test_rules_document.py):
 #   generator/checks/*.py (__init__, core, identities, links, prior, other, performance, sanity, content, claims),
 #   generator/figures.py, generator/phrasing.py, generator/money.py — about 6,850 mutants with mutmut 3.8.
-# All of them take 3–4 h on 2 shared cores (a survivor runs every rule test that reaches its function, ~15 s); one module
-# at a time, e.g. make mutation MUTANTS="generator.checks.links*" JOBS=2  (links ~25 min, figures ~20 min, phrasing ~10 min,
-# identities ~40 min, claims ~30 min); or a list of mutant names to re-run only those.
+# All of them take more than 3 h on 2 shared cores (a survivor runs every rule test that reaches its function: ~320 for claims,
+# ~15 s). One module at a time, e.g. make mutation MUTANTS="generator.checks.links*" JOBS=2 (measured 2026-11-22, 2 children:
+# figures 1,225 mutants ~4 min, phrasing 531 ~1.5 min, links 583 ~17 min, money 4 <1 min, identities 1,175 ~27 min,
+# claims 998 ~5 s each, ~80 min; content slowest); a list of mutant names to re-run only those; or a random sample of a
+# module, typed in the shell: MUTANTS="$(.venv/bin/python tests/mutation_report.py sample generator/checks/claims.py 200)"
+# (the module's line then reports the sample's rate).
 # Results accumulate in mutants/ (a module not run stays "not checked" and counts nowhere); the report is per module.
 mutation: $(STAMP)
 	$(BIN)/pip install -q -e '.[test,mutation]'

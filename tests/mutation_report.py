@@ -4,11 +4,17 @@ Reads mutmut's per-file results (``mutants/**/*.py.meta``). A module run on its 
 (``make mutation MUTANTS="generator.figures*"``) leaves the other modules "not checked":
 those count nowhere, so a per-module run reports that module's rate, and the overall line
 is the sum over the modules checked so far. Rate = (killed + timeout) / (checked − skipped).
+
+A whole module takes up to two hours on two shared cores; ``sample MODULE N [SEED]`` prints N
+random names of its mutants not yet run (``mutants/`` must exist: any earlier run made it), for
+``make mutation MUTANTS="$(python tests/mutation_report.py sample generator/figures.py 150)"``:
+the module's line then reports the rate over that random sample.
 """
 
 from __future__ import annotations
 
 import json
+import random
 import sys
 from collections import Counter
 from pathlib import Path
@@ -54,5 +60,15 @@ def main(root: str = "mutants") -> None:
     print("survivors: .venv/bin/mutmut results; one of them: .venv/bin/mutmut show <name>")
 
 
+def sample(module: str, n: str, seed: str = "0", root: str = "mutants") -> None:
+    codes = json.loads((Path(root) / f"{module}.meta").read_text(encoding="utf-8"))["exit_code_by_key"]
+    names = sorted(name for name, code in codes.items() if code is None)
+    random.Random(int(seed)).shuffle(names)
+    print(" ".join(names[: int(n)]))  # one line: make passes it on as one recipe line
+
+
 if __name__ == "__main__":
-    main(*sys.argv[1:])
+    if sys.argv[1:2] == ["sample"]:
+        sample(*sys.argv[2:])
+    else:
+        main(*sys.argv[1:])

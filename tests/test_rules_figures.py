@@ -513,3 +513,17 @@ def test_rule_cell_without_an_address_has_no_source():
 
     f = Figures(model=None)
     assert f.cell("x", Row(code="201", values={}), "金额", "公开01表") == Figure("x", D(0), "万元", (), "")
+
+
+def test_rule_festival_statement_is_a_figure_only_when_typed(demo_model):
+    """湖南's 节庆、晚会、论坛、赛事活动支出: typed (even 0) it is a figure read from its cell; blank, there is none (未举办)."""
+    from generator.keys import FESTIVAL_KEY
+    from generator.model import Entry
+
+    name = f"其他.{FESTIVAL_KEY}"
+    assert name not in compute(demo_model).items  # the sample has no such row
+    blank = compute(_model_copy(demo_model, lambda m: m.other.__setitem__(FESTIVAL_KEY, Entry(value=None, cell="B40"))))
+    assert name not in blank.items
+    typed = compute(_model_copy(demo_model, lambda m: m.other.__setitem__(FESTIVAL_KEY, Entry(value=D("0.00"), cell="B40"))))
+    fig = typed.get(name)
+    assert (fig.value, fig.unit, fig.sources) == (D("0.00"), "万元", ("其他事项!B40",))

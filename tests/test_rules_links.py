@@ -327,6 +327,69 @@ def test_rule_gpb_column_within_expenditure_column(demo_model, column, value, ce
     ]
 
 
+def test_rule_gpb_total_over_summary_spending_is_an_error(demo_model):
+    # 公开05 合计 C7 2824.11 -> 3100.00 > 公开01 本年支出合计 F33 2996.61: 103.39 over, far beyond 尾数 (公开05≤公开03 fires too)
+    message = f"{T05}与{T01}：“公开05·合计” 3,100.00（公开05表!C7）大于“公开01·本年支出合计” 2,996.61（公开01表!F33）。{GPB_NOTE}"
+    assert full(findings_after(demo_model, _set(lambda m: m.gpb_expenditure.total, "合计", "3100.00")), "公开05≤公开01") == [
+        ("error", "公开05≤公开01", "公开05表", ["公开05表!C7", "公开01表!F33"], D("2996.61"), D("3100.00"), message)
+    ]
+
+
+def test_rule_class_outside_the_official_list_is_named_by_its_code(demo_model):
+    # 类 221 typed as 299 in both tables (no such 类 in the 2024 list): 公开05 199.63 > 公开03 99.63, labelled by the code
+    def edit(m):
+        m.gpb_expenditure.row("221").code = m.expenditure.row("221").code = "299"
+        next(r for r in m.gpb_expenditure.rows if r.code == "299").values["合计"] += D(100)
+
+    (message,) = [f.message for f in findings_after(demo_model, edit) if f.rule == "公开05≤公开03"]
+    assert f"{T05}与{T03}：“公开05·299 299” 199.63（公开05表!C26）大于“公开03·299 299” 99.63（公开03表!C29）。" in message
+
+
+def test_rule_fiscal_spending_within_summary_by_the_first_column_when_there_is_no_total_column(demo_model):
+    # a 公开04 without a 合计 column: its 本年支出合计 is read in the first column, 一般公共预算 G34 (2824.11 -> 3100.00)
+    # > 公开01 本年支出合计 F33 2996.61
+    def edit(m):
+        m.fiscal_summary.expenditure_columns.remove("合计")
+        m.fiscal_summary.totals["本年支出合计"].values["一般公共预算"] = D("3100.00")
+
+    found = [(f.level, f.cells, f.expected, f.found) for f in findings_after(demo_model, edit) if f.rule == "公开04≤公开01"]
+    assert found == [("error", ["公开04表!G34", "公开01表!F33"], D("2996.61"), D("3100.00"))]
+
+
+def test_rule_fiscal_total_column_is_found_wherever_it_stands(demo_model):
+    # a 公开04 whose 合计 column comes after the fund columns: 合计 is still the column compared (F34, not G34)
+    def edit(m):
+        m.fiscal_summary.expenditure_columns.remove("合计")
+        m.fiscal_summary.expenditure_columns.append("合计")
+        m.fiscal_summary.totals["本年支出合计"].values["合计"] = D("3100.00")  # 2984.11 -> 3100.00 > 公开01 F33 2996.61
+        m.sangong.actual.values["合计"] = D("3000.00")  # 9.71 -> 3000.00 < 3100.00 but > 一般公共预算 G34 2824.11
+
+    found = findings_after(demo_model, edit)
+    assert [(f.cells, f.expected, f.found) for f in found if f.rule == "公开04≤公开01"] == [(["公开04表!F34", "公开01表!F33"], D("2996.61"), D("3100.00"))]
+    assert [f for f in found if f.rule == "公开07≤公开04"] == []  # 3,000.00 ≤ 合计 3,100.00
+
+
+def test_rule_fiscal_class_outside_the_official_list_is_named_by_its_code(demo_model):
+    # 类 221 typed as 299 on both 公开04 and 公开01: 公开04 99.63 + 100 = 199.63 > 公开01 99.63, labelled by the code
+    def edit(m):
+        line04 = m.fiscal_summary.class_line("221")
+        next(r for r in m.summary.expenditure if r.key == "221").key = line04.key = "299"
+        line04.values["合计"] += D(100)
+
+    (message,) = [f.message for f in findings_after(demo_model, edit) if f.rule == "公开04≤公开01"]
+    assert message == f"{T04}与{T01}：“公开04·299” 199.63（公开04表!F26）大于“公开01·299” 99.63（公开01表!F25）。{PART_NOTE}"
+
+
+def test_rule_sangong_within_the_first_fiscal_column_when_there_is_no_total_column(demo_model):
+    # a 公开04 without a 合计 column: 三公 is weighed against its first column, 一般公共预算 G34 2824.11
+    def edit(m):
+        m.fiscal_summary.expenditure_columns.remove("合计")
+        m.sangong.actual.values["合计"] = D("3000.00")
+
+    found = [(f.level, f.cells, f.expected, f.found) for f in findings_after(demo_model, edit) if f.rule == "公开07≤公开04"]
+    assert found == [("error", ["公开07表!G8", "公开04表!G34"], D("2824.11"), D("3000.00"))]
+
+
 def test_rule_expenditure_table_without_total_row_compares_classes_only(demo_model):
     # 公开03 without its 合计 row: the three column pairs are not compared (not "2,824.11 > 0.00"); the 类 still are
     def edit(m):

@@ -36,11 +36,11 @@ def change_with_reason(current: str, prior: str, reason: str | None) -> tuple[st
     return clean(p.change_with_reason(ch, reason, "公务接待费变动原因")), p
 
 
-def completion(actual: str, budget: str) -> tuple[str, Phraser]:
+def completion(actual: str, budget: str, **words) -> tuple[str, Phraser]:
     f = Figures(model=None)
     comp = f.completion(f.add(Figure("项.2010301", D(actual))), f.add(Figure("项.2010301.年初预算", D(budget))))
     p = Phraser(f)
-    return clean(p.completion(comp, reason="年中追加", reason_key="k")), p
+    return clean(p.completion(comp, reason="年中追加", reason_key="k", **words)), p
 
 
 def pct(value: str, **settings) -> str:
@@ -127,6 +127,12 @@ def test_rule_completion_over_budget():
 def test_rule_completion_without_budget():
     # budget 0, spent 35.60: no rate, the spending is explained
     assert completion("35.60", "0")[0] == "年初未安排预算，支出决算为35.60万元，决算数大于年初预算数的主要原因是年中追加"
+
+
+def test_rule_completion_without_a_budget_of_another_kind():
+    # a 绩效 project's 全年预算 of 0 with 35.60 spent: the clause names that budget, not 年初预算
+    text = completion("35.60", "0", budget_word="全年预算")[0]
+    assert text == "未安排全年预算，支出决算为35.60万元，决算数大于全年预算数的主要原因是年中追加"
 
 
 # ---- display: no minus zero, tiny shares ------------------------------------------------------
@@ -467,3 +473,28 @@ def test_rule_filter_change_with_reason_passes_lead_and_label(demo_figures):
     assert text == "较上年增加36.96万元，增长15.65%，主要原因是物业管理费和信息网络购置更新支出增加"
     text = render(demo_figures, "{{ 变动.培训费|change_with_reason('培训费变动原因', prior_label='2023年') }}")
     assert text == "比2023年增加9.85万元（2023年无此项支出），主要原因是【待补充：培训费变动原因（“说明”工作表）】"
+
+
+# ---- the format's own names for standard terms (profile [terms], 2018: 公务用车购置及运行费) ----------------
+
+TERMS_2018 = (("公务用车购置及运行维护费", "公务用车购置及运行费"), ("公务用车运行维护费", "公务用车运行费"))
+
+
+def test_rule_term_in_the_format_wording():
+    s = Settings(terms=TERMS_2018)
+    assert s.term("公务用车购置及运行维护费") == "公务用车购置及运行费"
+    assert s.term("公务接待费") == "公务接待费"  # a name the format keeps: as it is
+
+
+def test_rule_text_in_the_format_wording():
+    s = Settings(terms=TERMS_2018)
+    # each standard name replaced by the format's own, wherever it stands
+    text = "公务用车购置及运行维护费5.00万元，其中公务用车运行维护费5.00万元。"
+    assert s.in_terms(text) == "公务用车购置及运行费5.00万元，其中公务用车运行费5.00万元。"
+    assert Settings().in_terms(text) == text  # no [terms]: unchanged
+
+
+def test_rule_longer_standard_names_are_replaced_first():
+    # "公务用车" is part of "公务用车运行维护费": replaced first, it would leave "公车运行维护费" and the longer name unmatched
+    s = Settings(terms=(("公务用车", "公车"), ("公务用车运行维护费", "车辆运行费")))
+    assert s.in_terms("公务用车运行维护费3.00万元，公务用车2辆") == "车辆运行费3.00万元，公车2辆"
