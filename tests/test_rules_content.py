@@ -355,3 +355,31 @@ def test_rule_subject_without_a_definition(demo_model):
         m.glossary.append(dataclasses.replace(m.glossary[0], term="自创的项目名称（项）", definition="指本单位自创项目的支出。", cell="B9"))
 
     assert content_findings(demo_model, defined) == []
+
+
+# ---- 用语 (checks.content.check_wording): each warning in full ------------------------------------------------
+
+
+def test_rule_wording_warnings_in_full(tmp_path):
+    """A workbook text with "今年" and one with a 顿号 between 书名号: each one warning, its sheet, cell, rule and advice."""
+    from generator import keys
+    from generator.checks import run_checks
+    from tests.helpers import YONGZHOU, edited_copy
+
+    def dunhao(wb):
+        wb[keys.SHEET_PERFORMANCE]["B3"] = "《预算绩效管理办法》、《绩效自评实施细则》"
+
+    demo = read_workbook(edited_copy(DEMO, tmp_path / "d.xlsx", dunhao))
+    wording = [f for f in run_checks(demo) if f.rule == "用语"]
+    assert [(f.level, f.sheet, f.cells, f.message) for f in wording] == [
+        ("warning", "绩效", ["绩效!B3"], "“绩效”工作表B3（绩效管理制度）书名号之间有“、”，并列的书名号之间不用顿号（如“《…办法》《…细则》”）。")
+    ]
+    old = [f for f in run_checks(read_workbook(YONGZHOU)) if f.rule == "用语"]  # the 2018 seed writes 今年 in 说明!B13
+    assert [(f.level, f.sheet, f.cells, f.message) for f in old] == [
+        (
+            "warning",
+            "说明",
+            ["说明!B13"],
+            "“说明”工作表B13（公务用车购置及运行维护费预决算差异原因）写“今年”，文档在下一年公开，请写明年份（如“2018年”）或写“本年”。",
+        )
+    ]
