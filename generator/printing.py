@@ -151,23 +151,41 @@ def _outline_levels(styles_root) -> dict[str, int]:
     return out
 
 
-_PSTYLE_PATH, _VAL_ATTR = f"{w('pPr')}/{w('pStyle')}", w("val")
+_P, _T, _BR, _TAB, _TR, _TC = w("p"), w("t"), w("br"), w("tab"), w("tr"), w("tc")
+_PPR, _PSTYLE, _SECTPR, _OUTLINE, _KEEP_NEXT = w("pPr"), w("pStyle"), w("sectPr"), w("outlineLvl"), w("keepNext")
+_SPACING, _VAL, _LINE = w("spacing"), w("val"), w("line")
+
+
+def _child(el, tag):
+    """``el.find(tag)`` by lxml's C child iteration (``find`` walks in Python, several times slower: the
+    finishing asks this of thousands of paragraphs)."""
+    for child in el.iterchildren(tag):
+        return child
+    return None
+
+
+def _grandchild(el, tag: str, sub: str):
+    """``el.find("tag/sub")`` likewise: the first ``sub`` of any ``tag`` child, in document order."""
+    for child in el.iterchildren(tag):
+        for found in child.iterchildren(sub):
+            return found
+    return None
 
 
 def _pstyle(p) -> str | None:
-    ps = p.find(_PSTYLE_PATH)
-    return ps.get(_VAL_ATTR) if ps is not None else None
+    ps = _grandchild(p, _PPR, _PSTYLE)
+    return ps.get(_VAL) if ps is not None else None
 
 
 def _level(p, levels: dict[str, int]) -> int | None:
-    ppr = p.find(w("pPr"))
+    ppr = _child(p, _PPR)
     if ppr is None:
         return None
-    lvl = ppr.find(w("outlineLvl"))
+    lvl = _child(ppr, _OUTLINE)
     if lvl is not None:
-        return int(lvl.get(w("val")))
-    ps = ppr.find(w("pStyle"))
-    return levels.get(ps.get(w("val"))) if ps is not None else None
+        return int(lvl.get(_VAL))
+    ps = _child(ppr, _PSTYLE)
+    return levels.get(ps.get(_VAL)) if ps is not None else None
 
 
 def _toc_span(body) -> tuple[int, int] | None:
@@ -425,7 +443,6 @@ NOTE_LINE = 16.0  # pt: a 注 line below it (LibreOffice: 16 pt apart)
 
 
 _TCW, _W, _TYPE = w("tcW"), w("w"), w("type")
-_P, _T, _BR, _TAB, _TR, _TC = w("p"), w("t"), w("br"), w("tab"), w("tr"), w("tc")
 _SZ, _SZ_CS = w("sz"), w("szCs")
 
 
@@ -451,21 +468,89 @@ def _row_cells(tr) -> Cells:
     return cells or [(None, ())]
 
 
-def _cell_lines(width: int | None, pieces: tuple[float, ...], size: float, scale: float | None) -> int:
-    """Lines of one cell at ``size`` (its column stretched by ``scale``, as ``_widen_table`` does)."""
-    room = ((int(width * scale) if scale else width) / 20 - CELL_PADDING) if width is not None else 0
-    if room <= 0:
-        return len(pieces)
-    return sum(max(1, -int(-(ems * size) // room)) for ems in pieces)
+_WRAPPERS = (w("tbl"), w("sdt"), w("customXml"))  # a nested table or a wrapped row or cell: read row by row
+_WALK = (_TR, _TC, _TCW, _P, _T, _BR, _TAB)
+
+
+def _table_cells(tbl) -> list[Cells]:
+    """Every row's ``_row_cells``, in one walk of the table (lxml yields the elements the estimate needs in
+    document order; a paragraph's break or tab, or a tab stop in its properties, starts a piece, as in
+    ``_row_cells``). A table holding another table, or rows or cells wrapped in content controls, is read
+    row by row."""
+    if any(el is not tbl for el in tbl.iter(*_WRAPPERS)):
+        return [_row_cells(tr) for tr in tbl.iterchildren(_TR)]
+    rows: list[Cells] = []
+    cells: Cells | None = None
+    pieces: list[float] = []
+    width: int | None = None
+    texts: list[str] | None = None  # the open paragraph's text, "\n" at each break or tab
+    open_cell = seen_width = False
+    for el in tbl.iter(*_WALK):
+        tag = el.tag
+        if tag == _T:
+            if texts is not None:
+                texts.append(el.text or "")
+            continue
+        if tag == _BR or tag == _TAB:
+            if texts is not None:
+                texts.append("\n")
+            continue
+        if tag == _TCW:
+            if open_cell and not seen_width:  # the cell's first width, as ``_row_cells`` takes it
+                seen_width = True
+                width = int(el.get(_W, "0")) if el.get(_TYPE) == "dxa" else None
+            continue
+        if texts is not None:  # a paragraph, cell or row starts: the open paragraph ends
+            pieces.extend(_ems(piece) for piece in "".join(texts).split("\n"))
+            texts = None
+        if tag == _P:
+            texts = []
+            continue
+        if open_cell:
+            cells.append((width, tuple(pieces)))
+            open_cell = False
+        if tag == _TC:
+            open_cell, width, seen_width, pieces = True, None, False, []
+        else:  # a row
+            if cells is not None:
+                rows.append(cells or [(None, ())])
+            cells = []
+    if texts is not None:
+        pieces.extend(_ems(piece) for piece in "".join(texts).split("\n"))
+    if open_cell:
+        cells.append((width, tuple(pieces)))
+    if cells is not None:
+        rows.append(cells or [(None, ())])
+    return rows
 
 
 def _height(rows: list[Cells], size: float, line: float, scale: float | None = None) -> float:
-    return sum(max([1] + [_cell_lines(wd, pieces, size, scale) for wd, pieces in cells]) * line + ROW_RULE for cells in rows)
+    """Points of ``rows`` at ``size`` on ``line``-point lines (the columns stretched by ``scale``, as
+    ``_widen_table`` does): each row as high as its tallest cell, a cell's piece ⌈width ÷ room⌉ lines."""
+    rooms: dict[int | None, float] = {}  # a column's room in points, by its width in twips
+
+    def lines(cells: Cells) -> int:
+        most = 1
+        for width, pieces in cells:
+            room = rooms.get(width)
+            if room is None:
+                room = rooms[width] = ((int(width * scale) if scale else width) / 20 - CELL_PADDING) if width is not None else 0
+            if room <= 0:
+                n = len(pieces)
+            elif len(pieces) == 1:  # nearly every cell: one paragraph, no break
+                n = max(1, -int(-(pieces[0] * size) // room))
+            else:
+                n = sum(max(1, -int(-(ems * size) // room)) for ems in pieces)
+            if n > most:
+                most = n
+        return most
+
+    return sum(lines(cells) * line + ROW_RULE for cells in rows)
 
 
 def table_height(tbl, size: float = 9.0, line: float = TABLE_LINE / 20) -> float:
     """Points the table's rows take (estimate): each row as high as its tallest cell's lines."""
-    return _height([_row_cells(tr) for tr in tbl.iterchildren(_TR)], size, line)
+    return _height(_table_cells(tbl), size, line)
 
 
 def _rows(tbl, memo: dict) -> tuple[int, list[Cells]]:
@@ -474,7 +559,7 @@ def _rows(tbl, memo: dict) -> tuple[int, list[Cells]]:
     is what costs)."""
     key = ("cells", tbl)
     if key not in memo:
-        memo[key] = (_table_width(tbl), [_row_cells(tr) for tr in tbl.iterchildren(_TR)])
+        memo[key] = (_table_width(tbl), _table_cells(tbl))
     return memo[key]
 
 
@@ -499,19 +584,18 @@ def _page_height(sect) -> float:
     return (int(size.get(w("h"))) - int(mar.get(w("top"))) - int(mar.get(w("bottom")))) / 20
 
 
-_PPR, _KEEP_NEXT = w("pPr"), w("keepNext")
-
-
 def _keep(p) -> None:
     """The paragraph keeps with the next (a keepNext that says w:val="0" is switched on). Children are
-    looked up with iterchildren (lxml's C filter), not find (its path machinery is Python)."""
-    ppr = next(p.iterchildren(_PPR), None)
+    looked up with iterchildren (lxml's C filter), not find (its path machinery is Python); new elements
+    are made in place (``etree.Element`` makes a document of its own for each)."""
+    ppr = _child(p, _PPR)
     if ppr is None:
-        ppr = etree.Element(_PPR)
+        ppr = etree.SubElement(p, _PPR)
         p.insert(0, ppr)
-    found = next(ppr.iterchildren(_KEEP_NEXT), None)
+    found = _child(ppr, _KEEP_NEXT)
     if found is None:  # second in schema order, after a pStyle (a sort per paragraph was a tenth of finishing)
-        ppr.insert(1 if len(ppr) and ppr[0].tag == _PSTYLE else 0, etree.Element(_KEEP_NEXT))
+        found = etree.SubElement(ppr, _KEEP_NEXT)
+        ppr.insert(1 if ppr[0].tag == _PSTYLE else 0, found)
     else:
         found.attrib.clear()
 
@@ -521,21 +605,23 @@ def _keep(p) -> None:
 
 def _sect_of(el):
     """The section properties that govern body element ``el``: those of the next section break."""
-    nxt = el
-    while nxt is not None:
-        if nxt.tag == w("sectPr"):
+    if el.tag == _SECTPR:
+        return el
+    found = _grandchild(el, _PPR, _SECTPR) if el.tag == _P else None
+    if found is not None:
+        return found
+    for nxt in el.itersiblings(_P, _SECTPR):
+        if nxt.tag == _SECTPR:
             return nxt
-        if nxt.tag == w("p"):
-            found = nxt.find(f"{w('pPr')}/{w('sectPr')}")
-            if found is not None:
-                return found
-        nxt = nxt.getnext()
+        found = _grandchild(nxt, _PPR, _SECTPR)
+        if found is not None:
+            return found
     return None
 
 
 def _is_break(el) -> bool:
     """One of the tiny paragraphs that only end a section (official_look's or ours)."""
-    return el is not None and el.tag == w("p") and el.find(f"{w('pPr')}/{w('sectPr')}") is not None and el.find(w("r")) is None
+    return el is not None and el.tag == _P and _grandchild(el, _PPR, _SECTPR) is not None and _child(el, w("r")) is None
 
 
 def _landscape(sect) -> bool:
@@ -627,13 +713,12 @@ def _wide_tables_landscape(body, info: StyleInfo) -> None:
 
 
 _FIRST_PPR = f"{w('tr')}/{w('tc')}/{w('p')}/{w('pPr')}"
-_PSTYLE, _SPACING, _VAL, _LINE = w("pStyle"), w("spacing"), w("val"), w("line")
 
 
 def _too_long(tbl, room: float, line: float) -> bool:
     """More rows than ``room`` points hold even at one line each, set close: such a table is not
     measured at all (measuring every cell is most of the finishing time)."""
-    return len(tbl.findall(_TR)) * (min(line, COMPACT_LINE) + ROW_RULE) > room
+    return sum(1 for _ in tbl.iterchildren(_TR)) * (min(line, COMPACT_LINE) + ROW_RULE) > room
 
 
 def _compact(tbl, info: StyleInfo) -> None:
@@ -645,11 +730,11 @@ def _compact(tbl, info: StyleInfo) -> None:
     half = str(int(COMPACT_SIZE * 2))
     table, compact = info.id("决算表格"), info.ids.get(COMPACT_STYLE)
     for p in tbl.iter(_P):
-        ppr = p.find(_PPR)
-        style = ppr.find(_PSTYLE) if ppr is not None else None
+        ppr = _child(p, _PPR)
+        style = _child(ppr, _PSTYLE) if ppr is not None else None
         if compact is not None and style is not None and style.get(_VAL) == table:
             style.set(_VAL, compact)
-            spacing = ppr.find(_SPACING)
+            spacing = _child(ppr, _SPACING)
             if spacing is not None:  # the paragraph's own spacing would override the style's line
                 _set(ppr, "spacing", before=0, after=0, line=int(COMPACT_LINE * 20), lineRule="exact")
             for sz in p.iter(_SZ, _SZ_CS):  # a run's own size likewise
@@ -675,7 +760,7 @@ def _is_compact(tbl, info: StyleInfo) -> bool:
     ppr = tbl.find(_FIRST_PPR)
     if ppr is None:
         return False
-    style, spacing = ppr.find(_PSTYLE), ppr.find(_SPACING)
+    style, spacing = _child(ppr, _PSTYLE), _child(ppr, _SPACING)
     return (style is not None and style.get(_VAL) == info.ids.get(COMPACT_STYLE)) or (spacing is not None and spacing.get(_LINE) == str(int(COMPACT_LINE * 20)))
 
 
@@ -692,16 +777,16 @@ def _keep_tables(body, info: StyleInfo, memo: dict | None = None) -> None:
     sect = None
     for i in range(len(children) - 1, -1, -1):  # each table's section: the next section break after it
         el = children[i]
-        if el.tag == w("sectPr"):
+        if el.tag == _SECTPR:
             sect = el
-        elif el.tag == w("p"):
-            found = el.find(f"{w('pPr')}/{w('sectPr')}")
+        elif el.tag == _P:
+            found = _grandchild(el, _PPR, _SECTPR)
             sect = found if found is not None else sect
         elif el.tag == w("tbl"):
-            rows = el.findall(w("tr"))
+            rows = list(el.iterchildren(_TR))
             notes = []
             for nxt in children[i + 1 :]:
-                if nxt.tag != w("p") or _pstyle(nxt) != note:
+                if nxt.tag != _P or _pstyle(nxt) != note:
                     break
                 notes.append(nxt)
             if len(rows) < 2:
@@ -718,7 +803,7 @@ def _keep_tables(body, info: StyleInfo, memo: dict | None = None) -> None:
             # a table too long for a page: its 注 lines never stand alone, the last two rows go with them
             kept = (rows if notes else rows[:-1]) if fits else rows[-2:] if notes else []
             for tr in kept:
-                for p in tr.iter(w("p")):
+                for p in tr.iter(_P):
                     _keep(p)
             for p in notes[:-1]:
                 _keep(p)
@@ -760,7 +845,7 @@ class _Block:
 
 
 def _page_break(p) -> bool:
-    return p.find(f"{w('pPr')}/{w('pageBreakBefore')}") is not None
+    return _grandchild(p, _PPR, w("pageBreakBefore")) is not None
 
 
 def _table_blocks(body, info: StyleInfo) -> list[_Block]:

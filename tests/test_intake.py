@@ -555,3 +555,18 @@ def test_formula_with_cached_empty_string_is_blank(tmp_path):
     except InputError as err:
         pytest.fail(str(err))
     assert m.gpb_expenditure.row("2010302").value("基本支出") == 0
+
+
+def test_amount_cells_are_remembered_by_value_and_type():
+    """Amounts are converted once per distinct cell value (the same figures repeat across tables and
+    units), told apart by type: 1 and 1.0 are both 1.00, but TRUE typed in an amount cell is not an
+    amount, even right after a 1 was read; "1,234.5元" is 0.12 万元 (1234.5 × 0.0001 = 0.12345 → 0.12)."""
+    from generator.intake.values import amount
+    from generator.intake.workbook import Grid
+
+    grid = Grid("公开01", [[1, 1.0, True, "1", "1,234.5元"]])
+    assert [amount(grid, 0, c) for c in (0, 1, 3, 4)] == [D("1.00"), D("1.00"), D("1.00"), D("0.12")]
+    with pytest.raises(InputError) as err:
+        amount(grid, 0, 2, file="x.xlsx")
+    assert (err.value.file, err.value.sheet, err.value.cell) == ("x.xlsx", "公开01", "C1")
+    assert "应为金额" in str(err.value)

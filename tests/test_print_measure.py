@@ -85,3 +85,32 @@ def test_compact_without_the_style_sets_each_paragraph_and_run():
     runs = [r for p in paragraphs for r in p.iter(w("r"))]
     assert runs and all(r.find(f"{w('rPr')}/{w('sz')}").get(w("val")) == "16" for r in runs)
     assert {p.find(f"{w('pPr')}/{w('pStyle')}").get(w("val")) for p in paragraphs} == {"决算表格"}
+
+
+def _definition_height(tbl, size: float, line: float) -> float:
+    rows = tbl.iterchildren(w("tr"))
+    return sum(max((_lines_by_definition(tc, size) for tc in tr.iterchildren(w("tc"))), default=1) * line + ROW_RULE for tr in rows)
+
+
+@pytest.mark.parametrize("wrapper", ["tbl", "sdt"])
+def test_table_height_of_a_nested_table_or_wrapped_row(wrapper):
+    """``table_height`` reads a plain table in one walk; a table holding another table in a cell, or a row
+    wrapped in a content control (w:sdt), is read row by row, and the answer is still the definition's:
+    the nested table's paragraphs count in their cell, the wrapped row is not one of the table's rows."""
+    tbl = next(t for t in _tables(SAMPLES / "示例单位_2024.docx") if len(t.findall(w("tr"))) > 4)
+    before = _definition_height(tbl, 9.0, 10.5)
+    rows = tbl.findall(w("tr"))
+    cell = rows[2].find(w("tc"))
+    if wrapper == "tbl":
+        inner = etree.SubElement(cell, w("tbl"))
+        for text in ("一段很长很长的嵌套表格文字，" * 6, "第二行"):
+            p = etree.SubElement(etree.SubElement(etree.SubElement(inner, w("tr")), w("tc")), w("p"))
+            etree.SubElement(etree.SubElement(p, w("r")), w("t")).text = text
+        etree.SubElement(cell, w("p"))  # a cell ends with a paragraph
+    else:
+        sdt = etree.Element(w("sdt"))
+        rows[3].addprevious(sdt)
+        etree.SubElement(sdt, w("sdtContent")).append(rows[3])
+    expected = _definition_height(tbl, 9.0, 10.5)
+    assert expected != pytest.approx(before)  # the nested lines count, the wrapped row does not
+    assert table_height(tbl, 9.0, 10.5) == pytest.approx(expected)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from decimal import Decimal, InvalidOperation
@@ -102,7 +103,7 @@ def amount(grid: Grid, r: int, c: int, *, file: str = "", scale: Decimal = Decim
     than 万元/元 written in the cell, is an InputError naming the cell."""
     raw = grid.get(r, c)
     try:
-        d = to_decimal(raw, scale=scale)
+        d = _printed(raw, scale)
     except UnknownUnit as err:
         raise InputError(err.message(), file=file, sheet=grid.name, cell=cell_ref(r, c)) from None
     if d is None and out_of_range(raw):
@@ -119,7 +120,16 @@ def amount(grid: Grid, r: int, c: int, *, file: str = "", scale: Decimal = Decim
             sheet=grid.name,
             cell=cell_ref(r, c),
         )
-    return round_money(d)
+    return d
+
+
+@functools.lru_cache(maxsize=8192, typed=True)
+def _printed(raw, scale: Decimal) -> Decimal | None:
+    """``to_decimal`` rounded to 0.01, remembered: a workbook's amounts repeat (0, the totals carried from
+    table to table, the same figures in every unit of a batch), and this runs for every amount cell.
+    typed: 1, 1.0 and True are different cells (True is not an amount)."""
+    d = to_decimal(raw, scale=scale)
+    return None if d is None else round_money(d)
 
 
 def is_number(value) -> bool:
@@ -138,6 +148,8 @@ def is_number(value) -> bool:
 _NORM = str.maketrans({"“": None, "”": None, '"': None, "(": "（", ")": "）", "\u3000": None})
 
 
+@functools.lru_cache(maxsize=8192, typed=True)
 def norm(text) -> str:
-    """A label with spaces, line breaks and quote variants removed, for matching."""
+    """A label with spaces, line breaks and quote variants removed, for matching (remembered: the same
+    labels are matched thousands of times a workbook)."""
     return "".join(str(text).split()).translate(_NORM)

@@ -94,7 +94,8 @@ class Grid:
         return ""
 
     def text(self, r: int, c: int) -> str:
-        v = self.get(r, c)
+        rows = self.rows
+        v = rows[r][c] if 0 <= r < len(rows) and 0 <= c < len(rows[r]) else ""  # ``get``, inlined: called for every label cell
         if v is None:
             return ""
         if isinstance(v, float) and v.is_integer():
