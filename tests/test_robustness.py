@@ -572,3 +572,25 @@ def test_batch_output_that_is_a_file_is_one_line(tmp_path):
     before = snapshot(tmp_path)
     one_line(invoke("batch", DEMO, "-o", target), 2, "输出", "不是文件夹")
     assert snapshot(tmp_path) == before
+
+
+@pytest.mark.parametrize(
+    ("xml", "inside"),
+    [
+        ('<c r="DX9999"><v>1</v></c>', True),  # column 128, row 9999: the last cell inside
+        ('<row r="12345" spans="1:3"><c r="A1"/></row>', True),  # a row number alone is no cell
+        ('<pageMargins header="0.3" footer="0.3"/><c r="B2"/>', True),
+        ('<c r="DY1"/>', False),  # column 129
+        ('<c r="XFD1"/>', False),
+        ('<c s="3" t="n" r="AAA7"/>', False),  # r= after other attributes
+        ('<x:c\tr="A10000"/>', False),  # a prefix, a tab, a five-digit row
+        ('<dimension ref="A1:XFD1048576"/>', False),
+        ('<dimension ref="A1:F38"/><mergeCell ref="A1:F1"/>', True),
+    ],
+)
+def test_far_cells_are_found_in_any_spelling(xml, inside):
+    """The bounds check that decides between calamine and the streaming reader: a stray far cell must
+    never reach calamine (it would make a grid of the whole sheet), however its tag is written."""
+    from generator.intake.workbook import _within_bounds
+
+    assert _within_bounds(xml.encode()) is inside

@@ -175,8 +175,19 @@ def first_row(grid: Grid, predicate, start: int = 0) -> int | None:
     return None
 
 
+def _row_text(grid: Grid, r: int) -> str:
+    """The row's cell texts, each ``norm``ed, joined by NUL (which no label or word holds, so a word is
+    found within one cell, never across two): read once per row, searched for every word list."""
+    text = grid.row_texts.get(r)
+    if text is None:
+        text = grid.row_texts[r] = "\x00".join(norm(grid.text(r, c)) for c in range(grid.width))
+    return text
+
+
 def _row_has(grid: Grid, r: int, words) -> bool:
-    return any(any(w in norm(grid.text(r, c)) for w in words) for c in range(grid.width))
+    """A cell of row ``r`` holds one of ``words``."""
+    text = _row_text(grid, r)
+    return any(w in text for w in words)
 
 
 def _is_note(text: str) -> bool:

@@ -84,6 +84,7 @@ class Grid:
     name: str
     rows: list[list]
     header: dict | None = field(default=None, repr=False, compare=False)  # tables.table_header, read once
+    row_texts: dict[int, str] = field(default_factory=dict, repr=False, compare=False)  # tables._row_text, read once
 
     def __post_init__(self) -> None:
         self.width = max((len(r) for r in self.rows), default=0)
@@ -448,12 +449,17 @@ def _wellformed(data: bytes, file: str, part: str) -> None:
 
 # a reference outside MAX_ROWS × MAX_COLS: 3 letters, E?–Z?, DY/DZ, or a row number of 5 digits (≥ 10000)
 _FAR = rb"(?:[A-Z]{3}|[E-Z][A-Z]|D[YZ])[0-9]+|[A-Z]+[0-9]{5}"
-_FAR_CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="(?:' + _FAR + rb')"')
-_FAR_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*?\bref="(?:[^"]*:)?(?:' + _FAR + rb')"')
+# Each pattern opens with a literal (r=", ref="), which the regex engine finds at C speed: a cell's r=" is
+# matched whatever element and prefix it stands in (a row's r="12345" has no letters and never matches;
+# another attribute ending in r, like footer="0.3", holds no cell reference). A false alarm only sends the
+# workbook to the streaming reader, which reads the same cells.
+_FAR_CELL = re.compile(rb'r="(?:' + _FAR + rb')"')
+_FAR_DIMENSION = re.compile(rb'ref="(?:[A-Z]+[0-9]+:)?(?:' + _FAR + rb')"')
 
 
 def _within_bounds(xml: bytes) -> bool:
-    """True when every cell reference (and the declared dimension) lies inside MAX_ROWS × MAX_COLS."""
+    """True when every cell reference (and the declared dimension, or a merged range) lies inside
+    MAX_ROWS × MAX_COLS."""
     return not (_FAR_CELL.search(xml) or _FAR_DIMENSION.search(xml))
 
 
