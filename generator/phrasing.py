@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from .figures import Change, Completion, Figure, Figures
 from .locale_symbols import separators
@@ -48,10 +49,16 @@ class Settings:
 
 def format_amount(value: Decimal, thousands: bool = True, decimals: int = 2) -> str:
     """2140.775 -> "2,140.78" (ROUND_HALF_UP first, then grouping; babel never rounds here)."""
+    return _formatted(value, thousands, decimals, *separators())
+
+
+@lru_cache(maxsize=4096, typed=True)
+def _formatted(value: Decimal, thousands: bool, decimals: int, group: str, decimal: str) -> str:
+    """``format_amount``, remembered: every table cell passes here, and 0.00 and the totals repeated
+    from table to table are most of them (equal Decimals print alike: 1.0 and 1.00 are both "1.00")."""
     q = value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
     if q == 0:
         q = abs(q)
-    group, decimal = separators()
     if not thousands:
         return f"{q:.{decimals}f}".replace(".", decimal)
     # Python's own grouping on the already-rounded Decimal (exact, ~20x faster than

@@ -272,7 +272,8 @@ class CompiledTemplate:
                 file=self.path.name,
             ) from None
         body = body.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>").replace("\n<w:p/", "<w:p/")  # one paragraph a line, joined again
-        body = body.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+        if "{_" in body or "_}" in body:  # two scans of the body instead of four, in the usual case of none
+            body = body.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
         return finish(body, self.styles, ctx)
 
     def package(self, narrative: Narrative, finish: Callable[[bytes, Member], Member] | None = None) -> bytes:

@@ -519,3 +519,16 @@ def test_purpose_text_keeps_words_that_merely_start_with_zhuyao():
     from generator.phrasing import purpose_text
 
     assert purpose_text("主要领导干部调研接待") == "主要领导干部调研接待"
+
+
+def test_format_amount_remembered_values_print_by_value():
+    """Printed amounts are remembered by value: equal Decimals print alike whatever their exponent, the
+    rounding stays ROUND_HALF_UP after a hit, and a negative amount that rounds to zero prints 0.00."""
+    from generator.phrasing import format_amount
+
+    assert [format_amount(D(x)) for x in ("1.0", "1.00", "1", "1.000")] == ["1.00"] * 4
+    assert format_amount(D("2.665")) == "2.67" and format_amount(D("2.66500")) == "2.67"  # 2.665 → 2.67 (half up)
+    assert format_amount(D("-0.004")) == "0.00" and format_amount(D("-0.005")) == "-0.01"
+    assert format_amount(D("1234567.891")) == "1,234,567.89"
+    assert format_amount(D("1234567.891"), thousands=False) == "1234567.89"  # same value, other options
+    assert format_amount(D("1234567.891"), decimals=1) == "1,234,567.9"
