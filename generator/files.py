@@ -325,20 +325,67 @@ def _check_package(members: dict[str, Member]) -> None:
                     main = path
     if main is None:
         raise ValueError("_rels/.rels 没有指向正文")
+    verified_before, newly = _verified_on_disk(), []
     for name, part in members.items():
         if name.endswith("/") or name.endswith(".rels") or name == "[Content_Types].xml":
             continue
         key = (name, part.crc, part.size)
         if _VERIFIED.get(key) == part.deflated or (name == main and _VOUCHED.get(key[1:]) == part.deflated):
             continue
-        if name.endswith(".xml") or name == main:
-            root = _xml_part(part, parser)
-            if name == main and (root.tag != f"{{{W_NS}}}document" or root.find(f"{{{W_NS}}}body") is None):
-                raise ValueError(f"{name} 没有正文（w:body）")
-        else:
-            part.data()  # inflates and checks the CRC
-        if name != main and part.size >= 4096:  # the large template parts, not each document's own small ones
+        template_part = name != main and part.size >= 4096  # the large template parts, not each document's own small ones
+        digest = _part_digest(part) if template_part else ""
+        if digest not in verified_before:
+            if name.endswith(".xml") or name == main:
+                root = _xml_part(part, parser)
+                if name == main and (root.tag != f"{{{W_NS}}}document" or root.find(f"{{{W_NS}}}body") is None):
+                    raise ValueError(f"{name} 没有正文（w:body）")
+            else:
+                part.data()  # inflates and checks the CRC
+            if template_part:
+                newly.append(digest)
+        if template_part:
             remember(_VERIFIED, key, part.deflated, 64)
+    if newly:
+        _store_verified(newly)
+
+
+# Template parts verified by an earlier process (folder "verified" of the template cache, which is the
+# user's own: the compiled templates run from there too): a single `build` need not parse styles.xml and
+# the other large template parts again. Each is known by a digest of its name, CRC, size and bytes.
+_VERIFIED_DISK: list[str] | None = None
+_VERIFIED_DISK_ENTRIES = 512
+
+
+def _verified_key() -> str:
+    from . import template_cache
+
+    return template_cache.entry_key(b"", "verified parts")
+
+
+def _verified_on_disk() -> set[str]:
+    global _VERIFIED_DISK
+    if _VERIFIED_DISK is None:
+        from . import template_cache
+
+        hit = template_cache.load(_verified_key(), "verified")
+        found = hit[0].get("parts") if hit is not None else None
+        _VERIFIED_DISK = found if isinstance(found, list) and all(isinstance(d, str) for d in found) else []
+    return set(_VERIFIED_DISK)
+
+
+def _store_verified(digests: list[str]) -> None:
+    global _VERIFIED_DISK
+    from . import template_cache
+
+    known = [d for d in (_VERIFIED_DISK or []) if d not in digests] + digests
+    _VERIFIED_DISK = known[-_VERIFIED_DISK_ENTRIES:]
+    template_cache.store(_verified_key(), {"parts": _VERIFIED_DISK}, None, "verified")
+
+
+def _part_digest(part: Member) -> str:
+    import hashlib
+
+    return hashlib.sha256(f"{part.name}\0{part.crc}\0{part.size}\0".encode() + part.deflated).hexdigest()
 
 
 def verify_docx(data: bytes, name: str = "") -> None:

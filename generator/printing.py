@@ -100,15 +100,40 @@ _STYLE_INFO: dict[tuple[int, int], tuple[bytes, StyleInfo]] = {}
 
 def style_info(member: Member) -> StyleInfo:
     """The styles of a template, read once per process (styles.xml is 360 kB and never changes
-    between the documents of a template): keyed by the part's CRC and size, checked on its bytes."""
+    between the documents of a template): keyed by the part's CRC and size, checked on its bytes;
+    a new process takes it from the template cache (``_stored_style_info``)."""
     key = (member.crc, member.size)
     hit = _STYLE_INFO.get(key)
     if hit is not None and hit[0] == member.deflated:
         return hit[1]
-    root = _parse(member.data())
-    info = StyleInfo(style_ids(root), _outline_levels(root), _sizes(root), _exact_lines(root))
+    info = _stored_style_info(member)
     remember(_STYLE_INFO, key, (member.deflated, info), 16)
     return info
+
+
+_STYLE_FIELDS = {"ids": str, "levels": int, "sizes": float, "lines": float}
+
+
+def _stored_style_info(member: Member) -> StyleInfo:
+    """``style_info`` across processes: kept in the template cache (folder "styles", keyed by the part's
+    bytes and the program), so a single `build` does not parse styles.xml again. An entry that is not
+    four maps of style ids to values of the right types is ignored and written again."""
+    from . import template_cache
+
+    key = template_cache.entry_key(member.deflated, "style info")
+    hit = template_cache.load(key, "styles")
+    if hit is not None and _well_typed(hit[0]):
+        return StyleInfo(hit[0]["ids"], hit[0]["levels"], hit[0]["sizes"], hit[0]["lines"])
+    root = _parse(member.data())
+    info = StyleInfo(style_ids(root), _outline_levels(root), _sizes(root), _exact_lines(root))
+    data = {"ids": info.ids, "levels": info.levels, "sizes": info.sizes, "lines": info.lines}
+    if _well_typed(data):  # a style without a name or id (None) would not come back from JSON as it went in
+        template_cache.store(key, data, None, "styles")
+    return info
+
+
+def _well_typed(data: dict) -> bool:
+    return all(isinstance(data.get(f), dict) and all(isinstance(k, str) and type(v) is t for k, v in data[f].items()) for f, t in _STYLE_FIELDS.items())
 
 
 def _sizes(styles_root) -> dict[str, float]:

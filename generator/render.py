@@ -296,8 +296,10 @@ class CompiledTemplate:
             entries = charts.with_charts(entries, narrative.figures)
         if finish is not None:
             parts = dict(entries)
-            main = finish(parts["word/document.xml"], member("word/styles.xml", parts["word/styles.xml"]))
-            entries = [(name, main if name == "word/document.xml" else data) for name, data in entries]
+            styles = member("word/styles.xml", parts["word/styles.xml"])  # deflated once: finish reads it, the zip takes it
+            main = finish(parts["word/document.xml"], styles)
+            done = {"word/document.xml": main, "word/styles.xml": styles}
+            entries = [(name, done.get(name, data)) for name, data in entries]
         return zip_bytes(entries)
 
     def render(self, ctx: dict) -> bytes:

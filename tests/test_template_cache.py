@@ -233,3 +233,66 @@ def test_check_and_build_stay_light_with_a_cached_template(cache, tmp_path):
     loaded("check", str(SAMPLE))  # fills the cache
     assert loaded("check", str(SAMPLE)) == "[]"
     assert loaded("build", str(SAMPLE), "-o", str(tmp_path / "x.docx")) == "['lxml']"
+
+
+def _fresh_process(monkeypatch) -> None:
+    """Forget what this process remembers of styles and verified parts (a new `build` process)."""
+    from generator import files, printing
+
+    monkeypatch.setattr(printing, "_STYLE_INFO", {})
+    monkeypatch.setattr(files, "_VERIFIED", {})
+    monkeypatch.setattr(files, "_VERIFIED_DISK", None)
+    render._COMPILED.clear()
+
+
+def test_a_second_process_neither_reads_styles_nor_verifies_template_parts_again(cache, tmp_path, monkeypatch):
+    """styles.xml's ids, outline levels, type sizes and lines (folder "styles") and the verdict on the
+    large template parts (folder "verified") come from the cache in a later process: styles.xml is not
+    parsed again, and the document is byte-identical."""
+    from generator import files, printing
+
+    _fresh_process(monkeypatch)
+    build_book(SAMPLE, tmp_path / "a.docx", profile_name="上海2024")
+    assert len(entries(cache.parent / "styles")) == 1 and len(entries(cache.parent / "verified")) == 1
+    _fresh_process(monkeypatch)
+    monkeypatch.setattr(printing, "style_ids", lambda root: pytest.fail("styles.xml read again"))
+    parsed = []
+    real = files._xml_part
+    monkeypatch.setattr(files, "_xml_part", lambda part, parser: parsed.append(part.name) or real(part, parser))
+    build_book(SAMPLE, tmp_path / "b.docx", profile_name="上海2024")
+    assert (tmp_path / "a.docx").read_bytes() == (tmp_path / "b.docx").read_bytes()
+    assert parsed and "word/styles.xml" not in parsed  # the small parts are parsed as ever
+
+
+def test_a_changed_template_part_is_verified_again(cache, tmp_path, monkeypatch):
+    """The verdict is kept for the part's exact bytes: styles.xml cut short (other bytes, same name) is
+    parsed and the package refused, though the intact one was verified before."""
+    from generator import files
+    from generator.errors import InternalError
+
+    _fresh_process(monkeypatch)
+    build_book(SAMPLE, tmp_path / "a.docx", profile_name="上海2024")
+    members = files.read_members((tmp_path / "a.docx").read_bytes())
+    styles = members["word/styles.xml"].data()
+    broken = files.zip_bytes((name, files.member(name, styles[:-40]) if name == "word/styles.xml" else m) for name, m in members.items())
+    _fresh_process(monkeypatch)
+    with pytest.raises(InternalError, match="styles.xml|无法解析"):
+        files.verify_docx(broken)
+
+
+def test_a_bad_style_info_entry_is_read_again(cache, monkeypatch):
+    """An entry whose maps hold values of the wrong type is ignored: styles.xml is read and the entry
+    written again."""
+    from generator import printing, template_cache
+    from generator.files import member
+
+    profile = load_profile("上海2024")
+    with zipfile.ZipFile(profile.template) as zf:
+        styles = member("word/styles.xml", zf.read("word/styles.xml"))
+    _fresh_process(monkeypatch)
+    good = printing.style_info(styles)
+    key = template_cache.entry_key(styles.deflated, "style info")
+    template_cache.store(key, {"ids": {"决算表格": 5}, "levels": {}, "sizes": {}, "lines": {}}, None, "styles")
+    _fresh_process(monkeypatch)
+    assert printing.style_info(styles) == good
+    assert template_cache.load(key, "styles")[0]["ids"] == good.ids
