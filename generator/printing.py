@@ -181,7 +181,7 @@ _PPR, _PSTYLE, _SECTPR, _OUTLINE, _KEEP_NEXT = w("pPr"), w("pStyle"), w("sectPr"
 _SPACING, _VAL, _LINE = w("spacing"), w("val"), w("line")
 
 
-def _child(el, tag):
+def _first_child(el, tag):
     """``el.find(tag)`` by lxml's C child iteration (``find`` walks in Python, several times slower: the
     finishing asks this of thousands of paragraphs)."""
     for child in el.iterchildren(tag):
@@ -189,7 +189,7 @@ def _child(el, tag):
     return None
 
 
-def _grandchild(el, tag: str, sub: str):
+def _first_grandchild(el, tag: str, sub: str):
     """``el.find("tag/sub")`` likewise: the first ``sub`` of any ``tag`` child, in document order."""
     for child in el.iterchildren(tag):
         for found in child.iterchildren(sub):
@@ -198,18 +198,18 @@ def _grandchild(el, tag: str, sub: str):
 
 
 def _pstyle(p) -> str | None:
-    ps = _grandchild(p, _PPR, _PSTYLE)
+    ps = _first_grandchild(p, _PPR, _PSTYLE)
     return ps.get(_VAL) if ps is not None else None
 
 
 def _level(p, levels: dict[str, int]) -> int | None:
-    ppr = _child(p, _PPR)
+    ppr = _first_child(p, _PPR)
     if ppr is None:
         return None
-    lvl = _child(ppr, _OUTLINE)
+    lvl = _first_child(ppr, _OUTLINE)
     if lvl is not None:
         return int(lvl.get(_VAL))
-    ps = _child(ppr, _PSTYLE)
+    ps = _first_child(ppr, _PSTYLE)
     return levels.get(ps.get(_VAL)) if ps is not None else None
 
 
@@ -613,11 +613,11 @@ def _keep(p) -> None:
     """The paragraph keeps with the next (a keepNext that says w:val="0" is switched on). Children are
     looked up with iterchildren (lxml's C filter), not find (its path machinery is Python); new elements
     are made in place (``etree.Element`` makes a document of its own for each)."""
-    ppr = _child(p, _PPR)
+    ppr = _first_child(p, _PPR)
     if ppr is None:
         ppr = etree.SubElement(p, _PPR)
         p.insert(0, ppr)
-    found = _child(ppr, _KEEP_NEXT)
+    found = _first_child(ppr, _KEEP_NEXT)
     if found is None:  # second in schema order, after a pStyle (a sort per paragraph was a tenth of finishing)
         found = etree.SubElement(ppr, _KEEP_NEXT)
         ppr.insert(1 if ppr[0].tag == _PSTYLE else 0, found)
@@ -632,13 +632,13 @@ def _sect_of(el):
     """The section properties that govern body element ``el``: those of the next section break."""
     if el.tag == _SECTPR:
         return el
-    found = _grandchild(el, _PPR, _SECTPR) if el.tag == _P else None
+    found = _first_grandchild(el, _PPR, _SECTPR) if el.tag == _P else None
     if found is not None:
         return found
     for nxt in el.itersiblings(_P, _SECTPR):
         if nxt.tag == _SECTPR:
             return nxt
-        found = _grandchild(nxt, _PPR, _SECTPR)
+        found = _first_grandchild(nxt, _PPR, _SECTPR)
         if found is not None:
             return found
     return None
@@ -646,7 +646,7 @@ def _sect_of(el):
 
 def _is_break(el) -> bool:
     """One of the tiny paragraphs that only end a section (official_look's or ours)."""
-    return el is not None and el.tag == _P and _grandchild(el, _PPR, _SECTPR) is not None and _child(el, w("r")) is None
+    return el is not None and el.tag == _P and _first_grandchild(el, _PPR, _SECTPR) is not None and _first_child(el, w("r")) is None
 
 
 def _landscape(sect) -> bool:
@@ -755,11 +755,11 @@ def _compact(tbl, info: StyleInfo) -> None:
     half = str(int(COMPACT_SIZE * 2))
     table, compact = info.id("决算表格"), info.ids.get(COMPACT_STYLE)
     for p in tbl.iter(_P):
-        ppr = _child(p, _PPR)
-        style = _child(ppr, _PSTYLE) if ppr is not None else None
+        ppr = _first_child(p, _PPR)
+        style = _first_child(ppr, _PSTYLE) if ppr is not None else None
         if compact is not None and style is not None and style.get(_VAL) == table:
             style.set(_VAL, compact)
-            spacing = _child(ppr, _SPACING)
+            spacing = _first_child(ppr, _SPACING)
             if spacing is not None:  # the paragraph's own spacing would override the style's line
                 _set(ppr, "spacing", before=0, after=0, line=int(COMPACT_LINE * 20), lineRule="exact")
             for sz in p.iter(_SZ, _SZ_CS):  # a run's own size likewise
@@ -785,7 +785,7 @@ def _is_compact(tbl, info: StyleInfo) -> bool:
     ppr = tbl.find(_FIRST_PPR)
     if ppr is None:
         return False
-    style, spacing = _child(ppr, _PSTYLE), _child(ppr, _SPACING)
+    style, spacing = _first_child(ppr, _PSTYLE), _first_child(ppr, _SPACING)
     return (style is not None and style.get(_VAL) == info.ids.get(COMPACT_STYLE)) or (spacing is not None and spacing.get(_LINE) == str(int(COMPACT_LINE * 20)))
 
 
@@ -805,7 +805,7 @@ def _keep_tables(body, info: StyleInfo, memo: dict | None = None) -> None:
         if el.tag == _SECTPR:
             sect = el
         elif el.tag == _P:
-            found = _grandchild(el, _PPR, _SECTPR)
+            found = _first_grandchild(el, _PPR, _SECTPR)
             sect = found if found is not None else sect
         elif el.tag == w("tbl"):
             rows = list(el.iterchildren(_TR))
@@ -870,7 +870,7 @@ class _Block:
 
 
 def _page_break(p) -> bool:
-    return _grandchild(p, _PPR, w("pageBreakBefore")) is not None
+    return _first_grandchild(p, _PPR, w("pageBreakBefore")) is not None
 
 
 def _table_blocks(body, info: StyleInfo) -> list[_Block]:
